@@ -1,0 +1,16 @@
+"""Command-line interface ``gongkai``: one module per command, all registered on one typer app."""
+
+from __future__ import annotations
+
+from gongkai.cli.app import app
+
+# Importing a command module registers its command on ``app``.
+from gongkai.cli import templates_cmd  # noqa: F401  isort: skip
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+__all__ = ["app", "main"]

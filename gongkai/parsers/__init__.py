@@ -1,0 +1,105 @@
+"""Readers: turn a published report (text, HTML, DOCX, PDF) into a :class:`ParseResult`.
+
+One entry point, :func:`read`, detects the format from the content (not only the file name) and
+dispatches to the reader of that format. Every reader honours the same contract: it returns a
+``ParseResult`` with warnings as data, or raises :class:`gongkai.errors.ParseError`; nothing else.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gongkai.errors import ParseError
+from gongkai.parsers.result import ParseResult
+
+#: Inputs larger than this are refused before any parsing (bounded time and memory).
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+
+
+def decode_text(data: bytes) -> str:
+    """Decode text of unknown encoding: BOMs first, then UTF-8, then GB18030 (a superset of GBK/GB2312)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace")
+
+
+def detect_format(data: bytes, name: str = "") -> str:
+    """``pdf``, ``docx``, ``html`` or ``text``, judged from the first bytes (the name only breaks ties)."""
+    head = data[:2048].lstrip()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    low = head.lower()
+    if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<table" in low or b"<body" in low:
+        return "html"
+    if name.lower().endswith((".html", ".htm")) and b"<" in head:
+        return "html"
+    return "text"
+
+
+def read(data: bytes | str | Path, *, source: str = "", format: str | None = None) -> ParseResult:
+    """Read a report from bytes, text or a file path.
+
+    ``format`` forces a reader (``text``, ``html``, ``docx``, ``pdf``); by default it is detected.
+    Raises :class:`ParseError` for input that is not a report or cannot be read.
+    """
+    if isinstance(data, Path):
+        source = source or str(data)
+        try:
+            size = data.stat().st_size
+        except OSError as exc:
+            raise ParseError(
+                f"无法读取文件：{data}（{exc.strerror}）", f"cannot read {data}: {exc.strerror}"
+            ) from None
+        if size > MAX_INPUT_BYTES:
+            raise ParseError(
+                f"文件过大（{size // 1024 // 1024} MB），上限为 {MAX_INPUT_BYTES // 1024 // 1024} MB：{data}",
+                f"file too large ({size} bytes, limit {MAX_INPUT_BYTES}): {data}",
+            )
+        try:
+            data = data.read_bytes()
+        except OSError as exc:
+            raise ParseError(
+                f"无法读取文件：{data}（{exc.strerror}）", f"cannot read {data}: {exc.strerror}"
+            ) from None
+    if isinstance(data, str):
+        from gongkai.parsers.text import parse_text
+
+        if len(data) > MAX_INPUT_BYTES:
+            raise ParseError("输入过大", f"input too large ({len(data)} characters)")
+        return parse_text(data, source=source)
+    if len(data) > MAX_INPUT_BYTES:
+        raise ParseError(
+            f"输入过大（{len(data) // 1024 // 1024} MB），上限为 {MAX_INPUT_BYTES // 1024 // 1024} MB",
+            f"input too large ({len(data)} bytes, limit {MAX_INPUT_BYTES})",
+        )
+    fmt = format or detect_format(data, source)
+    if fmt == "text":
+        from gongkai.parsers.text import parse_text
+
+        return parse_text(decode_text(data), source=source)
+    if fmt in {"html", "docx", "pdf"}:
+        import importlib
+
+        try:
+            module = importlib.import_module(f"gongkai.parsers.{fmt}")
+        except ImportError:
+            raise ParseError(
+                f"暂不支持读取 {fmt} 格式", f"reading {fmt} is not supported by this installation"
+            ) from None
+        result: ParseResult = module.parse_bytes(data, source=source)
+        return result
+    raise ParseError(f"未知格式：{fmt}", f"unknown format: {fmt}")
+
+
+__all__ = ["MAX_INPUT_BYTES", "ParseError", "ParseResult", "decode_text", "detect_format", "read"]
