@@ -33,8 +33,10 @@ def decode_text(data: bytes) -> str:
 
 
 def detect_format(data: bytes, name: str = "") -> str:
-    """``pdf``, ``docx``, ``html`` or ``text``, judged from the first bytes (the name only breaks ties)."""
+    """``json``, ``pdf``, ``docx``, ``html`` or ``text``, judged from the first bytes (the name only breaks ties)."""
     head = data[:2048].lstrip()
+    if head.startswith(b"{"):
+        return "json"
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
@@ -88,6 +90,8 @@ def read(data: bytes | str | Path, *, source: str = "", format: str | None = Non
         from gongkai.parsers.text import parse_text
 
         return parse_text(decode_text(data), source=source)
+    if fmt == "json":
+        return _read_json(data, source)
     if fmt in {"html", "docx", "pdf"}:
         import importlib
 
@@ -100,6 +104,24 @@ def read(data: bytes | str | Path, *, source: str = "", format: str | None = Non
         result: ParseResult = module.parse_bytes(data, source=source)
         return result
     raise ParseError(f"未知格式：{fmt}", f"unknown format: {fmt}")
+
+
+def _read_json(data: bytes, source: str) -> ParseResult:
+    """A report saved by ``gongkai parse --format json`` (the model itself)."""
+    from pydantic import ValidationError
+
+    from gongkai.model import Report
+
+    try:
+        report = Report.model_validate_json(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        raise ParseError(
+            f"JSON 年报无效（{where}）：{first.get('msg', '')}",
+            f"invalid report JSON at {where}: {first.get('msg', '')}",
+        ) from None
+    return ParseResult(report=report, warnings=[], format="json", source=source or report.source)
 
 
 __all__ = ["MAX_INPUT_BYTES", "ParseError", "ParseResult", "decode_text", "detect_format", "read"]
