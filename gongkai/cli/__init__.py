@@ -6,6 +6,7 @@ from gongkai.cli.app import app
 
 # Importing a command module registers its command on ``app``.
 from gongkai.cli import templates_cmd  # noqa: F401  isort: skip
+from gongkai.cli import deadline_cmd  # noqa: F401  isort: skip
 
 
 def main() -> None:
