@@ -539,6 +539,23 @@ class Case:
         return self.calendar.count_working_days(today if today is not None else today_in_china(), due)
 
     @property
+    def consultation_answer_due(self) -> date | None:
+        """While in consultation: the last day of the consulted party's 15 working days (arts. 32, 34).
+
+        The period runs from the party's receipt of the letter; the letter's dispatch date stands in for it
+        here, since the core does not know the receipt date [I].
+        """
+        if self.state is not State.IN_CONSULTATION:
+            return None
+        start = next(p.start for p in reversed(self.pauses) if p.end is None)
+        return self.calendar.nth_working_day_after(start, CONSULTATION_ANSWER_PERIOD)
+
+    @property
+    def allowed_events(self) -> list[Event]:
+        """The events the transition table allows now (guards may still refuse one)."""
+        return allowed_events(self.state)
+
+    @property
     def answered_late(self) -> bool:
         """True for an answered case whose answer came after its due date."""
         return (

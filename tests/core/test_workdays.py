@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gongkai.errors import CalendarNotCoveredError
 from gongkai.workdays import (
@@ -257,3 +259,30 @@ def test_notice_file_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "2027.json"
     path.write_text(notice_to_json(2027, rows), encoding="utf-8")
     assert read_notice_file(path) == rows
+
+
+def test_loading_a_notice_clears_the_cached_year() -> None:
+    cal = WorkCalendar.official()
+    assert add_working_days(D("2026-09-30"), 1, cal).due == D("2026-10-08")
+    cal.load_notice(2026, [NoticeRow(D("2026-10-01"), "holiday", "国庆节")])
+    assert add_working_days(D("2026-09-30"), 1, cal).due == D("2026-10-02")
+
+
+def test_a_gap_year_between_covered_years_is_refused_naming_it() -> None:
+    cal = WorkCalendar.official().load_notice(2028, [NoticeRow(D("2028-01-01"), "holiday", "元旦")])
+    assert cal.covers(2028) and not cal.covers(2027)
+    with pytest.raises(CalendarNotCoveredError) as err:
+        count_working_days(D("2026-12-01"), D("2028-02-01"), cal)
+    assert "2027" in err.value.message_zh
+
+
+@given(
+    start=st.dates(min_value=date(2005, 1, 1), max_value=date(2026, 6, 30)),
+    n=st.integers(min_value=1, max_value=60),
+)
+def test_nth_working_day_is_a_working_day_with_n_before_it(start: date, n: int) -> None:
+    due = add_working_days(start, n)
+    assert is_working_day(due.due)
+    assert count_working_days(start, due.due) == n
+    assert count_working_days(start, due.due - timedelta(days=1)) == n - 1
+    assert (due.due - due.start).days == n + len(due.skipped)

@@ -535,3 +535,15 @@ def test_reconsideration_first_only_for_withheld_information(outcome: str, first
     assert "60日" in text and "某市人民政府" in text
     assert ("6个月" in text) is not first
     assert ("复议前置" in text) is first
+
+
+def test_consultation_answer_due_is_fifteen_working_days_after_the_letter() -> None:
+    case = Case.receive(D("2025-09-26")).apply("start_consultation", at=D("2025-09-30"), party="third_party")
+    # 10-01..10-08 off, Sat 10-11 worked: 09-30 + 15 working days → 2025-10-28.
+    assert case.consultation_answer_due == D("2025-10-28")
+    assert case.apply("end_consultation", at=D("2025-10-10")).consultation_answer_due is None
+
+
+def test_allowed_events_follow_the_table() -> None:
+    case = Case.receive(D("2025-03-03"))
+    assert set(case.allowed_events) == {e for (s, e) in TRANSITIONS if s is State.RECEIVED}
