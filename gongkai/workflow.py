@@ -340,7 +340,7 @@ class CaseEvent:
 
     event: Event
     at: date
-    data: Mapping[str, Any] = field(default_factory=dict)
+    data: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
 
 #: The data each event accepts (anything else is refused, so a typo cannot pass silently).

@@ -547,3 +547,14 @@ def test_consultation_answer_due_is_fifteen_working_days_after_the_letter() -> N
 def test_allowed_events_follow_the_table() -> None:
     case = Case.receive(D("2025-03-03"))
     assert set(case.allowed_events) == {e for (s, e) in TRANSITIONS if s is State.RECEIVED}
+
+
+def test_cases_with_the_same_history_are_equal_and_hashable() -> None:
+    steps = [
+        ("start_consultation", D("2025-03-04"), {"party": "third_party"}),
+        ("end_consultation", D("2025-03-10"), {}),
+    ]
+    a = Case.replay(D("2025-03-03"), steps)
+    b = Case.replay(D("2025-03-03"), steps)
+    assert a == b and hash(a) == hash(b)
+    assert a != a.apply("answer", at=D("2025-03-11"), outcome="granted")
