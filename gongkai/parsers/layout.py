@@ -1,0 +1,271 @@
+"""Text-layout helpers for the text reader: normalisation, a whitespace-free view, label search, tokens.
+
+Everything here is length-preserving where positions matter: :func:`normalize` maps characters one to
+one (full-width forms to ASCII, dashes and quotes unified), so a position in the normalised text is the
+same position in the original, and prose can be taken from the original text unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Full-width ASCII (U+FF01–U+FF5E) to ASCII, the ideographic space to a space, dashes and quotes unified.
+_TABLE: dict[int, int] = {0xFF01 + i: 0x21 + i for i in range(94)}
+_TABLE.update({0x3000: 0x20, 0x00A0: 0x20, 0x000C: 0x20, 0x000B: 0x20})
+for _dash in "‐‑‒–—―−﹣":
+    _TABLE[ord(_dash)] = ord("-")
+for _quote in "“”„‟「」『』＂":
+    _TABLE[ord(_quote)] = ord('"')
+for _quote in "‘’‚‛":
+    _TABLE[ord(_quote)] = ord("'")
+_TABLE[ord("．")] = ord(".")
+_TABLE[ord("／")] = ord("/")
+
+
+def normalize(text: str) -> str:
+    """Map full-width digits, letters and punctuation to ASCII and unify dashes/quotes, one char for one."""
+    return text.translate(_TABLE)
+
+
+def compact_label(label: str) -> str:
+    """A template label normalised and without whitespace, as searched in the compact view."""
+    return "".join(normalize(label).split())
+
+
+_PAGE_NUMBER = re.compile(
+    r"(?m)^[ \t\f]*(?:-\s*\d{1,3}\s*-|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?)[ \t]*$"
+)
+
+
+def drop_page_numbers(text: str) -> str:
+    """Remove page-number lines (``-4-``, ``第 4 页``) that a PDF conversion leaves inside tables."""
+    return _PAGE_NUMBER.sub("", text)
+
+
+_CHUNK = re.compile(r"\S+")
+
+
+class Compact:
+    """A whitespace-free view of ``text[start:end]`` with a map back to positions in ``text``.
+
+    Labels are searched in this view so that stray spaces and line breaks inside a label ("社会公益 组织",
+    "本年新\\n制作数量") do not matter.
+    """
+
+    __slots__ = ("_cstarts", "_ostarts", "end", "start", "text")
+
+    def __init__(self, text: str, start: int = 0, end: int | None = None) -> None:
+        end = len(text) if end is None else end
+        self.start = start
+        self.end = end
+        parts: list[str] = []
+        cstarts: list[int] = []
+        ostarts: list[int] = []
+        n = 0
+        for m in _CHUNK.finditer(text, start, end):
+            chunk = m.group()
+            cstarts.append(n)
+            ostarts.append(m.start())
+            parts.append(chunk)
+            n += len(chunk)
+        self.text = "".join(parts)
+        self._cstarts = cstarts
+        self._ostarts = ostarts
+
+    def orig(self, index: int) -> int:
+        """The position in the original text of compact position ``index`` (``len`` maps to ``end``)."""
+        if index >= len(self.text):
+            return self.end
+        i = bisect_right(self._cstarts, index) - 1
+        return self._ostarts[i] + (index - self._cstarts[i])
+
+    def compact_pos(self, orig: int) -> int:
+        """The first compact position at or after original position ``orig``."""
+        i = bisect_right(self._ostarts, orig) - 1
+        if i < 0:
+            return 0
+        offset = orig - self._ostarts[i]
+        chunk_len = (self._cstarts[i + 1] if i + 1 < len(self._cstarts) else len(self.text)) - self._cstarts[
+            i
+        ]
+        if offset >= chunk_len:
+            return self._cstarts[i] + chunk_len
+        return self._cstarts[i] + offset
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Where a label was found in a compact view: ``positions`` of its matched characters (compact)."""
+
+    start: int
+    end: int
+    positions: tuple[int, ...] | None = None
+
+    def gaps(self) -> list[tuple[int, int]]:
+        """Compact spans between matched characters (only fuzzy matches have any)."""
+        if self.positions is None:
+            return []
+        out = []
+        for a, b in zip(self.positions, self.positions[1:], strict=False):
+            if b > a + 1:
+                out.append((a + 1, b))
+        return out
+
+
+#: Largest run of foreign characters tolerated between two characters of a fuzzily matched label.
+MAX_GAP = 40
+#: Largest total of foreign characters in one fuzzy match.
+MAX_TOTAL_GAP = 80
+
+
+def fuzzy_find(hay: str, needle: str, start: int, end: int, budget: int = 4000) -> Match | None:
+    """Find ``needle`` in ``hay[start:end]`` exactly, else as a subsequence with bounded gaps.
+
+    A fuzzy match keeps every character of the label in order, each within ``MAX_GAP`` characters of the
+    previous one (a PDF prints numbers and other cells' text between the parts of a wrapped label). The
+    search is bounded by ``budget`` steps, so it never hangs.
+    """
+    if not needle:
+        return None
+    pos = hay.find(needle, start, end)
+    if pos >= 0:
+        return Match(pos, pos + len(needle))
+    if len(needle) < 5:
+        return None
+    first = needle[0]
+    steps = 0
+    s = hay.find(first, start, end)
+    while s >= 0:
+        positions = [s]
+        total = 0
+        ok = True
+        cur = s
+        for ch in needle[1:]:
+            limit = min(end, cur + 1 + MAX_GAP + 1)
+            nxt = hay.find(ch, cur + 1, limit)
+            steps += 1
+            if nxt < 0:
+                ok = False
+                break
+            total += nxt - cur - 1
+            if total > MAX_TOTAL_GAP:
+                ok = False
+                break
+            positions.append(nxt)
+            cur = nxt
+        if ok:
+            return Match(s, cur + 1, tuple(positions))
+        if steps > budget:
+            return None
+        s = hay.find(first, s + 1, end)
+    return None
+
+
+@lru_cache(maxsize=512)
+def enumerator_variants(number: str) -> tuple[str, ...]:
+    """The printed forms of a row enumerator: ``1.`` also as ``1、``; ``(一)`` as printed."""
+    num = compact_label(number)
+    if not num:
+        return ()
+    variants = {num}
+    if num.endswith("."):
+        variants.add(num[:-1] + "、")
+    if num.endswith("、"):
+        variants.add(num[:-1] + ".")
+    return tuple(sorted(variants, key=len, reverse=True))
+
+
+# --- tokens --------------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"(?P<num>(?P<neg>-)?(?P<int>\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.(?P<dec>\d+))?(?:\s*(?P<unit>万元|元))?)"
+    r"|(?P<blank>(?<!\S)[-/](?!\S))"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A number as printed (digits possibly holding several numbers), or a blank cell (``digits == ""``)."""
+
+    digits: str = ""
+    neg: bool = False
+    dec: str | None = None
+    unit: str | None = None
+    grouped: bool = False
+
+    @property
+    def blank(self) -> bool:
+        return not self.digits
+
+
+BLANK = Token()
+
+
+def tokens_in(text: str) -> list[Token]:
+    """Numbers and blank markers (``-`` ``/`` alone) in running text, in order."""
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        if m.group("blank"):
+            out.append(BLANK)
+            continue
+        raw = m.group("int")
+        grouped = "," in raw
+        out.append(
+            Token(
+                digits=raw.replace(",", ""),
+                neg=bool(m.group("neg")),
+                dec=m.group("dec"),
+                unit=m.group("unit"),
+                grouped=grouped,
+            )
+        )
+    return out
+
+
+def cell_tokens(text: str) -> list[Token]:
+    """Tokens of the tab layout: each TAB-led line is a cell; an empty cell or a lone dash is blank.
+
+    ``text`` starts with the rest of the label's own cell (not a value); a blank line ends the table row.
+    """
+    out: list[Token] = []
+    lines = text.split("\n")
+    cells: list[str] = []
+    current: list[str] | None = None
+    head = lines[0]
+    for line in lines[1:]:
+        if line.startswith("\t"):
+            if current is not None:
+                cells.append(" ".join(current))
+            current = [line[1:]]
+        elif not line.strip():
+            break
+        elif current is not None:
+            current.append(line)
+    if current is not None:
+        cells.append(" ".join(current))
+    out.extend(t for t in tokens_in(head) if not t.blank)
+    for cell in cells:
+        body = cell.strip()
+        if not body or body in {"-", "/", "--", "—"}:
+            out.append(BLANK)
+        else:
+            out.extend(tokens_in(body))
+    return out
+
+
+def all_cell_tokens(text: str) -> list[Token]:
+    """Like :func:`cell_tokens` but across table rows: every TAB-led line is a cell, blank lines are skipped."""
+    out: list[Token] = []
+    for n, line in enumerate(text.split("\n")):
+        if n and line.startswith("\t"):
+            body = line[1:].strip()
+            if not body or body in {"-", "/", "--"}:
+                out.append(BLANK)
+            else:
+                out.extend(tokens_in(body))
+        else:
+            out.extend(t for t in tokens_in(line) if not t.blank)
+    return out

@@ -1,0 +1,697 @@
+"""The text reader: a published annual report as text → :class:`ParseResult` (report + warnings).
+
+Three layouts are read by the same steps:
+
+* the tab/newline layout of the sample (each table cell on its own TAB-led line, a blank line between table
+  rows; the other readers convert their tables to it);
+* web pages flattened to running text (the numbers of a row run together);
+* ``pdftotext -layout`` output (space-aligned columns, wrapped labels, page numbers inside tables).
+
+Steps: normalise (full-width forms, dashes, quotes; page-number lines dropped); find the title (agency,
+year) and the six part headings (a numeral before the title: the preamble's list of titles is not a
+heading); detect the template from its labels; for each table, find the row labels in template order
+(whitespace-free, fuzzily when a PDF wraps a label around its numbers), take the numbers between a label
+and the next, and resolve them with :mod:`gongkai.parsers.splits`; across part 三's rows, pick among the
+remaining readings the one satisfying most column identities. A reading is never bent to make published
+numbers balance: each row keeps the split its own total supports, and the checks report any imbalance.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import product
+
+from gongkai.errors import ParseError
+from gongkai.findings import Finding
+from gongkai.model import Prose, Report
+from gongkai.parsers.layout import (
+    Compact,
+    Match,
+    Token,
+    all_cell_tokens,
+    cell_tokens,
+    compact_label,
+    drop_page_numbers,
+    enumerator_variants,
+    fuzzy_find,
+    normalize,
+    tokens_in,
+)
+from gongkai.parsers.result import ParseResult
+from gongkai.parsers.splits import Candidate, RowSpec, procurement_plausibility, row_candidates
+from gongkai.templates import PARTS, TEMPLATES, Part, Template, template_for_year
+from gongkai.types import CellValue, Severity
+
+#: Alternatives listed in one ``ambiguous_split`` warning.
+MAX_ALTERNATIVES = 50
+#: Combinations of ambiguous part 三 rows tried exhaustively before falling back to coordinate ascent.
+MAX_COMBINATIONS = 4096
+
+_NUMERALS = "一二三四五六七八九十"
+_TITLE = re.compile(
+    r"((?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*(?:政府信息公开|政务公开)\s*(?:工作)?\s*(?:年度)?\s*(?:报告|年报)"
+)
+
+_MARKERS: dict[str, tuple[str, ...]] = {
+    "2019": (
+        "本年新制作数量",
+        "本年新公开数量",
+        "对外公开总数量",
+        "上一年项目数量",
+        "其他对外管理服务事项",
+        "采购项目数量",
+    ),
+    "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期不补正", "未按收费通知"),
+}
+
+
+def _finding(
+    severity: Severity,
+    rule: str,
+    zh: str,
+    en: str,
+    cells: Sequence[str] = (),
+    alternatives: Sequence[dict[str, int | Decimal]] = (),
+    expected: int | Decimal | str | None = None,
+    found: int | Decimal | str | None = None,
+) -> Finding:
+    return Finding(
+        severity=severity,
+        rule=rule,
+        message_zh=zh,
+        message_en=en,
+        cells=tuple(cells),
+        alternatives=tuple(alternatives),
+        expected=expected,
+        found=found,
+    )
+
+
+# --- headings ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    part: Part
+    start: int
+    end: int
+    numeral: str
+
+
+def _spaced(text: str) -> str:
+    return r"\s*".join(re.escape(c) for c in compact_label(text))
+
+
+_HEADING_RES: dict[str, re.Pattern[str]] = {}
+
+
+def _heading_re(part: Part) -> re.Pattern[str]:
+    pattern = _HEADING_RES.get(part.key)
+    if pattern is None:
+        titles = sorted((part.title, *part.aliases), key=len, reverse=True)
+        alts = "|".join(_spaced(t) for t in titles)
+        pattern = re.compile(rf"(?P<num>[{_NUMERALS}]{{1,2}}|\d{{1,2}})\s*[、.,]\s*(?:关于)?(?:{alts})")
+        _HEADING_RES[part.key] = pattern
+    return pattern
+
+
+def _find_headings(norm: str, start: int) -> dict[str, Heading]:
+    found: dict[str, Heading] = {}
+    pos = start
+    for part in PARTS:
+        pattern = _heading_re(part)
+        m = pattern.search(norm, pos)
+        if m is None:
+            m = pattern.search(norm, start)
+        if m is None:
+            continue
+        found[part.key] = Heading(part, m.start(), m.end(), m.group("num"))
+        if m.end() > pos:
+            pos = m.end()
+    return found
+
+
+def _heading_findings(headings: dict[str, Heading]) -> list[Finding]:
+    out: list[Finding] = []
+    last = -1
+    for index, part in enumerate(PARTS, start=1):
+        h = headings.get(part.key)
+        if h is None:
+            out.append(
+                _finding(
+                    "warning",
+                    "part_headings",
+                    f"未找到第{part.number}部分标题「{part.heading}」",
+                    f"heading of part {index} ({part.heading}) not found",
+                )
+            )
+            continue
+        if h.numeral not in {part.number, str(index)} or h.numeral == str(index):
+            out.append(
+                _finding(
+                    "warning",
+                    "part_headings",
+                    f"第{part.number}部分标题编号为「{h.numeral}、」，应为「{part.number}、」",
+                    f"part {index} heading is numbered '{h.numeral}' instead of '{part.number}'",
+                    expected=part.number,
+                    found=h.numeral,
+                )
+            )
+        if h.start < last:
+            out.append(
+                _finding(
+                    "warning",
+                    "part_headings",
+                    f"第{part.number}部分「{part.title}」的位置顺序不对",
+                    f"part {index} ({part.title}) is out of order",
+                )
+            )
+        last = max(last, h.start)
+    return out
+
+
+# --- title -----------------------------------------------------------------------------------------
+
+
+def _title(norm: str, text: str) -> tuple[str, int | None, str, int]:
+    """(agency, year, title, end of title) from the first lines; the agency precedes the year."""
+    head_end = min(len(norm), 6000)
+    m = _TITLE.search(norm, 0, head_end)
+    if m is None:
+        return "", None, "", 0
+    year = int(m.group(1))
+    line_start = norm.rfind("\n", 0, m.start()) + 1
+    before = norm[line_start : m.start()]
+    before = re.sub(r"^\s*(?:标题|题目|title)\s*[:：]\s*", "", before, flags=re.I).strip()
+    before = re.sub(r"\s*关于\s*$", "", before).strip()
+    if not before:
+        prev_end = line_start - 1
+        while prev_end > 0:
+            prev_start = norm.rfind("\n", 0, prev_end) + 1
+            candidate = norm[prev_start:prev_end].strip()
+            if candidate:
+                if len(candidate) <= 40 and not re.search(r"[。；：:,，]", candidate):
+                    before = candidate
+                break
+            prev_end = prev_start - 1
+    agency = re.sub(r"\s+", "", text[:0] + before)
+    title_end = norm.find("\n", m.end())
+    title_end = len(norm) if title_end < 0 else title_end
+    title = re.sub(r"\s+", "", f"{agency}{norm[m.start() : m.end()]}")
+    return agency, year, title, m.end()
+
+
+# --- the reader ------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Row:
+    keys: tuple[str, ...]
+    label: str
+    spec: RowSpec
+    number: str = ""
+    extra: Callable[[tuple[CellValue, ...]], float] | None = None
+    balance: bool = True
+    candidates: list[Candidate] | None = None
+    truncated: bool = False
+    chosen: int = 0
+
+
+class _Reader:
+    def __init__(self, text: str, source: str) -> None:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = drop_page_numbers(text)
+        self.text = text
+        self.norm = normalize(text)
+        self.source = source
+        self.warnings: list[Finding] = []
+        self.cells: dict[str, CellValue] = {}
+        lines = self.norm.count("\n\t") + (1 if self.norm.startswith("\t") else 0)
+        self.tabbed = lines >= 10
+        self.rows_found = 0
+        self.fee_unit_known = False
+
+    def warn(
+        self, rule: str, zh: str, en: str, cells: Sequence[str] = (), severity: Severity = "warning", **kw: object
+    ) -> None:
+        self.warnings.append(_finding(severity, rule, zh, en, cells, **kw))  # type: ignore[arg-type]
+
+    # -- structure --
+
+    def parse(self) -> ParseResult:
+        if not self.norm.strip():
+            raise ParseError("输入为空，不是年报", "empty input: not an annual report")
+        agency, year, title, title_end = _title(self.norm, self.text)
+        self.headings = _find_headings(self.norm, title_end)
+        spec = self._template(year)
+        if year is None:
+            m = re.search(r"((?:19|20)\d{2})\s*年", self.norm)
+            year = int(m.group(1)) if m else spec.first_year
+            self.warn(
+                "year_not_found",
+                f"未在标题中找到年度，按 {year} 年处理",
+                f"no year in the title; assuming {year}",
+            )
+        if not agency:
+            self.warn("agency_not_found", "未找到发布机关名称", "agency name not found in the title")
+        self.spec = spec
+        regions = self._regions()
+        prose = {
+            key: self._prose(*regions[key]) if key in self.headings else ""
+            for key in ("overview", "problems", "other")
+        }
+        table_prose: dict[str, str] = {}
+        self._proactive(*regions["proactive"], table_prose)
+        self._applications(*regions["applications"], table_prose)
+        self._appeals(*regions["appeals"], table_prose)
+        if not self.headings and self.rows_found == 0:
+            raise ParseError(
+                "未找到年报的部分标题或表格，无法读取",
+                "no part headings and no table rows found: not a report",
+            )
+        self.warnings[:0] = _heading_findings(self.headings)
+        report = Report(
+            agency=agency,
+            year=year,
+            template=spec.id,
+            title=title,
+            prose=Prose(**prose, **table_prose),
+            cells=self.cells,
+            source=self.source,
+        )
+        return ParseResult(report=report, warnings=self.warnings, format="text", source=self.source)
+
+    def _template(self, year: int | None) -> Template:
+        compact = "".join(self.norm.split())
+        hits = {tid: sum(1 for m in markers if m in compact) for tid, markers in _MARKERS.items()}
+        if hits["2019"] != hits["2021"]:
+            return TEMPLATES[max(hits, key=lambda k: hits[k])]
+        spec = template_for_year(year) if year is not None else TEMPLATES["2021"]
+        self.warn(
+            "template_detected_from_year",
+            f"表格标签未能确定模板，按年度采用 {spec.id} 模板",
+            f"the labels did not decide the template; using template {spec.id} from the year",
+        )
+        return spec
+
+    def _regions(self) -> dict[str, tuple[int, int]]:
+        """Text span of each part: after its heading up to the next heading found (or a best guess)."""
+        found = sorted(self.headings.values(), key=lambda h: h.start)
+        out: dict[str, tuple[int, int]] = {}
+        for part in PARTS:
+            h = self.headings.get(part.key)
+            if h is not None:
+                nxt = [g.start for g in found if g.start > h.start]
+                out[part.key] = (h.end, min(nxt) if nxt else len(self.norm))
+                continue
+            index = [p.key for p in PARTS].index(part.key)
+            prev = [self.headings[p.key].end for p in PARTS[:index] if p.key in self.headings]
+            nxt = [self.headings[p.key].start for p in PARTS[index + 1 :] if p.key in self.headings]
+            start = max(prev) if prev else 0
+            end = min(nxt) if nxt else len(self.norm)
+            out[part.key] = (start, max(start, end))
+        return out
+
+    def _prose(self, start: int, end: int) -> str:
+        lines = [line.strip() for line in self.text[start:end].split("\n")]
+        return "\n".join(line for line in lines if line)
+
+    def _table_prose(self, start: int, end: int, anchor: int) -> str:
+        """Prose of a table part: plain lines before the table (TAB-led cells and their lines excluded)."""
+        stop = max(start, min(end, anchor))
+        if self.tabbed:
+            lines: list[str] = []
+            for line in self.text[start:stop].split("\n"):
+                if line.startswith("\t"):
+                    break
+                if line.strip():
+                    lines.append(line.strip())
+            return "\n".join(lines)
+        return self._prose(start, stop)
+
+    # -- rows --
+
+    def _locate(
+        self, compact: Compact, labels: Sequence[tuple[str, str]], start: int
+    ) -> list[tuple[int, Match] | None]:
+        """Find each (label, enumerator) in order; a match starts at its enumerator when printed."""
+        out: list[tuple[int, Match] | None] = []
+        pos = start
+        hay = compact.text
+        for label, number in labels:
+            needle = compact_label(label)
+            variants = enumerator_variants(number) if number else ()
+            match: Match | None = None
+            if len(needle) <= 4 and variants:
+                best = None
+                for v in variants:
+                    p = hay.find(v + needle, pos)
+                    if p >= 0 and (best is None or p < best):
+                        best = p
+                        match = Match(p + len(v), p + len(v) + len(needle))
+            else:
+                match = fuzzy_find(hay, needle, pos, len(hay))
+            if match is None:
+                out.append(None)
+                continue
+            begin = match.start
+            for v in variants:
+                if hay.startswith(v, match.start - len(v)):
+                    begin = match.start - len(v)
+                    break
+            out.append((begin, match))
+            pos = match.end
+        return out
+
+    def _segment_tokens(self, compact: Compact, match: Match, stop: int, region_end: int) -> list[Token]:
+        """Tokens of a row: numbers printed inside a wrapped label, then those up to the next label."""
+        tokens: list[Token] = []
+        for a, b in match.gaps():
+            tokens.extend(
+                t for t in tokens_in(self.norm[compact.orig(a) : compact.orig(b - 1) + 1]) if not t.blank
+            )
+        begin = compact.orig(match.end - 1) + 1
+        end = compact.orig(stop) if stop < len(compact.text) else region_end
+        segment = self.norm[begin:end]
+        if self.tabbed:
+            tokens.extend(cell_tokens(segment))
+        else:
+            tokens.extend(tokens_in(segment))
+        return tokens
+
+    def _read_rows(self, rows: list[_Row], start: int, end: int, anchor_labels: Sequence[str]) -> int:
+        """Locate and tokenise ``rows`` in ``norm[start:end]``; returns where the table begins (or ``end``)."""
+        compact = Compact(self.norm, start, end)
+        first = len(compact.text)
+        table_start = 0
+        for anchor in anchor_labels:
+            p = compact.text.find(compact_label(anchor))
+            if p >= 0:
+                first = min(first, p)
+        if first < len(compact.text):
+            table_start = first
+        located = self._locate(compact, [(r.label, r.number) for r in rows], table_start)
+        found = [loc for loc in located if loc is not None]
+        if found:
+            first = min(first, found[0][0])
+        for i, (row, loc) in enumerate(zip(rows, located, strict=True)):
+            if loc is None:
+                row.candidates = None
+                continue
+            stop = len(compact.text)
+            for later in located[i + 1 :]:
+                if later is not None:
+                    stop = later[0]
+                    break
+            tokens = self._segment_tokens(compact, loc[1], stop, end)
+            self._resolve_row(row, tokens)
+        self.rows_found += len(found)
+        return compact.orig(first) if first < len(compact.text) else end
+
+    def _resolve_row(self, row: _Row, tokens: list[Token]) -> None:
+        n = len(row.spec.kinds)
+        nonblank = [t for t in tokens if not t.blank]
+        if len(tokens) > n and len(nonblank) <= n:
+            # Extra empty cells (merged cells of a HTML table): drop blanks from the end, then the start.
+            while len(tokens) > n and tokens and tokens[-1].blank:
+                tokens = tokens[:-1]
+            while len(tokens) > n and tokens and tokens[0].blank:
+                tokens = tokens[1:]
+            if len(tokens) > n:
+                tokens = nonblank
+        cands, truncated = row_candidates(row.spec, tokens, extra=row.extra, balance=row.balance)
+        if not cands and len(tokens) > n:
+            for window in (tokens[-n:], tokens[:n]):
+                cands, truncated = row_candidates(row.spec, window, extra=row.extra, balance=row.balance)
+                if cands:
+                    self.warn(
+                        "row_length",
+                        f"「{row.label}」一行的数字多于 {n} 个，只取其中 {n} 个",
+                        f"row '{row.label}' has more than {n} numbers; {n} of them were read",
+                        row.keys,
+                    )
+                    break
+        if not cands:
+            # The row's own total does not hold: read it without the identity, the checks report it.
+            loose = RowSpec(row.spec.kinds)
+            cands, truncated = row_candidates(loose, tokens, extra=row.extra, balance=row.balance)
+            if len(cands) > 1 and any(len(t.digits) > 1 and not t.grouped for t in tokens):
+                cands = []
+        if not cands:
+            self.warn(
+                "row_length",
+                f"「{row.label}」一行无法读出 {n} 个数字（读到 {len(tokens)} 个）",
+                f"row '{row.label}': cannot read {n} numbers (found {len(tokens)} tokens)",
+                row.keys,
+                severity="error",
+                expected=n,
+                found=len(tokens),
+            )
+            row.candidates = None
+            return
+        row.candidates = cands
+        row.truncated = truncated
+
+    def _commit(self, row: _Row, alternatives: list[Candidate] | None = None) -> None:
+        if not row.candidates:
+            return
+        cand = row.candidates[row.chosen]
+        for key, value in zip(row.keys, cand.values, strict=True):
+            self.cells[key] = value
+        if cand.blanks:
+            names = [row.keys[i] for i in cand.blanks]
+            self.warn(
+                "blank_cell",
+                f"「{row.label}」有空白单元格，按 0 读取：{'、'.join(names)}",
+                f"blank cells in row '{row.label}' read as 0: {', '.join(names)}",
+                names,
+            )
+        if cand.unitless and not self.fee_unit_known:
+            names = [row.keys[i] for i in cand.unitless]
+            self.warn(
+                "unit_assumed",
+                f"金额未注明单位，按万元读取：{'、'.join(names)}",
+                f"amount printed without a unit, read as 万元: {', '.join(names)}",
+                names,
+            )
+        alts = alternatives if alternatives is not None else [c for c in row.candidates if c is not cand]
+        if alts:
+            listed = [dict(zip(row.keys, c.values, strict=True)) for c in alts[:MAX_ALTERNATIVES]]
+            more = "（另有更多，未全部列出）" if len(alts) > MAX_ALTERNATIVES or row.truncated else ""
+            self.warn(
+                "ambiguous_split",
+                f"「{row.label}」的数字连在一起，可有多种拆分；采用 "
+                f"{' | '.join(str(v) for v in cand.values)}，其他拆分见备选{more}",
+                f"the numbers of row '{row.label}' run together and split more than one way; read as "
+                f"{' | '.join(str(v) for v in cand.values)} (other readings listed)",
+                row.keys,
+                alternatives=listed,
+            )
+
+    # -- part 二 --
+
+    def _proactive(self, start: int, end: int, prose: dict[str, str]) -> None:
+        spec = self.spec
+        compact_all = "".join(self.norm[start:end].split())
+        self.fee_unit_known = "单位:万元" in compact_all
+        rows: list[_Row] = []
+        for group, row in spec.proactive_rows():
+            kinds = tuple(c.kind for c in group.columns)
+            keys = tuple(f"proactive.{row.key}.{c.key}" for c in group.columns)
+            extra = _proactive_extra(spec, row.key)
+            rows.append(_Row(keys, row.label, RowSpec(kinds), extra=extra, balance=row.key != "procurement"))
+        anchors = [g.heading for g in spec.proactive][:1]
+        table_start = self._read_rows(rows, start, end, anchors)
+        prose["proactive"] = self._table_prose(start, end, table_start)
+        if all(r.candidates is None for r in rows):
+            self._missing_table("proactive", "二")
+            return
+        for r in rows:
+            if r.candidates is None:
+                self._row_missing(r)
+            else:
+                self._commit(r, r.candidates[1:] if len(r.candidates) > 1 else [])
+
+    # -- part 三 --
+
+    def _applications(self, start: int, end: int, prose: dict[str, str]) -> None:
+        table = self.spec.applications
+        ncols = len(table.columns)
+        sums = ((tuple(range(ncols - 1)), ncols - 1),)
+        rows: list[_Row] = []
+        for row in table.rows:
+            keys = tuple(f"applications.{row.key}.{c.key}" for c in table.columns)
+            rows.append(_Row(keys, row.label, RowSpec(("count",) * ncols, sums), number=row.number))
+        table_start = self._read_rows(rows, start, end, [table.note, table.header])
+        prose["applications"] = self._table_prose(start, end, table_start)
+        if all(r.candidates is None for r in rows):
+            self._missing_table("applications", "三")
+            return
+        by_key = {row.key: r for row, r in zip(table.rows, rows, strict=True)}
+        choice_alts = self._choose_applications(by_key, list(table.result_rows))
+        for key, r in by_key.items():
+            if r.candidates is None:
+                self._row_missing(r)
+            else:
+                self._commit(r, choice_alts.get(key, []))
+
+    def _choose_applications(
+        self, rows: dict[str, _Row], result_rows: list[str]
+    ) -> dict[str, list[Candidate]]:
+        """Pick one candidate per row maximising part 三's column identities; list equally good others."""
+        ncols = 7
+        names = list(rows)
+
+        def value(key: str, col: int, choice: dict[str, int]) -> int | None:
+            r = rows[key]
+            if not r.candidates:
+                return None
+            return int(r.candidates[choice[key]].values[col])
+
+        def satisfied(choice: dict[str, int]) -> int:
+            count = 0
+            for c in range(ncols):
+                new, over = value("new", c, choice), value("carried_over", c, choice)
+                total, fwd = value("results_total", c, choice), value("carried_forward", c, choice)
+                if None not in (new, over, total, fwd) and new + over == total + fwd:  # type: ignore[operator]
+                    count += 1
+                parts = [value(k, c, choice) for k in result_rows]
+                if total is not None and None not in parts and sum(parts) == total:  # type: ignore[arg-type]
+                    count += 1
+            return count
+
+        choice = {k: 0 for k in names}
+        ambiguous = [k for k in names if rows[k].candidates and len(rows[k].candidates or []) > 1]
+        if ambiguous:
+            sizes = [len(rows[k].candidates or []) for k in ambiguous]
+            total_combos = 1
+            for s in sizes:
+                total_combos *= s
+            if total_combos <= MAX_COMBINATIONS:
+                best: tuple[int, float] | None = None
+                best_choice = dict(choice)
+                for combo in product(*(range(s) for s in sizes)):
+                    trial = {**choice, **dict(zip(ambiguous, combo, strict=True))}
+                    score = satisfied(trial)
+                    plaus = sum((rows[k].candidates or [])[trial[k]].score for k in ambiguous)
+                    key = (score, -plaus)
+                    if best is None or key > best:
+                        best, best_choice = key, trial
+                choice = best_choice
+            else:
+                for _ in range(3):
+                    for k in ambiguous:
+                        best_i, best_key = choice[k], (-1, 0)
+                        for i in range(min(len(rows[k].candidates or []), 200)):
+                            trial_key = (satisfied({**choice, k: i}), -i)
+                            if trial_key > best_key:
+                                best_i, best_key = i, trial_key
+                        choice[k] = best_i
+        base = satisfied(choice)
+        alts: dict[str, list[Candidate]] = {}
+        for k in ambiguous:
+            cands = rows[k].candidates or []
+            rows[k].chosen = choice[k]
+            alts[k] = [
+                c for i, c in enumerate(cands[:500]) if i != choice[k] and satisfied({**choice, k: i}) >= base
+            ]
+        return alts
+
+    # -- part 四 --
+
+    def _appeals(self, start: int, end: int, prose: dict[str, str]) -> None:
+        table = self.spec.appeals
+        keys = tuple(f"appeals.{b.key}.{c.key}" for b in table.blocks for c in table.columns)
+        width = len(table.columns)
+        sums = tuple(
+            (tuple(range(i * width, i * width + width - 1)), i * width + width - 1)
+            for i in range(len(table.blocks))
+        )
+        compact = Compact(self.norm, start, end)
+        hay = compact.text
+        first_block = compact_label(table.blocks[0].label)
+        anchor = hay.find(first_block)
+        if anchor < 0:
+            anchor = hay.find(compact_label(table.columns[0].label))
+        prose["appeals"] = self._table_prose(start, end, compact.orig(anchor) if anchor >= 0 else end)
+        words = {compact_label(c.label) for c in table.columns} | {
+            compact_label(b.label) for b in table.blocks
+        }
+        words |= {compact_label(table.litigation_label), "审结", "维持", "纠正", "结果", "起诉", "总计"}
+        last = -1
+        for w in words:
+            p = hay.rfind(w)
+            if p >= 0:
+                last = max(last, p + len(w))
+        if anchor < 0 or last < 0:
+            self._missing_table("appeals", "四")
+            return
+        begin = compact.orig(last - 1) + 1
+        segment = self.norm[begin:end]
+        tokens = all_cell_tokens(segment) if self.tabbed else tokens_in(segment)
+        row = _Row(
+            keys=keys,
+            label=table.blocks[0].label + "、" + table.litigation_label,
+            spec=RowSpec(("count",) * len(keys), sums),
+        )
+        self.rows_found += 1
+        self._resolve_row(row, tokens)
+        if row.candidates is None:
+            return
+        self._commit(row, row.candidates[1:])
+
+    # -- findings --
+
+    def _missing_table(self, key: str, numeral: str) -> None:
+        self.warn(
+            "table_missing",
+            f"未找到第{numeral}部分的表格",
+            f"the table of part {numeral} ({key}) was not found",
+        )
+
+    def _row_missing(self, row: _Row) -> None:
+        if any(k in self.cells for k in row.keys):
+            return
+        if any(w.rule == "row_length" and w.cells == row.keys for w in self.warnings):
+            return
+        self.warn(
+            "row_missing",
+            f"未找到表格行「{row.label}」",
+            f"table row '{row.label}' not found",
+            row.keys,
+        )
+
+
+def _proactive_extra(spec: Template, row_key: str) -> Callable[[tuple[CellValue, ...]], float] | None:
+    """Row-specific plausibility (see :mod:`gongkai.parsers.splits`)."""
+    if spec.id == "2019" and row_key in {"regulations", "normative_documents"}:
+        return lambda v: 5.0 if v[2] < v[1] else 0.0
+    if spec.id == "2021" and row_key in {"regulations", "normative_documents"}:
+        return lambda v: 5.0 if v[2] < v[0] else 0.0
+    if row_key == "procurement":
+        return lambda v: procurement_plausibility(v[0], v[1])
+    return None
+
+
+def parse_text(text: str, *, source: str = "") -> ParseResult:
+    """Read an annual report from text in any of the three layouts.
+
+    Returns the report and its warnings (findings with rule ids ``part_headings``, ``blank_cell``,
+    ``ambiguous_split``, ``unit_assumed``, ``row_length``, ``row_missing``, ``table_missing``,
+    ``template_detected_from_year``, ``year_not_found``, ``agency_not_found``). Raises only
+    :class:`ParseError`, for text in which no part heading and no table row can be found.
+    """
+    if not isinstance(text, str):
+        raise ParseError("输入不是文本", "input is not text")
+    try:
+        return _Reader(text, source).parse()
+    except ParseError:
+        raise
+    except (ValueError, ArithmeticError, IndexError, KeyError, RecursionError) as exc:
+        raise ParseError(f"无法读取年报：{exc}", f"cannot read the report: {exc}") from None
+
+
+__all__ = ["parse_text"]
