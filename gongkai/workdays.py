@@ -293,6 +293,10 @@ class WorkCalendar:
             return SkippedDay(day, "holiday", self._holidays[day])
         return SkippedDay(day, "weekend")
 
+    def holiday_name(self, day: date) -> str | None:
+        """The name of the holiday ``day`` belongs to ("" if unnamed), or None when it is not a holiday."""
+        return self._holidays.get(day)
+
     def in_lieu_name(self, day: date) -> str:
         """The holiday a weekend working day makes up for (调休), or "" when ``day`` is not one."""
         return self._workdays.get(day, "")
@@ -439,19 +443,20 @@ def compute_due_date(
         return None
     skipped: list[SkippedDay] = []
     counted_weekend: list[CountedWeekendDay] = []
-    day = start + timedelta(days=1)
-    one = timedelta(days=1)
-    while day <= due:
-        pause = next((p for p in pauses if p.contains(day)), None)
+    first = start + timedelta(days=1)
+    working = {d.toordinal() for d in cal.working_days_between(first, due)}
+    for ordinal in range(first.toordinal(), due.toordinal() + 1):
+        day = date.fromordinal(ordinal)
+        pause = next((p for p in pauses if p.contains(day)), None) if pauses else None
         if pause is not None:
             skipped.append(SkippedDay(day, "paused", pause.kind))
-        else:
-            reason = cal.skip_reason(day)
-            if reason is not None:
-                skipped.append(reason)
-            elif day.weekday() >= 5:
-                counted_weekend.append(CountedWeekendDay(day, cal.in_lieu_name(day)))
-        day += one
+        elif ordinal not in working:
+            name = cal.holiday_name(day)
+            skipped.append(
+                SkippedDay(day, "holiday", name) if name is not None else SkippedDay(day, "weekend")
+            )
+        elif day.weekday() >= 5:
+            counted_weekend.append(CountedWeekendDay(day, cal.in_lieu_name(day)))
     return DueDate(start, total, due, tuple(skipped), tuple(counted_weekend), tuple(notes))
 
 
