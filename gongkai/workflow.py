@@ -1,7 +1,6 @@
-"""The application workflow as data: states, events, the table of allowed transitions, guards, the clock,
-and the report row every closing outcome is counted in.
+"""The application workflow as data: states, events, allowed transitions, guards, clock, outcome → report row.
 
-Decisions (see also docs): an extension is a flag on the case (``extension_days``), not a state, because an
+Decisions: an extension is a flag on the case (``extension_days``), not a state, because an
 extended case is handled like any other open case (it can still go to consultation or get a fee notice) and a
 state of its own would double the table. The reply clock stops while a correction is awaited (it restarts
 from the receipt of the corrected application, art. 30), while a third party or another agency is consulted

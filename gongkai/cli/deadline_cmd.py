@@ -12,12 +12,13 @@ import typer
 from gongkai.cli.app import app
 from gongkai.errors import GongkaiError
 from gongkai.workdays import (
+    Pause,
     WorkCalendar,
-    add_working_days,
+    compute_due_date,
     notice_to_json,
     read_notice_file,
 )
-from gongkai.workflow import REPLY_PERIOD
+from gongkai.workflow import MAX_EXTENSION, REPLY_PERIOD
 
 calendar_app = typer.Typer(
     name="calendar",
@@ -65,16 +66,47 @@ def _parse_date(text: str) -> date:
 def deadline_command(
     received: Annotated[str, typer.Argument(help="收到申请日期 YYYY-MM-DD / date of receipt")],
     days: Annotated[int, typer.Option("--days", "-n", min=0, help="工作日数 / working days")] = REPLY_PERIOD,
+    extend: Annotated[
+        int,
+        typer.Option("--extend", min=0, max=MAX_EXTENSION, help="延长的工作日数 / extension in working days"),
+    ] = 0,
+    pause: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--pause", help="不计入的期间 START:END（征求意见，可重复）/ excluded interval, repeatable"
+        ),
+    ] = None,
     lang: Annotated[str, typer.Option("--lang", help="说明语言 zh 或 en / explanation language")] = "zh",
 ) -> None:
     """计算答复期限届满日：首行为日期，其后为计算说明 / Print the due date (first line) and how it was reached."""
     start = _parse_date(received)
+    pauses = [_parse_pause(text) for text in pause or ()]
+    notes = (
+        (
+            f"收到日期：{start.isoformat()}，当日不计入。",
+            f"Received {start.isoformat()}; that day does not count.",
+        ),
+    )
     try:
-        due = add_working_days(start, days, stored_calendar())
+        due = compute_due_date(
+            start, days, extension=extend, paused=pauses, calendar=stored_calendar(), notes=notes
+        )
     except GongkaiError as err:
         raise _fail(err) from None
+    if due is None:  # pragma: no cover - every pause given here is closed
+        raise typer.Exit(code=2)
     typer.echo(due.due.isoformat())
     typer.echo(due.explain("en" if lang == "en" else "zh"))
+
+
+def _parse_pause(text: str) -> Pause:
+    first, sep, last = text.partition(":")
+    if not sep:
+        raise typer.BadParameter(f"期间应为 START:END：{text} / want START:END")
+    a, b = _parse_date(first), _parse_date(last)
+    if b < a:
+        raise typer.BadParameter(f"期间结束早于开始：{text} / interval ends before it starts")
+    return Pause(a, b)
 
 
 @calendar_app.command("load")

@@ -102,3 +102,21 @@ def test_calendar_show_marks_a_loaded_year(tmp_path: Path) -> None:
     assert runner.invoke(app, ["calendar", "load", str(notice), "--year", "2027"]).exit_code == 0
     result = runner.invoke(app, ["calendar", "show", "2027"])
     assert "已导入" in result.output and "2027-01-01" in result.output
+
+
+def test_deadline_with_extension_and_consultation_pause() -> None:
+    result = runner.invoke(
+        app, ["deadline", "2024-09-27", "--pause", "2024-10-08:2024-10-14", "--extend", "20"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "2024-12-04"
+    assert "征求意见期间" in result.output
+
+
+@pytest.mark.parametrize("pause", ["2024-10-08", "2024-10-14:2024-10-08"])
+def test_deadline_rejects_a_malformed_pause(pause: str) -> None:
+    assert runner.invoke(app, ["deadline", "2024-09-27", "--pause", pause]).exit_code != 0
+
+
+def test_deadline_refuses_an_extension_over_twenty_days() -> None:
+    assert runner.invoke(app, ["deadline", "2024-09-27", "--extend", "21"]).exit_code != 0
