@@ -224,6 +224,7 @@ class WorkCalendar:
         self._years: set[int] = set(years)
         self._loaded: set[int] = set()
         self._ordinals: dict[int, tuple[int, ...]] = {}
+        self._read_only = False
 
     @classmethod
     def official(cls) -> WorkCalendar:
@@ -255,6 +256,10 @@ class WorkCalendar:
         Every row must fall in ``year``, no date may be listed twice, and a notice without any holiday is
         refused. Raises :class:`CalendarNoticeError` naming the offending line (1-based, in row order).
         """
+        if self._read_only:
+            raise RuntimeError(
+                "the shared official calendar is read-only: load notices into WorkCalendar.official()"
+            )
         validated = validate_notice(year, rows)
         self._holidays = {d: n for d, n in self._holidays.items() if d.year != year}
         self._workdays = {d: n for d, n in self._workdays.items() if d.year != year}
@@ -359,10 +364,11 @@ _OFFICIAL: WorkCalendar | None = None
 
 
 def official_calendar() -> WorkCalendar:
-    """A shared calendar built from ``chinese_calendar`` (built once; do not load notices into it)."""
+    """A shared, read-only calendar built once from ``chinese_calendar`` (loading a notice into it raises)."""
     global _OFFICIAL
     if _OFFICIAL is None:
         _OFFICIAL = WorkCalendar.official()
+        _OFFICIAL._read_only = True
     return _OFFICIAL
 
 

@@ -286,3 +286,11 @@ def test_nth_working_day_is_a_working_day_with_n_before_it(start: date, n: int) 
     assert count_working_days(start, due.due) == n
     assert count_working_days(start, due.due - timedelta(days=1)) == n - 1
     assert (due.due - due.start).days == n + len(due.skipped)
+
+
+def test_the_shared_official_calendar_is_read_only() -> None:
+    from gongkai.workdays import official_calendar
+
+    with pytest.raises(RuntimeError):
+        official_calendar().load_notice(2027, parse_notice_csv(NOTICE_2027))
+    assert not official_calendar().covers(2027)
