@@ -50,6 +50,13 @@ class Candidate:
 
 
 class _Search:
+    """Depth-first cutting of the tokens into the row's columns, left to right, with bounds.
+
+    When a sum group begins, the search first fixes the digit length ``L`` of its total; every addend is
+    then at most ``L`` digits, their running sum stays below ``10**L``, and the total must be exactly the
+    next ``L`` digits. This keeps a run-together row of seven three-digit numbers to a few thousand steps.
+    """
+
     def __init__(self, spec: RowSpec, tokens: Sequence[Token], cap: int, budget: int) -> None:
         self.spec = spec
         self.tokens = tokens
@@ -60,19 +67,29 @@ class _Search:
         self.out: list[Candidate] = []
         self.truncated = False
         self.totals = {total: addends for addends, total in spec.sums}
-        # The most pieces the tokens from index i on can still give.
+        # group_start[col] = total index when col is the first addend of a group; group_of[col] = total.
+        self.group_start: dict[int, int] = {}
+        self.group_of: dict[int, int] = {}
+        for addends, total in spec.sums:
+            if list(addends) == list(range(min(addends), total)):
+                self.group_start[min(addends)] = total
+                for i in addends:
+                    self.group_of[i] = total
         maxp = [0] * (len(tokens) + 1)
         minp = [0] * (len(tokens) + 1)
+        digits_after = [0] * (len(tokens) + 1)
         for i in range(len(tokens) - 1, -1, -1):
             t = tokens[i]
             size = 1 if (t.blank or t.grouped) else len(t.digits) + (1 if t.neg else 0)
             maxp[i] = maxp[i + 1] + size
             minp[i] = minp[i + 1] + 1
+            digits_after[i] = digits_after[i + 1] + max(1, len(t.digits))
         self.maxp = maxp
         self.minp = minp
+        self.digits_after = digits_after
 
     def run(self) -> None:
-        self._rec(0, 0, False, [], [], [], [])
+        self._rec(0, 0, False, 0, -1, [], [], [], [])
 
     def _emit(
         self, values: list[CellValue], blanks: list[int], unitless: list[int], lengths: list[int]
@@ -86,6 +103,8 @@ class _Search:
         ti: int,
         pos: int,
         negdone: bool,
+        limit: int,
+        target: int,
         values: list[CellValue],
         blanks: list[int],
         unitless: list[int],
@@ -107,17 +126,40 @@ class _Search:
         left = self.n - col
         tok = self.tokens[ti]
         rest_digits = len(tok.digits) - pos
-        # Bound: pieces still available (this token's rest + later tokens) must cover the columns left.
         avail = (1 if (tok.blank or tok.grouped) else rest_digits) + self.maxp[ti + 1]
         if avail < left or self.minp[ti + 1] + 1 > left:
             return
+        digits_left = (rest_digits if not tok.blank else 1) + self.digits_after[ti + 1]
+        total_col = self.group_start.get(col)
+        if total_col is not None and limit == 0:
+            # Fix the length of this group's total first (see the class docstring).
+            top = digits_left - (total_col - col)
+            last_tok = self.tokens[-1]
+            closing = total_col == self.n - 1 and not last_tok.blank and not last_tok.grouped
+            for length in range(1, top + 1):
+                goal = -1
+                if closing:
+                    # The row's last total ends the last token: it is that token's last ``length`` digits.
+                    tail = last_tok.digits[-length:] if length <= len(last_tok.digits) else ""
+                    if not tail or (len(tail) > 1 and tail[0] == "0"):
+                        continue
+                    goal = int(tail)
+                self._rec(ti, pos, negdone, length, goal, values, blanks, unitless, lengths)
+                if self.truncated:
+                    return
+            return
         kind = self.spec.kinds[col]
         addends = self.totals.get(col)
+        in_group = self.group_of.get(col)
         if tok.blank:
             if addends is not None and sum(values[i] for i in addends) != 0:
                 return
             zero: CellValue = Decimal(0) if kind == "amount" else 0
-            self._rec(ti + 1, 0, False, [*values, zero], [*blanks, col], unitless, lengths)
+            next_limit = 0 if addends is not None else limit
+            next_target = -1 if addends is not None else target
+            self._rec(
+                ti + 1, 0, False, next_limit, next_target, [*values, zero], [*blanks, col], unitless, lengths
+            )
             return
         first = pos == 0
         neg = tok.neg and first and not negdone
@@ -126,19 +168,29 @@ class _Search:
             if addends is not None and sum(values[i] for i in addends) != 0:
                 return
             zero = Decimal(0) if kind == "amount" else 0
-            self._rec(ti, pos, True, [*values, zero], [*blanks, col], unitless, lengths)
+            next_limit = 0 if addends is not None else limit
+            next_target = -1 if addends is not None else target
+            self._rec(
+                ti, pos, True, next_limit, next_target, [*values, zero], [*blanks, col], unitless, lengths
+            )
             return
         rest = tok.digits[pos:]
+        partial = 0
         if tok.grouped:
             lengths_to_try: Sequence[int] = (len(rest),)
         elif addends is not None:
             required = sum(values[i] for i in addends)
             text = str(required)
-            if neg or not rest.startswith(text):
+            if neg or not rest.startswith(text) or (limit and len(text) != limit):
+                return
+            if target >= 0 and required != target:
                 return
             lengths_to_try = (len(text),)
         else:
             top = len(rest) if rest[0] != "0" else 1
+            if in_group is not None and limit:
+                top = min(top, limit)
+                partial = sum(int(values[i]) for i in range(col) if self.group_of.get(i) == in_group)
             lengths_to_try = range(1, top + 1)
         for length in lengths_to_try:
             piece = rest[:length]
@@ -158,10 +210,54 @@ class _Search:
                 number = int(piece)
                 value = -number if neg else number
                 new_unitless = unitless
+            next_limit = limit
+            next_target = target
+            if in_group is not None and limit and addends is None:
+                running = partial + int(value)
+                if len(str(running)) > limit:
+                    break
+                # Digits after this piece must hold the other addends and the total.
+                others = in_group - col - 1
+                after = digits_left - length - limit
+                if after < others:
+                    break
+                # The other addends, however cut, cannot exceed one number of all but one digit each.
+                most = running + (10 ** (after - others + 1) if others else 0)
+                if most < (target if target >= 0 else (10 ** (limit - 1) if limit > 1 else 0)):
+                    continue
+                if target >= 0:
+                    if running > target:
+                        break
+                    room = len(str(target - running)) if target > running else 1
+                    if after > others * room or (others == 0 and after != 0):
+                        continue
+            if addends is not None:
+                next_limit = 0
+                next_target = -1
             if last:
-                self._rec(ti + 1, 0, False, [*values, value], blanks, new_unitless, [*lengths, length])
+                self._rec(
+                    ti + 1,
+                    0,
+                    False,
+                    next_limit,
+                    next_target,
+                    [*values, value],
+                    blanks,
+                    new_unitless,
+                    [*lengths, length],
+                )
             else:
-                self._rec(ti, pos + length, True, [*values, value], blanks, new_unitless, [*lengths, length])
+                self._rec(
+                    ti,
+                    pos + length,
+                    True,
+                    next_limit,
+                    next_target,
+                    [*values, value],
+                    blanks,
+                    new_unitless,
+                    [*lengths, length],
+                )
             if self.truncated:
                 return
 
