@@ -1,0 +1,59 @@
+"""The "cells" CSV: one row per cell in long form, the shape a researcher loads into pandas or a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from decimal import Decimal
+
+from gongkai.model import Report
+from gongkai.parsers.result import ParseResult
+from gongkai.renderers.text import format_amount
+
+#: The header, exactly; a public interface.
+HEADER = ("source", "agency", "year", "template", "key", "value")
+
+
+def _value(value: int | Decimal | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format_amount(value)
+    return str(value)
+
+
+def _rows(report: Report, source: str) -> Iterable[tuple[str, ...]]:
+    year = str(report.year)
+    for key in report.spec.keys:
+        yield (source, report.agency, year, report.template, key, _value(report.cells.get(key)))
+
+
+def _write(items: Iterable[Report | ParseResult]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER)
+    for item in items:
+        if isinstance(item, ParseResult):
+            report, source = item.report, item.source or item.report.source
+        else:
+            report, source = item, item.source
+        writer.writerows(_rows(report, source))
+    return out.getvalue()
+
+
+def render(report: Report) -> str:
+    """The header, then one row per cell of the template in printed order.
+
+    Counts are plain integers, amounts plain decimals in 万元 (``30.3861``); a cell the report lacks has an
+    empty value, so every report has as many rows as its template has cells.
+    """
+    return _write([report])
+
+
+def render_many(results: Iterable[Report | ParseResult]) -> str:
+    """One header, then the rows of every report (or parse result, whose ``source`` is used) in turn."""
+    return _write(results)
+
+
+__all__ = ["HEADER", "render", "render_many"]
