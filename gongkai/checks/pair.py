@@ -11,9 +11,14 @@ from gongkai.model import Report
 _SPACE = re.compile(r"\s+")
 
 
+def normalize_agency(name: str) -> str:
+    """An agency name for comparison: whitespace removed."""
+    return _SPACE.sub("", name)
+
+
 def same_agency(a: str, b: str) -> bool:
     """True when two agency names are the same once whitespace is ignored."""
-    return _SPACE.sub("", a) == _SPACE.sub("", b)
+    return normalize_agency(a) == normalize_agency(b)
 
 
 def different_agency(previous: Report, current: Report) -> list[Finding]:

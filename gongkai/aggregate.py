@@ -1,0 +1,59 @@
+"""Roll-ups: one report summing the reports of several agencies for the same year and template."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from gongkai.checks.pair import normalize_agency
+from gongkai.errors import GongkaiError
+from gongkai.model import Report
+from gongkai.types import CellValue
+
+
+def rollup(reports: Sequence[Report], *, agency: str, year: int) -> Report:
+    """The sum of ``reports`` as one report of ``agency`` for ``year``.
+
+    Every cell is the sum of that cell over the reports (counts, signed ``change`` and amounts alike), so
+    the identities of parts 三 and 四 still hold on the sum when they hold on every report. A cell missing
+    from any report is missing from the sum (its total is unknown). Raises :class:`GongkaiError` when there
+    is nothing to sum, when the reports mix templates or years, or when ``year`` is not theirs, or when an
+    agency appears twice (it would be counted twice).
+    """
+    if not reports:
+        raise GongkaiError("没有可汇总的报告", "no reports to roll up")
+    templates = sorted({r.template for r in reports})
+    if len(templates) > 1:
+        raise GongkaiError(
+            f"不能汇总使用不同模板的报告（{'、'.join(templates)}）",
+            f"cannot roll up reports on different templates ({', '.join(templates)})",
+        )
+    years = sorted({r.year for r in reports})
+    if years != [year]:
+        listed = "、".join(str(y) for y in years)
+        raise GongkaiError(
+            f"只能汇总同一年度（{year}）的报告，收到的报告年度为 {listed}",
+            f"can only roll up reports on {year}; got reports on {', '.join(str(y) for y in years)}",
+        )
+    seen: set[str] = set()
+    for report in reports:
+        name = normalize_agency(report.agency)
+        if name and name in seen:
+            raise GongkaiError(
+                f"同一机关的报告出现两次：{report.agency}", f"agency listed twice: {report.agency}"
+            )
+        seen.add(name)
+    spec = reports[0].spec
+    cells: dict[str, CellValue] = {}
+    for cell in spec.cells:
+        values = [r.cells.get(cell.key) for r in reports]
+        if any(v is None for v in values):
+            continue
+        if cell.kind == "amount":
+            cells[cell.key] = sum((Decimal(v) for v in values if v is not None), Decimal(0))
+        else:
+            cells[cell.key] = sum(int(v) for v in values if v is not None)
+    return Report(agency=agency, year=year, template=spec.id, cells=cells)
+
+
+__all__ = ["rollup"]
