@@ -1,0 +1,64 @@
+"""Agencies (a government's office above its departments) and memberships with a role."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """What a member may do in an agency."""
+
+    OFFICER = "officer", _("officer (经办)")
+    LEADER = "leader", _("leader in charge (分管领导)")
+    ADMIN = "admin", _("agency administrator")
+    SUPERIOR = "superior", _("superior office (reads subordinates)")
+
+
+#: Roles that work inside the agency itself (not just read it from above).
+STAFF_ROLES = frozenset({Role.OFFICER, Role.LEADER, Role.ADMIN})
+
+
+class Agency(models.Model):
+    """A body that discloses information; ``parent`` is the office above it (None for the top)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("superior agency"),
+        null=True,
+        blank=True,
+        related_name="children",
+        on_delete=models.PROTECT,
+    )
+    #: Format of the index number (索引号); fields: agency_code, year, seq.
+    index_scheme = models.CharField(
+        _("index number scheme"), max_length=80, default="{agency_code}/{year}-{seq:05d}"
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """``user`` holds ``role`` in ``agency``; a user may hold several roles and agencies."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="memberships", on_delete=models.CASCADE)
+    agency = models.ForeignKey(Agency, related_name="memberships", on_delete=models.CASCADE)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "agency", "role"], name="unique_membership")]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.agency} · {self.role}"

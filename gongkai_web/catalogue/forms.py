@@ -1,0 +1,33 @@
+"""Forms of the staff pages: they validate, the view then calls one service."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gongkai_web.catalogue.models import Category, Item
+
+
+class ItemForm(forms.ModelForm):
+    class Meta:
+        model = Item
+        fields = ["category", "title", "body", "doc_number", "issuing_body", "validity", "publish_at"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 12}),
+            "publish_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
+
+    def __init__(self, *args: object, agency: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["category"].queryset = Category.objects.filter(agency=agency)  # type: ignore[attr-defined]
+        self.fields["publish_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]  # type: ignore[attr-defined]
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for return"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"))

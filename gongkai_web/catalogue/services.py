@@ -1,0 +1,202 @@
+"""Writes to the catalogue: every change in one transaction with its audit row; status only via the machine."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import IO, Any
+
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.errors import TransitionRefusedError
+from gongkai_web.agencies.models import Agency
+from gongkai_web.catalogue.categories import NATIONAL_CATEGORIES
+from gongkai_web.catalogue.models import Attachment, Category, IndexCounter, Item, Status
+from gongkai_web.catalogue.sanitize import html_to_text, sanitize_html
+from gongkai_web.catalogue.uploads import check_upload
+from gongkai_web.catalogue.workflow import (
+    APPROVE,
+    ITEM_MACHINE,
+    PUBLISH,
+    RETURN,
+    REVISE,
+    SUBMIT,
+    WITHDRAW,
+    can_edit_item,
+)
+from gongkai_web.common.audit import audit_record, diff
+
+EDITABLE = (Status.DRAFT, Status.RETURNED)
+
+
+def category_seed_national(*, agency: Agency, acting_user: Any = None) -> list[Category]:
+    """Give ``agency`` the national categories it lacks (idempotent)."""
+    existing = set(Category.objects.filter(agency=agency).values_list("code", flat=True))
+    created = [
+        Category(agency=agency, code=code, name=name, name_en=name_en, position=i)
+        for i, (code, name, name_en) in enumerate(NATIONAL_CATEGORIES)
+        if code not in existing
+    ]
+    Category.objects.bulk_create(created)
+    return created
+
+
+def index_number_next(*, agency: Agency, year: int) -> str:
+    """The next 索引号 of ``agency`` for ``year`` under its scheme (locks the counter row)."""
+    with transaction.atomic():
+        counter, _ = IndexCounter.objects.select_for_update().get_or_create(agency=agency, year=year)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        return agency.index_scheme.format(agency_code=agency.code, year=year, seq=counter.last)
+
+
+def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    out = dict(fields)
+    if "body" in out:
+        out["body"] = sanitize_html(out["body"] or "")
+        out["body_text"] = html_to_text(out["body"])
+    if "title" in out:
+        out["title"] = " ".join((out["title"] or "").split())
+    return out
+
+
+def item_create(
+    *,
+    agency: Agency,
+    category: Category,
+    title: str,
+    body: str = "",
+    doc_number: str = "",
+    issuing_body: str = "",
+    validity: str = "",
+    publish_at: datetime | None = None,
+    acting_user: Any,
+) -> Item:
+    """A new draft by an officer of ``agency``; the body is sanitised and an index number assigned."""
+    if not can_edit_item(acting_user, agency):
+        raise TransitionRefusedError(
+            "只有本机关经办人员可以起草信息。", "only the agency's officers may draft items"
+        )
+    if category.agency_id != agency.pk:
+        raise TransitionRefusedError("栏目不属于本机关。", "category belongs to another agency")
+    with transaction.atomic():
+        year = timezone.localtime().year
+        values = _clean_fields(
+            {
+                "title": title,
+                "body": body,
+                "doc_number": doc_number,
+                "issuing_body": issuing_body or agency.name,
+                "validity": validity,
+                "publish_at": publish_at,
+            }
+        )
+        item = Item.objects.create(
+            agency=agency,
+            category=category,
+            author=acting_user,
+            index_number=index_number_next(agency=agency, year=year),
+            **values,
+        )
+        audit_record(
+            acting_user=acting_user,
+            action="create",
+            obj=item,
+            changes={"title": item.title, "category": category.pk, "index_number": item.index_number},
+        )
+    return item
+
+
+def item_update(*, item: Item, acting_user: Any, **fields: Any) -> Item:
+    """Change a draft or returned item's fields (not its status)."""
+    if "status" in fields:
+        raise TransitionRefusedError("状态只能通过审核流程改变。", "status changes only through the workflow")
+    with transaction.atomic():
+        locked = Item.objects.select_for_update().get(pk=item.pk)
+        if locked.status not in EDITABLE or not can_edit_item(acting_user, locked):
+            raise TransitionRefusedError("该信息当前不可编辑。", "this item cannot be edited now")
+        values = _clean_fields(fields)
+        if "category" in values and values["category"].agency_id != locked.agency_id:
+            raise TransitionRefusedError("栏目不属于本机关。", "category belongs to another agency")
+        changes = diff(locked, values)
+        for name, value in values.items():
+            setattr(locked, name, value)
+        locked.save()
+        audit_record(
+            acting_user=acting_user,
+            action="update",
+            obj=locked,
+            changes={k: v for k, v in changes.items() if k != "body_text"},
+        )
+    return locked
+
+
+def item_submit(*, item: Item, acting_user: Any) -> Item:
+    return ITEM_MACHINE.apply(item, action=SUBMIT, acting_user=acting_user)  # type: ignore[return-value]
+
+
+def item_approve(*, item: Item, acting_user: Any) -> Item:
+    """Approve; publish at once unless ``publish_at`` lies in the future (then ``publish_due`` will)."""
+    with transaction.atomic():
+        approved: Item = ITEM_MACHINE.apply(  # type: ignore[assignment]
+            item, action=APPROVE, acting_user=acting_user, updates={"approver": acting_user}
+        )
+        if approved.publish_at is None or approved.publish_at <= timezone.now():
+            return item_publish(item=approved, acting_user=acting_user)
+    return approved
+
+
+def item_return(*, item: Item, acting_user: Any, reason: str) -> Item:
+    """Send back to the officer with a reason (required)."""
+    return ITEM_MACHINE.apply(  # type: ignore[return-value]
+        item,
+        action=RETURN,
+        acting_user=acting_user,
+        updates={"return_reason": reason.strip(), "approver": acting_user},
+    )
+
+
+def item_publish(*, item: Item, acting_user: Any) -> Item:
+    when = item.publish_at if item.publish_at and item.publish_at > timezone.now() else timezone.now()
+    return ITEM_MACHINE.apply(  # type: ignore[return-value]
+        item, action=PUBLISH, acting_user=acting_user, updates={"published_at": when}
+    )
+
+
+def item_withdraw(*, item: Item, acting_user: Any) -> Item:
+    return ITEM_MACHINE.apply(item, action=WITHDRAW, acting_user=acting_user)  # type: ignore[return-value]
+
+
+def item_revise(*, item: Item, acting_user: Any) -> Item:
+    return ITEM_MACHINE.apply(item, action=REVISE, acting_user=acting_user)  # type: ignore[return-value]
+
+
+def items_publish_due(*, now: datetime | None = None) -> list[int]:
+    """Publish every approved item whose ``publish_at`` has come (the scheduler; ``acting_user=None``)."""
+    now = now or timezone.now()
+    published = []
+    for item in Item.objects.filter(status=Status.APPROVED, publish_at__lte=now).order_by("publish_at"):
+        ITEM_MACHINE.apply(item, action=PUBLISH, acting_user=None, updates={"published_at": item.publish_at})
+        published.append(item.pk)
+    return published
+
+
+def attachment_add(*, item: Item, name: str, size: int, data: IO[bytes], acting_user: Any) -> Attachment:
+    """Attach a checked file to an editable item; a refused file raises UploadRefused and saves nothing."""
+    if item.status not in EDITABLE or not can_edit_item(acting_user, item):
+        raise TransitionRefusedError("该信息当前不可编辑。", "this item cannot be edited now")
+    kind = check_upload(name=name, size=size, data=data)
+    safe_name = name.replace("/", "_").replace("\\", "_")[-150:]
+    with transaction.atomic():
+        attachment = Attachment(item=item, original_name=safe_name, kind=kind, size=size)
+        attachment.file.save(f"{item.pk}.{kind}", File(data), save=False)
+        try:
+            attachment.save()
+            audit_record(
+                acting_user=acting_user, action="attach", obj=item, changes={"file": safe_name, "size": size}
+            )
+        except Exception:
+            attachment.file.delete(save=False)
+            raise
+    return attachment

@@ -1,0 +1,136 @@
+"""Full-text search over published items that works for Chinese.
+
+SQLite: an FTS5 table with the trigram tokenizer (kept in sync by triggers, see catalogue migration 0002),
+ranked by bm25 with the title weighted 10×; terms shorter than three characters fall back to LIKE.
+PostgreSQL: ILIKE served by GIN trigram indexes (pg_trgm), ranked by title hit then trigram word similarity.
+Snippets are built here from escaped text, so markup in an item can never reach the page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from gongkai_web.catalogue.models import Item, Status
+from gongkai_web.catalogue.selectors import items_public
+
+MAX_QUERY_CHARS = 100
+MAX_TERMS = 5
+SNIPPET_RADIUS = 60
+
+
+@dataclass(frozen=True)
+class Hit:
+    item: Item
+    title_html: SafeString
+    snippet_html: SafeString
+
+
+def terms_of(query: str) -> list[str]:
+    """The distinct search terms of ``query`` (whitespace-separated, bounded in number and length)."""
+    seen: list[str] = []
+    for term in query[:MAX_QUERY_CHARS].split():
+        if term and term not in seen:
+            seen.append(term)
+    return seen[:MAX_TERMS]
+
+
+def _fts_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _ranked_ids_sqlite(terms: list[str], agency_id: int | None, limit: int, offset: int) -> list[int] | None:
+    if any(len(t) < 3 for t in terms):
+        return None
+    sql = (
+        "SELECT i.id FROM catalogue_item_fts f JOIN catalogue_item i ON i.id = f.rowid "
+        "WHERE catalogue_item_fts MATCH %s AND i.status = %s AND i.published_at <= %s"
+    )
+    params: list[object] = [" AND ".join(_fts_phrase(t) for t in terms), Status.PUBLISHED, timezone.now()]
+    if agency_id is not None:
+        sql += " AND i.agency_id = %s"
+        params.append(agency_id)
+    sql += " ORDER BY bm25(catalogue_item_fts, 10.0, 1.0), i.published_at DESC LIMIT %s OFFSET %s"
+    params += [limit, offset]
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return [row[0] for row in cur.fetchall()]
+
+
+def _ranked_queryset(terms: list[str], agency_id: int | None) -> QuerySet[Item]:
+    qs = items_public()
+    if agency_id is not None:
+        qs = qs.filter(agency_id=agency_id)
+    for t in terms:
+        qs = qs.filter(Q(title__icontains=t) | Q(body_text__icontains=t))
+    title_hits = sum(
+        (
+            Case(When(title__icontains=t, then=Value(10)), default=Value(0), output_field=IntegerField())
+            for t in terms
+        ),
+        Value(0),
+    )
+    if connection.vendor == "postgresql":
+        similarity = RawSQL(
+            "word_similarity(%s, catalogue_item.body_text)", (" ".join(terms),), output_field=FloatField()
+        )
+        return qs.annotate(rank=title_hits + similarity).order_by(F("rank").desc(), "-published_at", "-id")
+    return qs.annotate(rank=title_hits).order_by(F("rank").desc(), "-published_at", "-id")
+
+
+def search_ids(*, query: str, agency_id: int | None = None, limit: int = 20, offset: int = 0) -> list[int]:
+    """Ids of published items matching every term of ``query``, best first."""
+    terms = terms_of(query)
+    if not terms:
+        return []
+    if connection.vendor == "sqlite":
+        ids = _ranked_ids_sqlite(terms, agency_id, limit, offset)
+        if ids is not None:
+            return ids
+    return list(_ranked_queryset(terms, agency_id).values_list("id", flat=True)[offset : offset + limit])
+
+
+def highlight(text: str, terms: list[str], *, radius: int | None = None) -> SafeString:
+    """``text`` (or a window around the first hit when ``radius`` is given) escaped, terms wrapped in <mark>."""
+    if not terms:
+        return mark_safe(escape(text[: (radius or len(text))]))
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+    if radius is not None:
+        m = pattern.search(text)
+        start = max(0, (m.start() if m else 0) - radius)
+        end = min(len(text), (m.end() if m else 0) + radius)
+        window = text[start:end]
+        prefix, suffix = ("…" if start > 0 else ""), ("…" if end < len(text) else "")
+    else:
+        window, prefix, suffix = text, "", ""
+    out: list[str] = []
+    last = 0
+    for m in pattern.finditer(window):
+        out.append(escape(window[last : m.start()]))
+        out.append("<mark>" + escape(m.group(0)) + "</mark>")
+        last = m.end()
+    out.append(escape(window[last:]))
+    return mark_safe(prefix + "".join(out) + suffix)
+
+
+def search(*, query: str, agency_id: int | None = None, limit: int = 20, offset: int = 0) -> list[Hit]:
+    """Ranked hits with highlighted, escaped title and snippet."""
+    terms = terms_of(query)
+    ids = search_ids(query=query, agency_id=agency_id, limit=limit, offset=offset)
+    items = {i.pk: i for i in Item.objects.filter(pk__in=ids).select_related("agency", "category")}
+    return [
+        Hit(
+            items[i],
+            highlight(items[i].title, terms),
+            highlight(items[i].body_text, terms, radius=SNIPPET_RADIUS),
+        )
+        for i in ids
+        if i in items
+    ]

@@ -1,0 +1,1 @@
+"""Settings for the gongkai platform: ``base`` is secure by default, ``dev`` and ``test`` opt out."""

@@ -1,0 +1,12 @@
+"""Test settings: dev opt-outs, fast hashing, attachments in a throwaway directory."""
+
+import tempfile
+from pathlib import Path
+
+from gongkai_web.settings.dev import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="gongkai-media-"))
+GONGKAI_MAX_ATTACHMENT_BYTES = 64 * 1024
+GONGKAI_MAX_SPREADSHEET_BYTES = 256 * 1024

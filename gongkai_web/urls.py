@@ -1,0 +1,15 @@
+"""Root URLs. New apps add their staff pages under ``staff/`` and an expectation to tests/web/test_authz.py."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("gongkai_web.portal.urls")),
+    path("staff/", include("gongkai_web.catalogue.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]

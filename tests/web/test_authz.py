@@ -1,0 +1,171 @@
+"""Every URL of the site, for every role: what each gets (200, 403/404, redirect to login).
+
+To add a URL: add a row to EXPECTATIONS (name -> how to build its kwargs, method, and the answer per role).
+``test_every_url_has_an_expectation`` fails for any URL pattern without a row, so no view escapes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.web.urlwalk import walk
+
+ROLES = ("officer", "leader", "admin", "superior", "other", "anonymous")
+LOGIN = "login"  # a redirect to the staff login page
+ADMIN_LOGIN = "admin-login"  # a redirect to the admin login page
+REDIRECT = "redirect"  # any other redirect (e.g. after a POST)
+
+
+def every(answer: int | str) -> dict[str, int | str]:
+    return dict.fromkeys(ROLES, answer)
+
+
+def staff(
+    *,
+    officer: int | str = 200,
+    leader: int | str = 200,
+    admin: int | str = 200,
+    superior: int | str = 200,
+    other: int | str = 404,
+    anonymous: int | str = LOGIN,
+) -> dict[str, int | str]:
+    """Staff pages: members answer as given; another agency's staff get 404; anonymous visitors go to login."""
+    return {
+        "officer": officer,
+        "leader": leader,
+        "admin": admin,
+        "superior": superior,
+        "other": other,
+        "anonymous": anonymous,
+    }
+
+
+@dataclass(frozen=True)
+class Case:
+    expect: dict[str, int | str]
+    kwargs: Callable[[Any], dict[str, Any]] = lambda w: {}
+    method: str = "get"
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+AGENCY = lambda w: {"code": w.agency.code}  # noqa: E731
+DRAFT = lambda w: {"pk": w.draft.pk}  # noqa: E731
+PUBLISHED = lambda w: {"code": w.agency.code, "pk": w.published.pk}  # noqa: E731
+CATEGORY = lambda w: {"code": w.agency.code, "category": w.category.code}  # noqa: E731
+
+EXPECTATIONS: dict[str, Case] = {
+    # public portal: everyone, published data only
+    "portal:home": Case(every(200)),
+    "portal:search": Case(every(200), data={"q": "已发布"}),
+    "portal:trivial": Case(every(200)),
+    "portal:agency": Case(every(200), AGENCY),
+    "portal:annual_reports": Case(every(200), AGENCY),
+    "portal:agency_rss": Case(every(200), AGENCY),
+    "portal:agency_atom": Case(every(200), AGENCY),
+    "portal:category": Case(every(200), CATEGORY),
+    "portal:category_rss": Case(every(200), CATEGORY),
+    "portal:category_atom": Case(every(200), CATEGORY),
+    "portal:item": Case(every(200), PUBLISHED),
+    "portal:attachment": Case(
+        every(200), lambda w: {"code": w.agency.code, "pk": w.published.pk, "att": w.attachment.pk}
+    ),
+    # staff pages of the catalogue
+    "staff:dashboard": Case(staff(other=200)),
+    "staff:item_list": Case(staff(), AGENCY),
+    "staff:item_create": Case(staff(leader=403, admin=403, superior=403), AGENCY),
+    "staff:audit_list": Case(staff(), AGENCY),
+    "staff:item_detail": Case(staff(), DRAFT),
+    "staff:item_edit": Case(staff(leader=403, admin=403, superior=403), DRAFT),
+    "staff:item_action": Case(
+        staff(officer=403, leader=REDIRECT, admin=403, superior=403),
+        lambda w: {"pk": w.submitted.pk, "action": "approve"},
+        method="post",
+    ),
+    "staff:attachment_upload": Case(
+        staff(officer=REDIRECT, leader=403, admin=403, superior=403), DRAFT, method="post"
+    ),
+    "staff:attachment_download": Case(staff(), lambda w: {"pk": w.attachment.pk}),
+    # accounts and language
+    "login": Case(every(200)),
+    "logout": Case(every(REDIRECT), method="post"),
+    "set_language": Case(every(REDIRECT), method="post", data={"language": "en", "next": "/"}),
+}
+
+#: The admin site is for superusers only: none of our roles is ``is_staff``, so every admin URL sends them
+#: to the admin login (the login page itself answers 200).
+ADMIN_EXPECTATIONS: dict[str, Case] = {
+    "admin:login": Case(every(200)),
+    "admin:logout": Case(every(REDIRECT), method="post"),
+}
+ADMIN_DEFAULT = Case(every(ADMIN_LOGIN))
+
+
+def expectation_for(name: str) -> Case | None:
+    if name in EXPECTATIONS:
+        return EXPECTATIONS[name]
+    if name.startswith("admin:"):
+        return ADMIN_EXPECTATIONS.get(name, ADMIN_DEFAULT)
+    return None
+
+
+def _admin_path(route: str) -> str:
+    values = {
+        "app_label": "catalogue",
+        "url": "nowhere/",
+        "content_type_id": "1",
+        "object_id": "1",
+        "id": "1",
+    }
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], route)
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: values[m.group(1)], path)
+    path = re.sub(r"\^(\w+)\|[^/]*", "catalogue", path.replace("(?P<app_label>", ""))
+    return "/" + path.replace("^", "").replace("$", "").replace(")", "")
+
+
+ROUTES = walk()
+
+
+def test_every_url_has_an_expectation() -> None:
+    missing = [r.name for r in ROUTES if expectation_for(r.name) is None]
+    assert missing == [], f"add these URLs to EXPECTATIONS in tests/web/test_authz.py: {missing}"
+
+
+def test_every_expectation_names_a_real_url() -> None:
+    names = {r.name for r in ROUTES}
+    assert set(EXPECTATIONS) - names == set()
+
+
+def _check(response: Any, expected: int | str) -> None:
+    if expected == LOGIN:
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login")), response
+    elif expected == ADMIN_LOGIN:
+        assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login")), (
+            response
+        )
+    elif expected == REDIRECT:
+        assert response.status_code == 302, response
+    else:
+        assert response.status_code == expected, response
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
+def test_url_answers_each_role_as_expected(route: Any, role: str, world: Any) -> None:
+    case = expectation_for(route.name)
+    assert case is not None
+    if route.name.startswith("admin:"):
+        url = _admin_path(route.route) if "<unnamed>" in route.name or route.params else reverse(route.name)
+    else:
+        url = reverse(route.name, kwargs=case.kwargs(world))
+    client = Client()
+    if world.users[role] is not None:
+        client.force_login(world.users[role])
+    response = getattr(client, case.method)(url, case.data)
+    _check(response, case.expect[role])
