@@ -225,6 +225,17 @@ def tokens_in(text: str) -> list[Token]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def _cell(body: str) -> tuple[Token, ...]:
+    """Tokens of one table cell's text (cached: most cells are a short number such as ``0``)."""
+    body = body.strip()
+    if not body or body in {"-", "/", "--"}:
+        return (BLANK,)
+    if body.isdigit() and body.isascii():
+        return (Token(digits=body),)
+    return tuple(tokens_in(body))
+
+
 def cell_tokens(text: str) -> list[Token]:
     """Tokens of the tab layout: each TAB-led line is a cell; an empty cell or a lone dash is blank.
 
@@ -248,11 +259,7 @@ def cell_tokens(text: str) -> list[Token]:
         cells.append(" ".join(current))
     out.extend(t for t in tokens_in(head) if not t.blank)
     for cell in cells:
-        body = cell.strip()
-        if not body or body in {"-", "/", "--", "—"}:
-            out.append(BLANK)
-        else:
-            out.extend(tokens_in(body))
+        out.extend(_cell(cell))
     return out
 
 
@@ -261,11 +268,7 @@ def all_cell_tokens(text: str) -> list[Token]:
     out: list[Token] = []
     for n, line in enumerate(text.split("\n")):
         if n and line.startswith("\t"):
-            body = line[1:].strip()
-            if not body or body in {"-", "/", "--"}:
-                out.append(BLANK)
-            else:
-                out.extend(tokens_in(body))
+            out.extend(_cell(line[1:]))
         else:
             out.extend(t for t in tokens_in(line) if not t.blank)
     return out

@@ -221,8 +221,8 @@ class _Search:
                 after = digits_left - length - limit
                 if after < others:
                     break
-                # The other addends, however cut, cannot exceed one number of all but one digit each.
-                most = running + (10 ** (after - others + 1) if others else 0)
+                # The other addends, however cut, sum to at most one long number plus single digits.
+                most = running + (10 ** (after - others + 1) - 1 + 9 * (others - 1) if others else 0)
                 if most < (target if target >= 0 else (10 ** (limit - 1) if limit > 1 else 0)):
                     continue
                 if target >= 0:
@@ -269,6 +269,46 @@ def _variance(xs: Sequence[int]) -> float:
     return sum((x - mean) ** 2 for x in xs) / len(xs)
 
 
+def _one_per_token(spec: RowSpec, tokens: Sequence[Token]) -> Candidate | None:
+    """The reading when there is one token per column and none could be cut (the common, fast case).
+
+    With exactly as many tokens as columns every token must be one number, so this is the only reading
+    there is; ``None`` when that does not apply or the reading breaks a rule (the search then decides).
+    """
+    if len(tokens) != len(spec.kinds):
+        return None
+    values: list[CellValue] = []
+    blanks: list[int] = []
+    unitless: list[int] = []
+    lengths: list[int] = []
+    for col, (tok, kind) in enumerate(zip(tokens, spec.kinds, strict=True)):
+        if tok.blank:
+            values.append(Decimal(0) if kind == "amount" else 0)
+            blanks.append(col)
+            continue
+        digits = tok.digits
+        if len(digits) > 1 and digits[0] == "0":
+            return None
+        if tok.neg and kind != "change":
+            return None
+        if kind == "amount":
+            amount = Decimal(digits + ("." + tok.dec if tok.dec else ""))
+            if tok.unit == "元":
+                amount = amount / TEN_THOUSAND
+            values.append(amount)
+            if tok.unit is None:
+                unitless.append(col)
+        else:
+            if tok.dec is not None or tok.unit is not None:
+                return None
+            values.append(-int(digits) if tok.neg else int(digits))
+        lengths.append(len(digits))
+    for addends, total in spec.sums:
+        if sum(values[i] for i in addends) != values[total]:
+            return None
+    return Candidate(tuple(values), tuple(blanks), tuple(unitless), tuple(lengths))
+
+
 def row_candidates(
     spec: RowSpec,
     tokens: Sequence[Token],
@@ -282,6 +322,11 @@ def row_candidates(
 
     ``balance=False`` drops the balanced-lengths term (a count next to an amount in 元 is not of a size).
     """
+    direct = _one_per_token(spec, tokens)
+    if direct is not None:
+        if extra is not None:
+            direct.score = extra(direct.values)
+        return [direct], False
     search = _Search(spec, tokens, cap, budget)
     search.run()
     out = search.out

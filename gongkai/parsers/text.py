@@ -235,7 +235,13 @@ class _Reader:
         self.fee_unit_known = False
 
     def warn(
-        self, rule: str, zh: str, en: str, cells: Sequence[str] = (), severity: Severity = "warning", **kw: object
+        self,
+        rule: str,
+        zh: str,
+        en: str,
+        cells: Sequence[str] = (),
+        severity: Severity = "warning",
+        **kw: object,
     ) -> None:
         self.warnings.append(_finding(severity, rule, zh, en, cells, **kw))  # type: ignore[arg-type]
 

@@ -84,9 +84,11 @@ def _years(spec: Template) -> st.SearchStrategy[int]:
     return st.integers(min_value=spec.first_year, max_value=last)
 
 
-def _value(draw: st.DrawFn, kind: str) -> CellValue:
+def _value(draw: st.DrawFn, kind: str, top: int | None = None) -> CellValue:
     if kind == "amount":
         return draw(amounts())
+    if top is not None:
+        return draw(st.integers(min_value=-top if kind == "change" else 0, max_value=top))
     if kind == "change":
         return draw(_change())
     return draw(_small_count())
@@ -111,13 +113,19 @@ def _report(draw: st.DrawFn, spec: Template, cells: dict[str, Any], table_prose:
 
 
 @st.composite
-def valid_reports(draw: st.DrawFn, template: str | None = None, table_prose: bool = True) -> Report:
-    """A report of ``template`` (or of either) satisfying every single-report identity of the spec."""
+def valid_reports(
+    draw: st.DrawFn, template: str | None = None, table_prose: bool = True, proactive_max: int | None = None
+) -> Report:
+    """A report of ``template`` (or of either) satisfying every single-report identity of the spec.
+
+    ``proactive_max`` bounds the counts of part 二 (whose rows have no identity to split run-together
+    numbers by), keeping the number of possible readings of a flattened row small.
+    """
     spec = draw(_templates(template))
     cells: dict[str, Any] = {}
     for group, row in spec.proactive_rows():
         for col in group.columns:
-            cells[f"proactive.{row.key}.{col.key}"] = _value(draw, col.kind)
+            cells[f"proactive.{row.key}.{col.key}"] = _value(draw, col.kind, proactive_max)
 
     table = spec.applications
     applicant = [c.key for c in table.columns[:-1]]

@@ -1,0 +1,81 @@
+"""Property tests: canonical text → reader gives the report back, also flattened to running text."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongkai.model import Report
+from gongkai.parsers.text import parse_text
+from gongkai.renderers.text import render
+from tests.core.parsers.flatten import flatten
+from tests.core.strategies import reports, valid_reports
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _same_identity(a: Report, b: Report) -> None:
+    assert (a.agency, a.year, a.template) == (b.agency, b.year, b.template)
+
+
+@FAST
+@given(valid_reports())
+def test_canonical_text_reads_back_to_the_same_report(report: Report) -> None:
+    result = parse_text(render(report))
+    _same_identity(result.report, report)
+    assert result.report.cells == report.cells
+    assert result.report.prose == report.prose
+    assert result.warnings == []
+
+
+@FAST
+@given(reports())
+def test_canonical_text_of_unbalanced_reports_reads_back_too(report: Report) -> None:
+    result = parse_text(render(report))
+    assert result.report.cells == report.cells
+    assert result.report.prose == report.prose
+
+
+@FAST
+@given(valid_reports(table_prose=False, proactive_max=999))
+def test_flattened_text_reads_back_or_says_which_splits_were_ambiguous(report: Report) -> None:
+    result = parse_text(flatten(render(report)))
+    _same_identity(result.report, report)
+    prose = report.prose
+    assert result.report.prose.overview == prose.overview.replace("\n", "")
+    assert result.report.prose.problems == prose.problems.replace("\n", "")
+    assert result.report.prose.other == prose.other.replace("\n", "")
+    ambiguous = [w for w in result.warnings if w.rule == "ambiguous_split"]
+    flagged = {key for w in ambiguous for key in w.cells}
+    for key, value in report.cells.items():
+        if key not in flagged:
+            assert result.report.cells[key] == value, key
+    for warning in ambiguous:
+        truth = {k: report.cells[k] for k in warning.cells}
+        chosen = {k: result.report.cells[k] for k in warning.cells}
+        assert truth == chosen or truth in [dict(a) for a in warning.alternatives]
+    assert [w for w in result.warnings if w.severity == "error"] == []
+
+
+@FAST
+@given(valid_reports(table_prose=False, proactive_max=999))
+def test_flattened_text_without_ambiguity_reads_back_exactly(report: Report) -> None:
+    result = parse_text(flatten(render(report)))
+    if not any(w.rule == "ambiguous_split" for w in result.warnings):
+        assert result.report.cells == report.cells
+
+
+@settings(max_examples=30, deadline=None)
+@given(valid_reports(), st.data())
+def test_cell_layout_with_blank_markers_reads_them_as_zero(report: Report, data: st.DataObject) -> None:
+    text = render(report)
+    zero_lines = [i for i, line in enumerate(text.split("\n")) if line == "\t0"]
+    if not zero_lines:
+        return
+    pick = data.draw(st.sampled_from(zero_lines))
+    marker = data.draw(st.sampled_from(["\t", "\t-", "\t—", "\t/", "\t／"]))
+    lines = text.split("\n")
+    lines[pick] = marker
+    result = parse_text("\n".join(lines))
+    assert result.report.cells == report.cells
+    assert [w.rule for w in result.warnings] == ["blank_cell"]
