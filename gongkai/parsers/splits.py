@@ -126,7 +126,8 @@ class _Search:
         left = self.n - col
         tok = self.tokens[ti]
         rest_digits = len(tok.digits) - pos
-        avail = (1 if (tok.blank or tok.grouped) else rest_digits) + self.maxp[ti + 1]
+        extra_dash = 1 if (tok.neg and pos == 0 and not negdone) else 0
+        avail = (1 if (tok.blank or tok.grouped) else rest_digits + extra_dash) + self.maxp[ti + 1]
         if avail < left or self.minp[ti + 1] + 1 > left:
             return
         digits_left = (rest_digits if not tok.blank else 1) + self.digits_after[ti + 1]
