@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", include("gongkai_web.portal.urls")),
     path("staff/", include("gongkai_web.catalogue.urls")),
+    path("staff/", include("gongkai_web.registers.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -92,6 +92,12 @@ EXPECTATIONS: dict[str, Case] = {
         staff(officer=REDIRECT, leader=403, admin=403, superior=403), DRAFT, method="post"
     ),
     "staff:attachment_download": Case(staff(), lambda w: {"pk": w.attachment.pk}),
+    # registers behind part 二
+    "registers:list": Case(staff(), lambda w: {"code": w.agency.code, "register": "procurement"}),
+    "registers:export": Case(staff(), lambda w: {"code": w.agency.code, "register": "rules"}),
+    "registers:import": Case(
+        staff(leader=403, superior=403), lambda w: {"code": w.agency.code, "register": "fees"}
+    ),
     # accounts and language
     "login": Case(every(200)),
     "logout": Case(every(REDIRECT), method="post"),
