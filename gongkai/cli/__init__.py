@@ -7,6 +7,9 @@ from gongkai.cli.app import app
 # Importing a command module registers its command on ``app``.
 from gongkai.cli import templates_cmd  # noqa: F401  isort: skip
 from gongkai.cli import deadline_cmd  # noqa: F401  isort: skip
+from gongkai.cli import parse_cmd  # noqa: F401  isort: skip
+from gongkai.cli import check_cmd  # noqa: F401  isort: skip
+from gongkai.cli import render_cmd  # noqa: F401  isort: skip
 
 
 def main() -> None:
