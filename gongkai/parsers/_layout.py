@@ -1,0 +1,115 @@
+"""Shared by the HTML, DOCX and PDF readers: a document turned into the text reader's tab/newline layout.
+
+A table becomes what copying it out of Word gives: each row's cells one per line behind a TAB, a blank
+line after the row; a cell merged across columns appears once, where it starts; a cell merged down
+appears where it starts and as an empty cell in each row below. Paragraphs are plain lines. The readers
+then hand the text to :func:`gongkai.parsers.text.parse_text`, so label matching and number reading live
+in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gongkai.errors import ParseError
+from gongkai.findings import Finding
+from gongkai.parsers.result import ParseResult
+
+#: Spans larger than this are clamped (HTML allows colspan ≤ 1000; nothing in a report needs more).
+MAX_SPAN = 1000
+#: A table with more grid positions than this is refused (bounded memory).
+MAX_GRID = 400_000
+
+_SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+# A space next to a CJK character or full-width punctuation is line-wrapping, not a word break.
+_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])")
+
+
+def clean_cell(text: str) -> str:
+    """A cell's text on one line: whitespace collapsed, and removed where it only wrapped CJK text."""
+    return _CJK_GAP.sub("", _SPACE.sub(" ", text).strip())
+
+
+def clean_line(text: str) -> str:
+    """A paragraph's text on one line, whitespace collapsed."""
+    return _CJK_GAP.sub("", _SPACE.sub(" ", text).strip())
+
+
+@dataclass(frozen=True)
+class SourceCell:
+    """A cell as a source document states it: its text and how far it spans."""
+
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+def _span(value: int) -> int:
+    return max(1, min(int(value), MAX_SPAN))
+
+
+def table_lines(rows: Sequence[Sequence[SourceCell]]) -> list[str]:
+    """The layout lines of a table given as rows of cells where they start (HTML ``<tr>``/``<td>``).
+
+    A ``rowspan`` of 0 (HTML: to the end of the table) runs to the last row. Raises :class:`ParseError`
+    when the table's grid would exceed :data:`MAX_GRID` positions.
+    """
+    # covered[(r, c)] is True where a cell from above starts its column (emit an empty cell), False
+    # elsewhere inside a span (emit nothing).
+    covered: dict[tuple[int, int], bool] = {}
+    lines: list[str] = []
+    n_rows = len(rows)
+    for r, row in enumerate(rows):
+        c = 0
+        out: list[str] = []
+
+        def flush_covered(col: int, row_index: int = r, out: list[str] = out) -> int:
+            while (row_index, col) in covered:
+                if covered.pop((row_index, col)):
+                    out.append("")
+                col += 1
+            return col
+
+        for cell in row:
+            c = flush_covered(c)
+            rs = n_rows - r if cell.rowspan == 0 else _span(cell.rowspan)
+            rs = min(rs, n_rows - r)
+            cs = _span(cell.colspan)
+            if len(covered) + rs * cs > MAX_GRID or c + cs > MAX_GRID:
+                raise ParseError("表格过大，无法读取", "table too large to read")
+            out.append(clean_cell(cell.text))
+            for dr in range(rs):
+                for dc in range(cs):
+                    if dr or dc:
+                        covered[(r + dr, c + dc)] = dr > 0 and dc == 0
+            c += cs
+        flush_covered(c)
+        # Positions left covered in this row beyond its last cell (a gap) are dropped with it.
+        for key in [k for k in covered if k[0] == r]:
+            if covered.pop(key):
+                out.append("")
+        lines.extend(f"\t{text}" for text in out)
+        lines.append("")
+    return lines
+
+
+def row_lines(cells: Sequence[str]) -> list[str]:
+    """The layout lines of one row whose cells are already in copy order."""
+    return [*(f"\t{clean_cell(c)}" for c in cells), ""]
+
+
+def finish(lines: list[str], *, fmt: str, source: str, warnings: Sequence[Finding] = ()) -> ParseResult:
+    """Read the layout with the text reader; mark the result with ``fmt`` and add the reader's warnings.
+
+    A :class:`ParseError` from the text reader passes through unchanged.
+    """
+    from gongkai.parsers.text import parse_text
+
+    text = "\n".join(lines) + "\n"
+    result = parse_text(text, source=source)
+    return result.model_copy(update={"format": fmt, "warnings": [*warnings, *result.warnings]})
+
+
+__all__ = ["MAX_GRID", "SourceCell", "clean_cell", "clean_line", "finish", "row_lines", "table_lines"]

@@ -1,0 +1,338 @@
+"""Make the reader test corpus: small HTML, DOCX and PDF reports laid out the ways agencies publish them.
+
+Run from the repository root: ``.venv/bin/python tests/data/corpus/make_corpus.py``. Each ``NAME.<ext>``
+gets a sidecar ``NAME.expected.json`` with the format, template, agency, year, the cells the file must
+yield, and the warning rules the reader must raise. The numbers come from the sample report
+(tests/data/sample-2020-shangdang-sifaju.txt) or from a seeded generator that keeps every row identity.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+sys.path.insert(0, str(ROOT))
+
+from gongkai.model import Prose, Report  # noqa: E402
+from gongkai.parsers.text import parse_text  # noqa: E402
+from gongkai.renderers import docx as docx_writer  # noqa: E402
+from gongkai.renderers import html as html_writer  # noqa: E402
+from gongkai.renderers._grid import Grid, GridCell, report_grids  # noqa: E402
+from gongkai.templates import get_template  # noqa: E402
+
+FULL_WIDTH = str.maketrans("0123456789,.", "０１２３４５６７８９，．")
+
+
+def sample_report() -> Report:
+    """The 2020 report of 长治市上党区司法局, read by the text reader."""
+    text = (ROOT / "tests/data/sample-2020-shangdang-sifaju.txt").read_text(encoding="utf-8")
+    return parse_text(text).report
+
+
+def seeded_report(template: str, seed: int, agency: str, year: int) -> Report:
+    """A report whose part 三 and part 四 identities hold; about a third of the cells are zero."""
+    rng = random.Random(seed)
+    spec = get_template(template)
+
+    def count(high: int) -> int:
+        return 0 if rng.random() < 0.35 else rng.randint(1, high)
+
+    cells: dict[str, Any] = {}
+    for group, row in spec.proactive_rows():
+        for col in group.columns:
+            key = f"proactive.{row.key}.{col.key}"
+            if col.kind == "amount":
+                cells[key] = Decimal(rng.randint(0, 999_999)).scaleb(-4)
+            elif col.kind == "change":
+                cells[key] = rng.randint(-30, 30)
+            else:
+                cells[key] = count(3000)
+    table = spec.applications
+    applicant = [c.key for c in table.columns[:-1]]
+
+    def put(key: str, values: list[int]) -> None:
+        for col, value in zip(applicant, values, strict=True):
+            cells[f"applications.{key}.{col}"] = value
+        cells[f"applications.{key}.total"] = sum(values)
+
+    results = [0] * len(applicant)
+    for key in table.result_rows:
+        values = [count(400 if i == 0 else 40) for i in range(len(applicant))]
+        put(key, values)
+        results = [a + b for a, b in zip(results, values, strict=True)]
+    put("results_total", results)
+    forward = [count(30) for _ in applicant]
+    put("carried_forward", forward)
+    over = [rng.randint(0, r + f) for r, f in zip(results, forward, strict=True)]
+    put("carried_over", over)
+    put("new", [r + f - o for r, f, o in zip(results, forward, over, strict=True)])
+    for block in spec.appeals.blocks:
+        parts = [count(20) for _ in range(4)]
+        for col, value in zip(("upheld", "corrected", "other", "pending"), parts, strict=True):
+            cells[f"appeals.{block.key}.{col}"] = value
+        cells[f"appeals.{block.key}.total"] = sum(parts)
+    prose = Prose(
+        overview=f"{agency}认真贯彻落实《中华人民共和国政府信息公开条例》，全年共办理依申请公开事项若干件。\n"
+        "本年度进一步规范公开流程，完善工作机制。",
+        problems="个别信息更新不够及时。下一步将加强培训，提升公开质量。",
+        other="本年度未收取信息处理费。",
+    )
+    return Report(agency=agency, year=year, template=spec.id, prose=prose, cells=cells)
+
+
+# --- cell styles ------------------------------------------------------------------------------------
+
+
+def map_values(grids: dict[str, Grid], fn: Callable[[GridCell], str]) -> dict[str, Grid]:
+    """Grids with each value cell's text replaced by ``fn(cell)``."""
+    out = {}
+    for name, grid in grids.items():
+        rows = [[replace(c, text=fn(c)) if c.key else c for c in row] for row in grid.rows]
+        out[name] = replace(grid, rows=rows)
+    return out
+
+
+def zeros_as(marks: str) -> Callable[[GridCell], str]:
+    """Zero counts printed as ``marks`` in turn (``—``, ``/``, or blank for an empty string in ``marks``)."""
+    state = {"i": 0}
+    options = marks.split("|")
+
+    def fn(cell: GridCell) -> str:
+        if cell.text != "0":
+            return cell.text
+        state["i"] += 1
+        return options[state["i"] % len(options)]
+
+    return fn
+
+
+def thousands(cell: GridCell) -> str:
+    """Counts with thousands separators (1,234)."""
+    text = cell.text
+    return f"{int(text):,}" if text.lstrip("-").isdigit() else text
+
+
+def full_width(cell: GridCell) -> str:
+    """Digits, commas and points in full-width forms."""
+    return cell.text.translate(FULL_WIDTH)
+
+
+def amounts_in_yuan(cell: GridCell) -> str:
+    """Amounts in 元 with separators instead of 万元."""
+    if cell.text.endswith("万元"):
+        yuan = Decimal(cell.text[:-2]) * 10000
+        return f"{yuan.normalize():,f}元"
+    return cell.text
+
+
+def chain(*fns: Callable[[GridCell], str]) -> Callable[[GridCell], str]:
+    def fn(cell: GridCell) -> str:
+        for f in fns:
+            cell = replace(cell, text=f(cell))
+        return cell.text
+
+    return fn
+
+
+def split_grid(grid: Grid, at: int, *, repeat_header: bool) -> tuple[Grid, Grid]:
+    """Cut a grid before row ``at``: spans are clipped, and a span crossing the cut restarts, empty, below."""
+    starts: dict[tuple[int, int], GridCell] = {}
+    taken: set[tuple[int, int]] = set()
+    for r, row in enumerate(grid.rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            starts[(r, c)] = cell
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, c + dc))
+            c += cell.colspan
+    top: list[list[GridCell]] = [[] for _ in range(at)]
+    bottom: list[list[tuple[int, GridCell]]] = [[] for _ in range(len(grid.rows) - at)]
+    for (r, c), cell in sorted(starts.items()):
+        if r < at:
+            top[r].append(replace(cell, rowspan=min(cell.rowspan, at - r)))
+            if r + cell.rowspan > at:
+                rest = replace(cell, text="", rowspan=r + cell.rowspan - at, ident="")
+                bottom[0].append((c, rest))
+        else:
+            bottom[r - at].append((c, cell))
+    lower = [[cell for _, cell in sorted(row, key=lambda x: x[0])] for row in bottom]
+    head = grid.rows[: grid.header_rows] if repeat_header else []
+    first = replace(grid, rows=top)
+    second = replace(grid, rows=[*head, *lower], header_rows=len(head))
+    return first, second
+
+
+# --- writers ----------------------------------------------------------------------------------------
+
+
+def write_html(
+    name: str, report: Report, grids: dict[str, Grid] | None = None, *, encoding: str = "utf-8",
+    declare: str | None = "utf-8", wrap: Callable[[str], str] | None = None,
+) -> bytes:  # fmt: skip
+    page = html_writer.render(report, grids=grids)
+    page = page.replace('<meta charset="utf-8">\n', "")
+    if declare:
+        page = page.replace(
+            "<head>\n",
+            f'<head>\n<meta http-equiv="Content-Type" content="text/html; charset={declare}">\n',
+        )
+    if wrap:
+        page = wrap(page)
+    data = page.encode(encoding)
+    (HERE / name).write_bytes(data)
+    return data
+
+
+def legacy_wrap(page: str) -> str:
+    """A portal page: site chrome, scripts, styles, and the report inside a layout table."""
+    head, body = page.split("<main>", 1)
+    body = body.split("</main>", 1)[0]
+    chrome = (
+        '<script type="text/javascript">var total = "12345"; document.write("<table><tr><td>99</td></tr></table>");</script>\n'
+        "<style>td.nav { color: #333 }</style>\n"
+        '<table width="100%"><tr><td class="nav">首页 &gt; 政务公开 &gt; 政府信息公开年报</td></tr>\n'
+        "<tr><td>\n"
+        '<div class="content"><font size="3">' + body + "</font></div>\n"
+        "</td></tr><tr><td>主办单位：本机关 联系电话：0355-1234567</td></tr></table>\n"
+    )
+    return head + chrome + "</body>\n</html>\n"
+
+
+def split_applications(grids: dict[str, Grid], at: int, *, repeat_header: bool) -> list[Grid]:
+    return list(split_grid(grids["applications"], at, repeat_header=repeat_header))
+
+
+def html_with_split(report: Report, grids: dict[str, Grid], at: int) -> Callable[[str], str]:
+    """Replace part 三's table by two tables, the second without the header rows."""
+    first, second = split_applications(grids, at, repeat_header=False)
+    whole = html_writer.table_html(grids["applications"])
+
+    def wrap(page: str) -> str:
+        return legacy_wrap(
+            page.replace(
+                whole,
+                html_writer.table_html(first) + "\n<p>（续表）</p>\n" + html_writer.table_html(second),
+            )
+        )
+
+    return wrap
+
+
+def write_docx(name: str, report: Report, grids: dict[str, Grid] | None = None, *, split_at: int = 0) -> None:
+    document = docx_writer.build(report, grids=grids)
+    if split_at:
+        # The applications table continued on a new page as a second table with the header rows again.
+        from docx.enum.text import WD_BREAK
+
+        tables = document.tables
+        table = tables[1]
+        tbl = table._tbl
+        rows = tbl.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tr")
+        clone = copy.deepcopy(tbl)
+        clone_rows = clone.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tr")
+        for tr in rows[split_at:]:
+            tbl.remove(tr)
+        for tr in clone_rows[3:split_at]:
+            clone.remove(tr)
+        paragraph = document.add_paragraph()
+        paragraph.add_run().add_break(WD_BREAK.PAGE)
+        tbl.addnext(paragraph._p)
+        paragraph._p.addnext(clone)
+    document.save(str(HERE / name))
+
+
+def write_pdf(name: str, report: Report, grids: dict[str, Grid] | None = None, *, css: str = "") -> None:
+    from weasyprint import HTML
+
+    page = html_writer.render(report, grids=grids, css=css)
+    (HERE / name).write_bytes(HTML(string=page).write_pdf())
+
+
+def expected(name: str, fmt: str, report: Report, rules: tuple[str, ...] = (), **extra: Any) -> None:
+    data = {
+        "format": fmt,
+        "template": report.template,
+        "agency": report.agency,
+        "year": report.year,
+        "rules": list(rules),
+        **extra,
+        "cells": {k: str(v) for k, v in report.cells.items()},
+    }
+    stem = name.rsplit(".", 1)[0]
+    (HERE / f"{stem}.expected.json").write_text(
+        json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+
+
+def main() -> None:
+    sample = sample_report()
+    a21 = seeded_report("2021", 1, "江苏省财政厅", 2023)
+    b21 = seeded_report("2021", 2, "杭州市西湖区教育局", 2022)
+    c19 = seeded_report("2019", 3, "广州市天河区人民政府办公室", 2019)
+    d21 = seeded_report("2021", 4, "北京市海淀区人民政府", 2024)
+
+    # HTML
+    name = "html-2019-sample-gb2312.html"
+    write_html(name, sample, encoding="gb18030", declare="gb2312")
+    expected(name, "html", sample)
+    name = "html-2021-dashes-utf8-undeclared.html"
+    write_html(name, a21, map_values(report_grids(a21), zeros_as("—|/|")), declare=None)
+    expected(name, "html", a21, ("blank_cell",))
+    name = "html-2021-fullwidth-thousands-gb18030-undeclared.html"
+    grids = map_values(report_grids(b21), chain(thousands, full_width))
+    write_html(name, b21, grids, encoding="gb18030", declare=None)
+    expected(name, "html", b21)
+    name = "html-2019-split-table-portal.html"
+    grids = report_grids(c19)
+    write_html(name, c19, grids, wrap=html_with_split(c19, grids, 14))
+    expected(name, "html", c19)
+    name = "html-2021-amount-in-yuan.html"
+    write_html(name, d21, map_values(report_grids(d21), chain(amounts_in_yuan, thousands)))
+    expected(name, "html", d21)
+
+    # DOCX
+    name = "docx-2019-sample.docx"
+    write_docx(name, sample)
+    expected(name, "docx", sample)
+    name = "docx-2021-continued-on-next-page.docx"
+    write_docx(name, a21, split_at=12)
+    expected(name, "docx", a21)
+    name = "docx-2021-dashes-thousands.docx"
+    write_docx(name, b21, map_values(report_grids(b21), chain(zeros_as("—|"), thousands)))
+    expected(name, "docx", b21, ("blank_cell",))
+    name = "docx-2019-fullwidth.docx"
+    write_docx(name, c19, map_values(report_grids(c19), full_width))
+    expected(name, "docx", c19)
+
+    # PDF
+    name = "pdf-2019-sample.pdf"
+    write_pdf(name, sample)
+    expected(name, "pdf", sample)
+    name = "pdf-2021-table-across-pages.pdf"
+    long = a21.model_copy(
+        update={"prose": a21.prose.model_copy(update={"applications": "本年度依申请公开工作平稳有序。" * 40})}
+    )
+    write_pdf(name, long)
+    expected(name, "pdf", long, min_pages=3)
+    name = "pdf-2021-unruled.pdf"
+    write_pdf(name, d21, css="th, td { border: none !important; }")
+    expected(name, "pdf", d21)
+    name = "pdf-2019-slashes-thousands.pdf"
+    write_pdf(name, c19, map_values(report_grids(c19), chain(zeros_as("/"), thousands)))
+    expected(name, "pdf", c19)
+
+
+if __name__ == "__main__":
+    main()
