@@ -40,7 +40,15 @@ def _pairs(loaded: list[Loaded], previous: Loaded | None) -> list[tuple[Loaded, 
             ra, rb = _report(a), _report(b)
             if rb.year == ra.year + 1 and normalize_agency(ra.agency) == normalize_agency(rb.agency):
                 pairs.append((a, b))
-    return pairs
+    # The --previous file may also be among FILE...: compare each pair of files once.
+    seen: set[tuple[Path, Path]] = set()
+    unique: list[tuple[Loaded, Loaded]] = []
+    for a, b in pairs:
+        ids = (a.path.resolve(), b.path.resolve())
+        if ids[0] != ids[1] and ids not in seen:
+            seen.add(ids)
+            unique.append((a, b))
+    return unique
 
 
 def _report(item: Loaded) -> Report:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.checks import RULES, check_report, check_values
 from gongkai.findings import Finding, has_errors
@@ -288,3 +289,15 @@ def test_registry_entry_runs_its_rule() -> None:
     changed = bump(valid_report(), "appeals.reconsideration.upheld", 1)
     assert [f.rule for f in RULES["appeals_block_total"](changed)] == ["appeals_block_total"]
     assert not has_errors(RULES["appeals_block_total"](valid_report()))
+
+
+@settings(max_examples=80, deadline=None)
+@given(valid_reports(), st.data())
+def test_any_changed_count_of_parts_three_and_four_is_an_error_naming_it(
+    report: Report, data: st.DataObject
+) -> None:
+    keys = [k for k in report.cells if k.startswith(("applications.", "appeals."))]
+    key = data.draw(st.sampled_from(keys))
+    delta = data.draw(st.integers(min_value=1, max_value=1000))
+    findings = check_report(bump(report, key, delta))
+    assert any(f.is_error and key in f.cells for f in findings)

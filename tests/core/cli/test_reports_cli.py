@@ -110,6 +110,12 @@ def test_check_pairs_consecutive_years_of_one_agency_by_itself(tmp_path: Path) -
     assert "[carry_over]" in result.stdout
 
 
+def test_check_compares_a_pair_once_when_previous_is_also_a_file(tmp_path: Path) -> None:
+    before, after = _consecutive(tmp_path)
+    result = runner.invoke(app, ["check", str(before), str(after), "--previous", str(before), "--json"])
+    assert len(json.loads(result.stdout)["pairs"]) == 1
+
+
 def test_check_json_counts_errors_and_warnings(broken: Path, good: Path) -> None:
     document = json.loads(runner.invoke(app, ["check", str(good), str(broken), "--json"]).stdout)
     rules = [f["rule"] for item in document["files"] for f in item["findings"]]
