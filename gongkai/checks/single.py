@@ -208,7 +208,8 @@ def check_values(template: Template | str, values: Mapping[str, object]) -> list
                 )
             )
             continue
-        label = cell_label(spec, key)
+        if type(raw) is int and (raw >= 0 or cell.kind == "change"):
+            continue  # the common case, already typed by the model
         number = _as_decimal(raw)
         problem_zh = problem_en = ""
         expected: str | None = None
@@ -230,7 +231,7 @@ def check_values(template: Template | str, values: Mapping[str, object]) -> list
                 cells=(key,),
                 expected=expected,
                 found=str(raw) if number is None else number,
-                message_zh=f"{label}的值 {raw} {problem_zh}",
+                message_zh=f"{cell_label(spec, key)}的值 {raw} {problem_zh}",
                 message_en=f"{key} = {raw} {problem_en}",
             )
         )
