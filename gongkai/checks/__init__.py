@@ -50,6 +50,11 @@ class Rule:
     function: ReportRule | PairRule
 
     @property
+    def title_zh(self) -> str:
+        """A short Chinese name of the rule, for lists shown to staff."""
+        return TITLES_ZH.get(self.id, self.id)
+
+    @property
     def doc(self) -> str:
         """The rule as its function's docstring states it."""
         return (self.function.__doc__ or "").strip()
@@ -57,6 +62,24 @@ class Rule:
     def __call__(self, *reports: Report) -> list[Finding]:
         return self.function(*reports)
 
+
+#: Short Chinese names of the rules (the messages of each finding name the cells themselves).
+TITLES_ZH: dict[str, str] = {
+    "template_coverage": "模板与年度不符",
+    "table_missing": "缺少表格",
+    "cell_missing": "单元格无数据",
+    "values_in_range": "数值须为非负整数（本年增/减可为负，金额非负）",
+    "applications_column_balance": "第三部分各列：第一项加第二项等于第三项加第四项",
+    "applications_row_total": "第三部分各行：总计等于各类申请人之和",
+    "applications_results_total": "第三部分各列：（七）总计等于各项办理结果之和",
+    "appeals_block_total": "第四部分：总计等于结果维持、结果纠正、其他结果、尚未审结之和",
+    "prose_consistency": "正文与表格不一致",
+    "different_agency": "跨年度核对：不是同一机关",
+    "not_consecutive": "跨年度核对：年度不相连",
+    "carry_over": "跨年度：本年上年结转等于上年结转下年度",
+    "normative_stock": "跨年度：现行有效件数等于上年现行有效加本年制发减本年废止",
+    "project_count_carry": "跨年度：上一年项目数量等于上年的上一年项目数量加本年增/减",
+}
 
 _REPORT_RULES: tuple[tuple[ReportRule, Severity], ...] = (
     (template_coverage, "warning"),
@@ -108,6 +131,7 @@ def check_pair(previous: Report, current: Report) -> list[Finding]:
 
 __all__ = [
     "RULES",
+    "TITLES_ZH",
     "Rule",
     "appeals_block_total",
     "applications_column_balance",

@@ -228,3 +228,16 @@ def test_render_unknown_format_exits_2(good: Path, args: list[str]) -> None:
 
 def test_render_unreadable_file_exits_2(garbage: Path) -> None:
     assert runner.invoke(app, ["render", str(garbage), "--to", "md"]).exit_code == 2
+
+
+# --- rules -----------------------------------------------------------------------------------------
+
+
+def test_rules_lists_every_registered_rule() -> None:
+    from gongkai.checks import RULES
+
+    result = runner.invoke(app, ["rules", "--json"])
+    assert result.exit_code == 0
+    listed = json.loads(result.stdout)
+    assert [r["id"] for r in listed] == list(RULES)
+    assert all(r["title_zh"] != r["id"] and r["doc"] for r in listed)
