@@ -15,7 +15,7 @@ _NEGATION = re.compile(r"(?:未|没有|无)(?:收到|接到|受理|接收|发生
 _CAUSED_BY = re.compile(r"因[^，。；]{0,24}?申请(?:而)?(?:提起|引起|引发|产生|导致)?(?:的)?")
 _APPEAL_WORD = re.compile(r"行政(复议|诉讼)(?=$|案件|情况|事项|申请|和|与|及|、|或|等|的情况)")
 _RECEIVED = re.compile(
-    r"(?:收到|接到|受理|接收|新收)(?:到)?(?:各类|群众|公民、法人(?:或|和)其他组织(?:提出)?的?)?"
+    r"(?:收到|接到|受理|接收|新收|办理)(?:到)?(?:各类|群众|公民、法人(?:或|和)其他组织(?:提出)?的?)?"
     r"(?:政府信息公开|依申请公开(?:政府信息)?)(?:的)?(?:申请|事项)(?:共计|共|合计|总计|数量为|为)?"
     r"(\d{1,9})(?:件|条|份|个|宗|次)"
 )
@@ -59,7 +59,8 @@ def prose_consistency(report: Report) -> list[Finding]:
     Compared: a clause saying no applications were received (「未收到…申请」) against
     ``applications.new.total``; a clause saying no reconsideration or litigation happened against the totals
     of part 四; a stated number of applications received (「共收到政府信息公开申请12件」) against
-    ``applications.new.total`` (or that plus ``carried_over.total``, which some agencies count as received).
+    ``applications.new.total`` (or that plus ``carried_over.total``, which some agencies count as received, or
+    ``results_total.total`` for 「办理…申请N件」).
     Totals with no table counterpart (「主动公开信息共174条」) are not compared.
     """
     spec = report.spec
@@ -119,6 +120,9 @@ def prose_consistency(report: Report) -> list[Finding]:
         )
     if new_total is not None:
         accepted = {new_total} | ({new_total + over_total} if over_total is not None else set())
+        handled = _int(report, "applications.results_total.total")
+        if handled is not None:
+            accepted.add(handled)
         for number in stated:
             if number in accepted:
                 continue

@@ -9,13 +9,16 @@ from gongkai.model import Prose, Report
 from tests.core.checks.builders import valid_report
 
 
-def _report(text: str, new: int = 0, carried_over: int = 0, reconsideration: int = 0) -> Report:
+def _report(
+    text: str, new: int = 0, carried_over: int = 0, reconsideration: int = 0, handled: int | None = None
+) -> Report:
     base = Report.empty(agency="某局", year=2020, template="2019")
     return base.model_copy(update={"prose": Prose(overview=text)}).with_cells(
         {
             "applications.new.total": new,
             "applications.carried_over.total": carried_over,
             "appeals.reconsideration.total": reconsideration,
+            "applications.results_total.total": new if handled is None else handled,
         }
     )
 
@@ -64,6 +67,7 @@ def test_prose_contradicting_a_comparable_cell_is_a_warning(  # type: ignore[no-
         ("全年共收到政府信息公开申请12件。", 10, 2, 0),
         ("未发生行政复议被纠错的情况。", 0, 0, 3),
         ("未出现因政府信息公开申请引发的行政诉讼。", 5, 0, 0),
+        ("全年办理政府信息公开申请218件。", 218, 0, 0),
     ],
 )
 def test_prose_agreeing_or_not_comparable_is_silent(text: str, new: int, over: int, recon: int) -> None:
@@ -74,3 +78,11 @@ def test_no_litigation_claim_against_litigation_counts() -> None:
     report = valid_report("2021").model_copy(update={"prose": Prose(overview="全年未发生行政诉讼案件。")})
     (finding,) = prose_consistency(report)
     assert finding.cells == ("appeals.litigation_direct.total", "appeals.litigation_after_review.total")
+
+
+def test_stated_number_handled_is_compared_with_results_total() -> None:
+    assert (
+        prose_consistency(_report("全年办理政府信息公开申请20件。", new=18, carried_over=4, handled=20)) == []
+    )
+    (finding,) = prose_consistency(_report("全年办理政府信息公开申请218件。", new=5, handled=5))
+    assert (finding.expected, finding.found) == (5, 218)
