@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("gongkai_web.portal.urls")),
     path("staff/", include("gongkai_web.catalogue.urls")),
     path("staff/", include("gongkai_web.registers.urls")),
+    path("staff/cases/", include("gongkai_web.applications.urls")),
+    path("apply/", include("gongkai_web.applications.urls_public")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),

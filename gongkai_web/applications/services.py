@@ -10,7 +10,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from gongkai.errors import CalendarNotCoveredError, GongkaiError, TransitionRefusedError
 from gongkai.workdays import NoticeRow, validate_notice
-from gongkai.workflow import CLOSING_OUTCOMES, Case, Event, State, today_in_china
+from gongkai.workflow import CLOSING_OUTCOMES, Case, Event, today_in_china
 from gongkai_web.agencies.models import Agency, Role
 from gongkai_web.applications.calendar import calendar_current, calendar_forget
 from gongkai_web.applications.case import case_replay, clock_of, encode_data
@@ -92,27 +92,41 @@ def receipt_date(
         return Receipt(submitted_on, "当面提交，以提交之日为收到申请之日（条例第三十一条第（一）项）")
     if ch is Channel.REGISTERED_POST:
         if signed_for_on is None:
-            raise IntakeError("邮寄需签收的申请须填写签收日期", "registered post needs the date it was signed for")
-        day, rule = signed_for_on, "以邮寄方式提交，以本机关签收之日为收到申请之日（条例第三十一条第（二）项）"
+            raise IntakeError(
+                "邮寄需签收的申请须填写签收日期", "registered post needs the date it was signed for"
+            )
+        day, rule = (
+            signed_for_on,
+            "以邮寄方式提交，以本机关签收之日为收到申请之日（条例第三十一条第（二）项）",
+        )
     elif ch is Channel.ORDINARY_POST:
         if confirmed_on is None:
             raise IntakeError(
-                "平常信函须填写与申请人确认之日", "ordinary post needs the date the agency confirmed with the applicant"
+                "平常信函须填写与申请人确认之日",
+                "ordinary post needs the date the agency confirmed with the applicant",
             )
-        day, rule = confirmed_on, "以平常信函提交，以与申请人确认之日为收到申请之日（条例第三十一条第（二）项）"
+        day, rule = (
+            confirmed_on,
+            "以平常信函提交，以与申请人确认之日为收到申请之日（条例第三十一条第（二）项）",
+        )
     else:
         if confirmed_on is None:
             raise IntakeError(
                 "通过互联网、电子邮件或传真提交的申请须填写双方确认之日",
                 "online, e-mail and fax applications need the date both sides confirmed",
             )
-        day, rule = confirmed_on, "通过互联网渠道或传真提交，以双方确认之日为收到申请之日（条例第三十一条第（三）项）"
+        day, rule = (
+            confirmed_on,
+            "通过互联网渠道或传真提交，以双方确认之日为收到申请之日（条例第三十一条第（三）项）",
+        )
     if day < submitted_on:
         raise IntakeError("收到申请之日不能早于提交之日", "the receipt date cannot precede submission")
     return Receipt(day, rule)
 
 
-def _facts(app: Application, kind: LetterKind, number: str, issued_on: date, extra: dict[str, Any]) -> LetterFacts:
+def _facts(
+    app: Application, kind: LetterKind, number: str, issued_on: date, extra: dict[str, Any]
+) -> LetterFacts:
     return LetterFacts(
         agency=app.agency.name,
         number=number,
@@ -122,7 +136,7 @@ def _facts(app: Application, kind: LetterKind, number: str, issued_on: date, ext
         query_code=app.query_code,
         received_on=app.received_on,
         channel=Channel(app.channel).label,
-        receipt_rule=app.receipt_rule.split("，", 1)[-1],
+        receipt_rule=app.receipt_rule,
         issued_on=issued_on,
         description=_latest_description(app),
         extra=extra,
@@ -134,7 +148,12 @@ def _latest_description(app: Application) -> str:
 
 
 def _letter_issue(
-    *, app: Application, kind: LetterKind, issued_on: date, extra: dict[str, Any], event: CaseEvent | None,
+    *,
+    app: Application,
+    kind: LetterKind,
+    issued_on: date,
+    extra: dict[str, Any],
+    event: CaseEvent | None,
     acting_user: Any,
 ) -> Letter:
     """Generate the DOCX once and store it with its hash (call inside the caller's transaction)."""
@@ -143,26 +162,43 @@ def _letter_issue(
     content = render_letter(kind.value, _facts(app, kind, number, issued_on, extra))
     user = acting_user if acting_user is not None and acting_user.is_authenticated else None
     letter = Letter.objects.create(
-        application=app, event=event, kind=kind, number=number, issued_on=issued_on, content=content,
-        sha256=hashlib.sha256(content).hexdigest(), issued_by=user,
+        application=app,
+        event=event,
+        kind=kind,
+        number=number,
+        issued_on=issued_on,
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        issued_by=user,
     )
-    audit_record(acting_user=acting_user, action="letter_issue", obj=letter, agency=app.agency,
-                 changes={"application": app.pk, "kind": kind.value, "sha256": letter.sha256})
+    audit_record(
+        acting_user=acting_user,
+        action="letter_issue",
+        obj=letter,
+        agency=app.agency,
+        changes={"application": app.pk, "kind": kind.value, "sha256": letter.sha256},
+    )
     return letter
 
 
 def _number_next(agency: Agency, year: int) -> str:
     prefix = f"{year}-"
-    last = (
-        Application.objects.filter(agency=agency, number__startswith=prefix)
-        .aggregate(m=Max("number"))["m"]
-    )
+    last = Application.objects.filter(agency=agency, number__startswith=prefix).aggregate(m=Max("number"))[
+        "m"
+    ]
     seq = int(last.rsplit("-", 1)[-1]) + 1 if last else 1
     return f"{prefix}{seq:05d}"
 
 
-def _application_create(*, agency: Agency, receipt: Receipt, channel: str, submitted_on: date, acting_user: Any,
-                        fields: Mapping[str, Any]) -> Application:
+def _application_create(
+    *,
+    agency: Agency,
+    receipt: Receipt,
+    channel: str,
+    submitted_on: date,
+    acting_user: Any,
+    fields: Mapping[str, Any],
+) -> Application:
     cal = calendar_current()
     try:
         case = Case.receive(receipt.on, calendar=cal)
@@ -174,16 +210,38 @@ def _application_create(*, agency: Agency, receipt: Receipt, channel: str, submi
         try:
             with transaction.atomic():
                 app = Application.objects.create(
-                    agency=agency, number=_number_next(agency, receipt.on.year), query_code=query_code_new(),
-                    channel=channel, submitted_on=submitted_on, received_on=receipt.on, receipt_rule=receipt.rule,
-                    state=case.state, due_date=due, calendar_gap=gap, created_by=user, **fields,
+                    agency=agency,
+                    number=_number_next(agency, receipt.on.year),
+                    query_code=query_code_new(),
+                    channel=channel,
+                    submitted_on=submitted_on,
+                    received_on=receipt.on,
+                    receipt_rule=receipt.rule,
+                    state=case.state,
+                    due_date=due,
+                    calendar_gap=gap,
+                    created_by=user,
+                    **fields,
                 )
-                audit_record(acting_user=acting_user, action="application_receive", obj=app, agency=agency,
-                             changes={"channel": channel, "received_on": receipt.on, "due_date": due})
-                _letter_issue(app=app, kind=LetterKind.RECEIPT, issued_on=receipt.on, event=None,
-                              acting_user=acting_user, extra={
-                                  "form": RequestedForm(app.requested_form).label,
-                                  "delivery": Delivery(app.delivery).label, "due_date": due})
+                audit_record(
+                    acting_user=acting_user,
+                    action="application_receive",
+                    obj=app,
+                    agency=agency,
+                    changes={"channel": channel, "received_on": receipt.on, "due_date": due},
+                )
+                _letter_issue(
+                    app=app,
+                    kind=LetterKind.RECEIPT,
+                    issued_on=receipt.on,
+                    event=None,
+                    acting_user=acting_user,
+                    extra={
+                        "form": RequestedForm(app.requested_form).label,
+                        "delivery": Delivery(app.delivery).label,
+                        "due_date": due,
+                    },
+                )
                 return app
         except IntegrityError:
             if attempt == 4:
@@ -192,8 +250,16 @@ def _application_create(*, agency: Agency, receipt: Receipt, channel: str, submi
 
 
 APPLICANT_FIELDS = (
-    "applicant_name", "applicant_category", "id_type", "id_number", "phone", "email", "address",
-    "description", "requested_form", "delivery",
+    "applicant_name",
+    "applicant_category",
+    "id_type",
+    "id_number",
+    "phone",
+    "email",
+    "address",
+    "description",
+    "requested_form",
+    "delivery",
 )
 
 
@@ -201,22 +267,43 @@ def application_submit_online(*, agency: Agency, **fields: Any) -> Application:
     """A member of the public submits the online form. The system's immediate acknowledgement with the 查询码
     is taken as both sides' confirmation, so the receipt date is the day of submission in China [I]."""
     today = today_in_china()
-    receipt = Receipt(today, "通过互联网在线申请平台提交，平台即时确认并发出查询码，以提交之日为收到申请之日（条例第三十一条第（三）项）")
-    return _application_create(agency=agency, receipt=receipt, channel=Channel.ONLINE, submitted_on=today,
-                               acting_user=None, fields={k: fields[k] for k in APPLICANT_FIELDS if k in fields})
+    receipt = Receipt(
+        today,
+        "通过互联网在线申请平台提交，平台即时确认并发出查询码，以提交之日为收到申请之日（条例第三十一条第（三）项）",
+    )
+    return _application_create(
+        agency=agency,
+        receipt=receipt,
+        channel=Channel.ONLINE,
+        submitted_on=today,
+        acting_user=None,
+        fields={k: fields[k] for k in APPLICANT_FIELDS if k in fields},
+    )
 
 
 def application_register(
-    *, agency: Agency, acting_user: Any, channel: str, submitted_on: date, signed_for_on: date | None = None,
-    confirmed_on: date | None = None, **fields: Any,
+    *,
+    agency: Agency,
+    acting_user: Any,
+    channel: str,
+    submitted_on: date,
+    signed_for_on: date | None = None,
+    confirmed_on: date | None = None,
+    **fields: Any,
 ) -> Application:
     """Staff enter an application received in person, by post, fax, e-mail or online; the receipt date follows
     the channel's rule (:func:`receipt_date`)."""
-    receipt = receipt_date(channel, submitted_on=submitted_on, signed_for_on=signed_for_on,
-                           confirmed_on=confirmed_on)
-    return _application_create(agency=agency, receipt=receipt, channel=channel, submitted_on=submitted_on,
-                               acting_user=acting_user,
-                               fields={k: fields[k] for k in APPLICANT_FIELDS if k in fields})
+    receipt = receipt_date(
+        channel, submitted_on=submitted_on, signed_for_on=signed_for_on, confirmed_on=confirmed_on
+    )
+    return _application_create(
+        agency=agency,
+        receipt=receipt,
+        channel=channel,
+        submitted_on=submitted_on,
+        acting_user=acting_user,
+        fields={k: fields[k] for k in APPLICANT_FIELDS if k in fields},
+    )
 
 
 def case_of(app: Application) -> Case:
@@ -236,11 +323,22 @@ def _conflict(seen: int, now: int) -> ConcurrentChangeError:
 
 def _fee_earlier(app: Application, at: date) -> int:
     """Items already charged by item to the same applicant in the same calendar month (109号)."""
-    rows = CaseEvent.objects.filter(
-        event=Event.ISSUE_FEE_NOTICE, at__year=at.year, at__month=at.month,
-        application__agency=app.agency, application__id_number=app.id_number,
-    ).exclude(application=app).values_list("data", flat=True)
-    return sum(int(d["fee"]["units"]) for d in rows if isinstance(d.get("fee"), dict) and d["fee"]["method"] == "item")
+    rows = (
+        CaseEvent.objects.filter(
+            event=Event.ISSUE_FEE_NOTICE,
+            at__year=at.year,
+            at__month=at.month,
+            application__agency=app.agency,
+            application__id_number=app.id_number,
+        )
+        .exclude(application=app)
+        .values_list("data", flat=True)
+    )
+    return sum(
+        int(d["fee"]["units"])
+        for d in rows
+        if isinstance(d.get("fee"), dict) and d["fee"]["method"] == "item"
+    )
 
 
 def application_apply_event(
@@ -277,62 +375,107 @@ def application_apply_event(
         due, gap = clock_of(after)
         outcome = after.outcome.value if after.outcome is not None else ""
         updated = Application.objects.filter(pk=app.pk, version=seen_version).update(
-            state=after.state, due_date=due, calendar_gap=gap, outcome=outcome, closed_on=after.closed_on,
-            version=F("version") + 1, updated_at=timezone.now(),
+            state=after.state,
+            due_date=due,
+            calendar_gap=gap,
+            outcome=outcome,
+            closed_on=after.closed_on,
+            version=F("version") + 1,
+            updated_at=timezone.now(),
         )
         if updated != 1:
-            raise _conflict(seen_version, Application.objects.values_list("version", flat=True).get(pk=app.pk))
+            raise _conflict(
+                seen_version, Application.objects.values_list("version", flat=True).get(pk=app.pk)
+            )
         earlier = _fee_earlier(app, day) if e is Event.ISSUE_FEE_NOTICE else 0
         seq = app.events.count() + 1
         user = acting_user if acting_user is not None and acting_user.is_authenticated else None
         record = CaseEvent.objects.create(
-            application=app, seq=seq, event=e, at=day, data=encode_data(core_data, fee_earlier=earlier),
-            details=dict(details or {}), actor=user,
+            application=app,
+            seq=seq,
+            event=e,
+            at=day,
+            data=encode_data(core_data, fee_earlier=earlier),
+            details=dict(details or {}),
+            actor=user,
         )
         app.refresh_from_db()
-        audit_record(acting_user=acting_user, action=f"application_{e.value}", obj=app, agency=app.agency,
-                     changes={"state": [before.state, after.state], "due_date": [clock_of(before)[0], due],
-                              "version": [seen_version, app.version], "event": seq})
+        audit_record(
+            acting_user=acting_user,
+            action=f"application_{e.value}",
+            obj=app,
+            agency=app.agency,
+            changes={
+                "state": [before.state, after.state],
+                "due_date": [clock_of(before)[0], due],
+                "version": [seen_version, app.version],
+                "event": seq,
+            },
+        )
         kind = EVENT_LETTERS.get(e)
         if kind is not None:
             extra: dict[str, Any] = {**(details or {}), **{k: v for k, v in core_data.items() if k != "fee"}}
-            extra.update(due_date=due, correction_due=after.correction_due, payment_due=after.payment_due,
-                         fee=after.fee, days=after.extension_days)
+            extra.update(
+                due_date=due,
+                correction_due=after.correction_due,
+                payment_due=after.payment_due,
+                fee=after.fee,
+                days=after.extension_days,
+            )
             if after.state in CLOSING_OUTCOMES:
                 extra["outcome"] = CLOSING_OUTCOMES[after.state].value
             elif outcome:
                 extra["outcome"] = outcome
             if kind is not LetterKind.TERMINATION or "outcome" in extra:
-                _letter_issue(app=app, kind=kind, issued_on=day, extra=extra, event=record, acting_user=acting_user)
+                _letter_issue(
+                    app=app, kind=kind, issued_on=day, extra=extra, event=record, acting_user=acting_user
+                )
     return app
 
 
 # --- appeals -----------------------------------------------------------------------------------------
 
 
-def appeal_record(*, application: Application, kind: str, filed_on: date, body: str = "", acting_user: Any) -> Appeal:
+def appeal_record(
+    *, application: Application, kind: str, filed_on: date, body: str = "", acting_user: Any
+) -> Appeal:
     """Record a reconsideration or a lawsuit about the application's reply (pending until decided)."""
     with transaction.atomic():
-        appeal = Appeal.objects.create(application=application, agency=application.agency, kind=kind,
-                                       filed_on=filed_on, body=body)
-        audit_record(acting_user=acting_user, action="appeal_record", obj=appeal, agency=application.agency,
-                     changes={"application": application.pk, "kind": kind, "filed_on": filed_on})
+        appeal = Appeal.objects.create(
+            application=application, agency=application.agency, kind=kind, filed_on=filed_on, body=body
+        )
+        audit_record(
+            acting_user=acting_user,
+            action="appeal_record",
+            obj=appeal,
+            agency=application.agency,
+            changes={"application": application.pk, "kind": kind, "filed_on": filed_on},
+        )
     return appeal
 
 
-def appeal_decide(*, appeal: Appeal, result: str, decided_on: date, note: str = "", acting_user: Any) -> Appeal:
+def appeal_decide(
+    *, appeal: Appeal, result: str, decided_on: date, note: str = "", acting_user: Any
+) -> Appeal:
     """Record the decision of an appeal: upheld, corrected or other (part 四's columns)."""
     r = AppealResult(result)
     if r is AppealResult.PENDING:
         raise TransitionRefusedError("请选择复议或诉讼结果", "choose a result")
     if decided_on < appeal.filed_on:
-        raise TransitionRefusedError("决定日期不能早于申请或起诉日期", "the decision cannot precede the filing")
+        raise TransitionRefusedError(
+            "决定日期不能早于申请或起诉日期", "the decision cannot precede the filing"
+        )
     with transaction.atomic():
         old = [appeal.result, appeal.decided_on]
         Appeal.objects.filter(pk=appeal.pk).update(result=r, decided_on=decided_on, note=note)
         appeal.refresh_from_db()
-        audit_record(acting_user=acting_user, action="appeal_decide", obj=appeal, agency=appeal.agency,
-                     changes={"result": [old[0], r.value], "decided_on": [old[1], decided_on]})
+        audit_record(
+            acting_user=acting_user,
+            action="appeal_decide",
+            obj=appeal,
+            agency=appeal.agency,
+            changes={"result": [old[0], r.value], "decided_on": [old[1], decided_on]},
+        )
     return appeal
 
 
@@ -346,10 +489,16 @@ def holiday_notice_load(*, year: int, rows: Iterable[NoticeRow], acting_user: An
     stored = [{"date": r.day.isoformat(), "kind": r.kind, "name": r.name} for r in validated]
     user = acting_user if acting_user is not None and acting_user.is_authenticated else None
     with transaction.atomic():
-        notice, created = HolidayNotice.objects.update_or_create(year=year, defaults={"rows": stored,
-                                                                                       "loaded_by": user})
-        audit_record(acting_user=acting_user, action="holiday_notice_load", obj=notice, agency=None,
-                     changes={"year": year, "rows": len(stored), "created": created})
+        notice, created = HolidayNotice.objects.update_or_create(
+            year=year, defaults={"rows": stored, "loaded_by": user}
+        )
+        audit_record(
+            acting_user=acting_user,
+            action="holiday_notice_load",
+            obj=notice,
+            agency=None,
+            changes={"year": year, "rows": len(stored), "created": created},
+        )
         transaction.on_commit(calendar_forget)
     calendar_forget()
     return due_dates_recompute(acting_user=acting_user)
@@ -372,11 +521,17 @@ def due_dates_recompute(*, acting_user: Any = None) -> int:
             if (due, gap) == (app.due_date, app.calendar_gap):
                 continue
             n = Application.objects.filter(pk=pk, version=app.version).update(
-                due_date=due, calendar_gap=gap, version=F("version") + 1, updated_at=timezone.now())
+                due_date=due, calendar_gap=gap, version=F("version") + 1, updated_at=timezone.now()
+            )
             if n:
                 changed += 1
-                audit_record(acting_user=acting_user, action="application_due_recompute", obj=app,
-                             agency=app.agency, changes={"due_date": [app.due_date, due]})
+                audit_record(
+                    acting_user=acting_user,
+                    action="application_due_recompute",
+                    obj=app,
+                    agency=app.agency,
+                    changes={"due_date": [app.due_date, due]},
+                )
     return changed
 
 
@@ -406,10 +561,13 @@ def reminders_send(*, today: date | None = None, horizon: int = 3) -> int:
             if soon:
                 lines.append(f"{horizon} 个工作日内到期：")
                 lines += [f"  {a.number}  {a.state_label}  届满日 {a.due_date}" for a in soon]
-            recipients = sorted({
-                m.user.email for m in agency.memberships.filter(role=Role.OFFICER).select_related("user")
-                if m.user.email
-            })
+            recipients = sorted(
+                {
+                    m.user.email
+                    for m in agency.memberships.filter(role=Role.OFFICER).select_related("user")
+                    if m.user.email
+                }
+            )
             if not recipients:
                 continue
             subject = f"【提醒】{agency.name}：{len(late)} 件超期，{len(soon)} 件即将到期"
@@ -424,11 +582,11 @@ def reminders_send(*, today: date | None = None, horizon: int = 3) -> int:
 __all__ = [
     "ConcurrentChangeError",
     "IntakeError",
+    "appeal_decide",
+    "appeal_record",
     "application_apply_event",
     "application_register",
     "application_submit_online",
-    "appeal_decide",
-    "appeal_record",
     "case_of",
     "due_dates_recompute",
     "holiday_notice_load",
@@ -436,5 +594,3 @@ __all__ = [
     "receipt_date",
     "reminders_send",
 ]
-
-_ = timedelta

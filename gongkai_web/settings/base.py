@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "gongkai_web.agencies",
     "gongkai_web.catalogue",
     "gongkai_web.registers",
+    "gongkai_web.applications",
     "gongkai_web.portal",
     "gongkai_web.demo",
 ]

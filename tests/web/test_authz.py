@@ -15,6 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.web.applications.helpers import world_case
 from tests.web.urlwalk import walk
 
 ROLES = ("officer", "leader", "admin", "superior", "other", "anonymous")
@@ -98,6 +99,31 @@ EXPECTATIONS: dict[str, Case] = {
     "registers:import": Case(
         staff(leader=403, superior=403), lambda w: {"code": w.agency.code, "register": "fees"}
     ),
+    # applications for disclosure (public form and status page; staff queue, cases, letters, statistics)
+    "apply:form": Case(every(200), AGENCY),
+    "apply:status_lookup": Case(every(200)),
+    "apply:status": Case(every(200), lambda w: {"query_code": world_case(w).query_code}),
+    "cases:queue": Case(staff(), AGENCY),
+    "cases:register": Case(staff(leader=403, admin=403, superior=403), AGENCY),
+    "cases:stats": Case(staff(), lambda w: {"code": w.agency.code, "year": 2024}),
+    "cases:detail": Case(staff(), lambda w: {"pk": world_case(w).pk}),
+    "cases:event": Case(
+        staff(officer=400, leader=400, admin=403, superior=403),
+        lambda w: {"pk": world_case(w).pk, "event": "answer"},
+        method="post",
+    ),
+    "cases:appeal_add": Case(
+        staff(officer=REDIRECT, leader=REDIRECT, admin=403, superior=403),
+        lambda w: {"pk": world_case(w).pk},
+        method="post",
+    ),
+    "cases:appeal_decide": Case(
+        staff(officer=REDIRECT, leader=REDIRECT, admin=403, superior=403),
+        lambda w: {"pk": world_case(w).appeals.get().pk},
+        method="post",
+    ),
+    "cases:letter": Case(staff(), lambda w: {"pk": world_case(w).letters.first().pk}),
+    "cases:calendar": Case(staff(officer=403, leader=403, superior=403, other=403)),
     # accounts and language
     "login": Case(every(200)),
     "logout": Case(every(REDIRECT), method="post"),

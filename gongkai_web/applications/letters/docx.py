@@ -60,7 +60,10 @@ def _d(day: date | None) -> str:
 
 def _body(kind: str, f: LetterFacts) -> list[str]:
     x = f.extra
-    received = f"本机关于{_d(f.received_on)}（{f.channel}；{f.receipt_rule}）收到您提出的政府信息公开申请（编号 {f.case_number}），申请获取：{f.description}。"
+    received = (
+        f"本机关于{_d(f.received_on)}收到您以{f.channel}方式提出的政府信息公开申请（编号 {f.case_number}；{f.receipt_rule}），"
+        f"申请获取：{f.description}。"
+    )
     if kind == "receipt":
         return [
             received,

@@ -1,0 +1,19 @@
+"""Staff URLs of applications (namespace ``cases``)."""
+
+from django.urls import path
+
+from gongkai_web.applications import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("a/<slug:code>/", views.queue, name="queue"),
+    path("a/<slug:code>/new/", views.register, name="register"),
+    path("a/<slug:code>/stats/<int:year>/", views.stats, name="stats"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/do/<slug:event>/", views.event, name="event"),
+    path("<int:pk>/appeals/", views.appeal_add, name="appeal_add"),
+    path("appeals/<int:pk>/decide/", views.appeal_decide, name="appeal_decide"),
+    path("letters/<int:pk>/", views.letter_download, name="letter"),
+    path("calendar/", views.calendar_page, name="calendar"),
+]

@@ -1,0 +1,292 @@
+"""Pages of applications: the public form and status page, the officer's queue, case page, statistics, calendar.
+
+Views validate and call one service; reads go through selectors scoped to the user's agency (404 outside).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from gongkai.errors import GongkaiError, TransitionRefusedError
+from gongkai.workflow import EVENT_LABELS, Event, allowed_events, today_in_china
+from gongkai_web.agencies.models import Agency
+from gongkai_web.applications import selectors, services
+from gongkai_web.applications.calendar import calendar_current
+from gongkai_web.applications.forms import (
+    EVENT_FORMS,
+    AppealDecideForm,
+    AppealForm,
+    EventForm,
+    FeeForm,
+    HolidayNoticeForm,
+    PublicApplicationForm,
+    StaffApplicationForm,
+)
+from gongkai_web.applications.models import HolidayNotice
+from gongkai_web.applications.permissions import can_handle, can_load_calendar, can_register
+from gongkai_web.common.models import AuditEntry
+
+# --- public ------------------------------------------------------------------------------------------
+
+
+def apply_form(request: HttpRequest, code: str) -> HttpResponse:
+    """The online application form of an agency; on success, the 查询码 (shown once, never mailed)."""
+    agency = get_object_or_404(Agency, code=code)
+    form = PublicApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            app = services.application_submit_online(agency=agency, **form.cleaned_data)
+        except GongkaiError as exc:
+            form.add_error(None, exc.message_zh)
+        else:
+            response = render(
+                request,
+                "applications/public_done.html",
+                {
+                    "agency": agency,
+                    "query_code": app.query_code,
+                    "received_on": app.received_on,
+                    "due_date": app.due_date,
+                },
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+    return render(request, "applications/public_form.html", {"agency": agency, "form": form})
+
+
+def status_lookup(request: HttpRequest) -> HttpResponse:
+    """A form to enter the 查询码; redirects to its status page."""
+    code = request.GET.get("code", "").strip().upper()[:32]
+    if code:
+        return redirect("apply:status", query_code=code)
+    return render(request, "applications/public_lookup.html", {})
+
+
+def status_page(request: HttpRequest, query_code: str) -> HttpResponse:
+    """The public status of one application: state, dates, due date, letters' titles. No personal data."""
+    status = selectors.application_status_public(query_code=query_code)
+    response = render(request, "applications/public_status.html", {"s": status})
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# --- staff -------------------------------------------------------------------------------------------
+
+
+@login_required
+def queue(request: HttpRequest, code: str) -> HttpResponse:
+    agency = selectors.agency_get_for_user(user=request.user, code=code)
+    return render(
+        request,
+        "applications/queue.html",
+        {
+            "agency": agency,
+            "q": selectors.queue_for(agency=agency),
+            "today": today_in_china(),
+            "can_register": can_register(request.user, agency),
+        },
+    )
+
+
+@login_required
+def register(request: HttpRequest, code: str) -> HttpResponse:
+    agency = selectors.agency_get_for_user(user=request.user, code=code)
+    if not can_register(request.user, agency):
+        raise PermissionDenied
+    form = StaffApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            app = services.application_register(agency=agency, acting_user=request.user, **data)
+        except GongkaiError as exc:
+            form.add_error(None, exc.message_zh)
+        else:
+            messages.success(request, f"已登记申请 {app.number}。")
+            return redirect("cases:detail", pk=app.pk)
+    return render(request, "applications/register.html", {"agency": agency, "form": form})
+
+
+def _detail_context(request: HttpRequest, app: Any, *, bound: EventForm | None = None) -> dict[str, Any]:
+    handle = can_handle(request.user, app)
+    forms: list[tuple[str, str, EventForm]] = []
+    if handle:
+        for event in allowed_events(app.state):
+            if bound is not None and bound.event == event:
+                form = bound
+            else:
+                form = EVENT_FORMS[event](initial={"version": app.version}, prefix=event.value)
+            forms.append((event.value, EVENT_LABELS[event][0], form))
+    try:
+        explain = services.case_of(app).explain_due()
+    except GongkaiError as exc:
+        explain = exc.message_zh
+    audit = AuditEntry.objects.filter(
+        object_type="applications.application", object_id=str(app.pk)
+    ).select_related("actor")
+    return {
+        "app": app,
+        "events": app.events.select_related("actor").order_by("seq"),
+        "letters": app.letters.order_by("issued_on", "id"),
+        "appeals": app.appeals.all(),
+        "forms": forms,
+        "can_handle": handle,
+        "explain": explain,
+        "audit": audit[:100],
+        "appeal_form": AppealForm(),
+        "decide_form": AppealDecideForm(),
+    }
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    app = selectors.application_get_for_user(user=request.user, pk=pk)
+    return render(request, "applications/detail.html", _detail_context(request, app))
+
+
+@login_required
+@require_POST
+def event(request: HttpRequest, pk: int, event: str) -> HttpResponse:
+    """Apply one workflow event; a refusal or a concurrent change re-shows the case with the input kept."""
+    app = selectors.application_get_for_user(user=request.user, pk=pk)
+    if not can_handle(request.user, app):
+        raise PermissionDenied
+    try:
+        e = Event(event)
+    except ValueError:
+        raise Http404 from None
+    form = EVENT_FORMS[e](request.POST, prefix=e.value)
+    if isinstance(form, FeeForm):
+        form.earlier = services._fee_earlier(app, today_in_china())
+    status = 400
+    if form.is_valid():
+        try:
+            services.application_apply_event(
+                application=app,
+                event=e,
+                seen_version=form.cleaned_data["version"],
+                acting_user=request.user,
+                at=form.cleaned_data.get("at") or None,
+                data=form.core_data(),
+                details=form.details(),
+            )
+        except services.ConcurrentChangeError as exc:
+            messages.error(request, exc.message_zh)
+            status = 409
+        except (TransitionRefusedError, GongkaiError) as exc:
+            messages.error(request, exc.message_zh)
+        else:
+            messages.success(request, f"已{EVENT_LABELS[e][0]}。")
+            return redirect("cases:detail", pk=app.pk)
+    app.refresh_from_db()
+    return render(
+        request, "applications/detail.html", _detail_context(request, app, bound=form), status=status
+    )
+
+
+@login_required
+def letter_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The stored bytes of an issued letter, exactly as issued."""
+    letter = selectors.letter_get_for_user(user=request.user, pk=pk)
+    response = HttpResponse(
+        bytes(letter.content),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(letter.filename)}"
+    response["X-Content-SHA256"] = letter.sha256
+    return response
+
+
+@login_required
+@require_POST
+def appeal_add(request: HttpRequest, pk: int) -> HttpResponse:
+    app = selectors.application_get_for_user(user=request.user, pk=pk)
+    if not can_handle(request.user, app):
+        raise PermissionDenied
+    form = AppealForm(request.POST)
+    if form.is_valid():
+        services.appeal_record(application=app, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, "已登记。")
+    else:
+        messages.error(request, "请填写类型和日期。")
+    return redirect("cases:detail", pk=app.pk)
+
+
+@login_required
+@require_POST
+def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = selectors.appeal_get_for_user(user=request.user, pk=pk)
+    if not can_handle(request.user, appeal):
+        raise PermissionDenied
+    form = AppealDecideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.appeal_decide(appeal=appeal, acting_user=request.user, **form.cleaned_data)
+        except TransitionRefusedError as exc:
+            messages.error(request, exc.message_zh)
+        else:
+            messages.success(request, "已记录结果。")
+    else:
+        messages.error(request, "请选择结果并填写日期。")
+    return redirect("cases:detail", pk=appeal.application_id)
+
+
+@login_required
+def stats(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """Parts 三 and 四 of the agency's report for ``year``, as the report will show them."""
+    agency = selectors.agency_get_for_user(user=request.user, code=code)
+    if not 2008 <= year <= today_in_china().year + 1:
+        raise Http404
+    p3 = selectors.part3(agency_ids=[agency.pk], year=year)
+    p4 = selectors.part4(agency_ids=[agency.pk], year=year)
+    return render(
+        request,
+        "applications/stats.html",
+        {
+            "agency": agency,
+            "year": year,
+            "p3": p3,
+            "p4": p4,
+            "columns": p3.template.applications.columns,
+            "appeal_columns": p4.template.appeals.columns,
+        },
+    )
+
+
+@login_required
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    """Load a year's holiday notice (agency administrators and superusers); open cases' due dates follow."""
+    if not can_load_calendar(request.user):
+        raise PermissionDenied
+    form = HolidayNoticeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.holiday_notice_load(
+                year=form.cleaned_data["year"], rows=form.cleaned_data["rows"], acting_user=request.user
+            )
+        except GongkaiError as exc:
+            form.add_error(None, exc.message_zh)
+        else:
+            messages.success(
+                request,
+                f"已导入 {form.cleaned_data['year']} 年节假日安排，{changed} 件申请的答复期限已重新计算。",
+            )
+            return redirect("cases:calendar")
+    return render(
+        request,
+        "applications/calendar.html",
+        {
+            "form": form,
+            "notices": HolidayNotice.objects.all(),
+            "years": calendar_current().years,
+        },
+    )

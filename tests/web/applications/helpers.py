@@ -1,0 +1,61 @@
+"""Builders of applications for the site tests (through the real services)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from gongkai.workflow import Event
+
+APPLICANT = {
+    "applicant_name": "测试申请人",
+    "applicant_category": "natural_person",
+    "id_type": "resident_id",
+    "id_number": "110101199001011234",
+    "phone": "13800000000",
+    "email": "applicant@example.org",
+    "address": "北京市东城区某路1号",
+    "description": "2024年本机关行政许可决定书",
+    "requested_form": "electronic",
+    "delivery": "email",
+}
+
+
+def applicant(**over: Any) -> dict[str, Any]:
+    return {**APPLICANT, **over}
+
+
+def received(agency: Any, on: date, *, acting_user: Any = None, **over: Any) -> Any:
+    """An application registered by staff as received in person on ``on``."""
+    from gongkai_web.applications.services import application_register
+
+    return application_register(
+        agency=agency, acting_user=acting_user, channel="in_person", submitted_on=on, **applicant(**over)
+    )
+
+
+def act(app: Any, event: Event | str, at: date, user: Any = None, **data: Any) -> Any:
+    """Apply ``event`` at the application's current version (details passed through where given)."""
+    from gongkai_web.applications.services import application_apply_event
+
+    app.refresh_from_db()
+    details = data.pop("details", None)
+    return application_apply_event(
+        application=app,
+        event=event,
+        seen_version=app.version,
+        acting_user=user,
+        at=at,
+        data=data,
+        details=details,
+    )
+
+
+def world_case(w: Any) -> Any:
+    """An application of the world's agency, answered, with one pending appeal (for the authorisation table)."""
+    from gongkai_web.applications.services import appeal_record
+
+    app = received(w.agency, date(2024, 9, 27), acting_user=w.users["officer"])
+    app = act(app, Event.ANSWER, date(2024, 10, 9), w.users["officer"], outcome="granted")
+    appeal_record(application=app, kind="reconsideration", filed_on=date(2024, 11, 1), acting_user=None)
+    return app
