@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import glob
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -16,7 +18,8 @@ from rich.table import Table
 from gongkai.checks import check_report
 from gongkai.errors import GongkaiError
 from gongkai.findings import Finding
-from gongkai.parsers import read
+from gongkai.model import Report
+from gongkai.parsers import MAX_INPUT_BYTES, read
 from gongkai.parsers.result import ParseResult
 
 #: File names a directory is searched for.
@@ -112,6 +115,48 @@ def load(path: Path) -> Loaded:
     return Loaded(path=path, result=result, findings=[*result.warnings, *check_report(result.report)])
 
 
+def _json_array(path: Path) -> list[Loaded] | None:
+    """The reports of a JSON array written by ``gongkai parse -f json`` on several files, or None."""
+    if path.suffix.lower() != ".json":
+        return None
+    try:
+        if path.stat().st_size > MAX_INPUT_BYTES:
+            return None
+        with path.open("rb") as handle:
+            head = handle.read(64).lstrip()
+    except OSError:
+        return None
+    if not head.startswith(b"["):
+        return None
+    try:
+        items = json.loads(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        return [Loaded(path=path, error=GongkaiError(f"JSON 无效：{exc}", f"invalid JSON: {exc}"))]
+    if not isinstance(items, list):
+        return None
+    out: list[Loaded] = []
+    for n, item in enumerate(items, start=1):
+        name = Path(f"{path}#{n}")
+        try:
+            report = Report.model_validate(item)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first.get("loc", ()))
+            error = GongkaiError(
+                f"第 {n} 份年报无效（{where}）：{first.get('msg', '')}", f"report {n} is invalid at {where}"
+            )
+            out.append(Loaded(path=name, error=error))
+            continue
+        result = ParseResult(report=report, format="json", source=report.source or str(name))
+        out.append(Loaded(path=name, result=result, findings=check_report(report)))
+    return out
+
+
+def load_many(path: Path) -> list[Loaded]:
+    """Like :func:`load`, but a JSON array of reports gives one entry per report (``file.json#3``)."""
+    return _json_array(path) or [load(path)]
+
+
 def stderr_console() -> Console:
     """Progress and summaries go to stderr so stdout stays a clean document."""
     return Console(stderr=True, soft_wrap=True)
@@ -120,7 +165,7 @@ def stderr_console() -> Console:
 def load_all(paths: list[Path], lang: str) -> list[Loaded]:
     """Read every file; a progress bar on stderr when there is more than one."""
     if len(paths) <= 1:
-        return [load(p) for p in paths]
+        return [item for p in paths for item in load_many(p)]
     loaded: list[Loaded] = []
     console = stderr_console()
     columns = (
@@ -132,7 +177,7 @@ def load_all(paths: list[Path], lang: str) -> list[Loaded]:
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("read", total=len(paths))
         for path in paths:
-            loaded.append(load(path))
+            loaded.extend(load_many(path))
             progress.advance(task)
     return loaded
 

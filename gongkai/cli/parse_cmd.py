@@ -96,7 +96,7 @@ def parse_command(
     loaded = load_all(paths, lang)
     unreadable = report_unreadable(loaded, lang)
     readable = [item for item in loaded if item.ok]
-    several = len(paths) > 1
+    several = len(loaded) > 1
     if readable:
         if fmt in _SEPARATOR and output is not None and (several or output.is_dir()):
             written = _one_per_file(readable, fmt, output)

@@ -241,3 +241,29 @@ def test_rules_lists_every_registered_rule() -> None:
     listed = json.loads(result.stdout)
     assert [r["id"] for r in listed] == list(RULES)
     assert all(r["title_zh"] != r["id"] and r["doc"] for r in listed)
+
+
+def test_a_json_array_from_parse_is_read_back_report_by_report(
+    tmp_path: Path, good: Path, broken: Path
+) -> None:
+    combined = tmp_path / "all.json"
+    result = runner.invoke(app, ["parse", str(good), str(broken), "-o", str(combined)])
+    assert result.exit_code == 0
+    checked = runner.invoke(app, ["check", str(combined), "--json"])
+    assert checked.exit_code == 1
+    files = json.loads(checked.stdout)["files"]
+    assert [f["source"] for f in files] == [f"{combined}#1", f"{combined}#2"]
+    assert [bool(f["findings"]) for f in files] == [False, True]
+    again = runner.invoke(app, ["parse", str(combined), "-f", "json"])
+    assert [Report.model_validate(o) for o in json.loads(again.stdout)] == [
+        read(good).report,
+        read(broken).report,
+    ]
+
+
+def test_an_invalid_report_in_a_json_array_is_unreadable(tmp_path: Path, good: Path) -> None:
+    combined = tmp_path / "all.json"
+    combined.write_text("[" + good.read_text(encoding="utf-8") + ', {"year": "x"}]', encoding="utf-8")
+    result = runner.invoke(app, ["check", str(combined)])
+    assert result.exit_code == 2
+    assert f"{combined}#2" in result.stderr
