@@ -179,6 +179,17 @@ def _appeals(report: Report) -> Grid:
     return grid
 
 
+#: Width of the text block of an A4 page with 公文 margins, in mm.
+TEXT_WIDTH_MM = 156.0
+
+
+def column_widths(grid: Grid) -> list[float]:
+    """Column widths in mm: label columns wide enough for the labels, value columns sharing the rest."""
+    lead = {"proactive": [42.0], "applications": [8.0, 15.0, 40.0]}.get(grid.name, [])
+    rest = (TEXT_WIDTH_MM - sum(lead)) / (grid.columns - len(lead))
+    return [*lead, *([rest] * (grid.columns - len(lead)))]
+
+
 def report_grids(report: Report) -> dict[str, Grid]:
     """The tables of parts 二, 三 and 四 (keys ``proactive``, ``applications``, ``appeals``)."""
     return {
@@ -188,4 +199,4 @@ def report_grids(report: Report) -> dict[str, Grid]:
     }
 
 
-__all__ = ["Grid", "GridCell", "report_grids"]
+__all__ = ["TEXT_WIDTH_MM", "Grid", "GridCell", "column_widths", "report_grids"]

@@ -13,7 +13,7 @@ import io
 from typing import Any
 
 from gongkai.model import Report
-from gongkai.renderers._grid import Grid, report_grids
+from gongkai.renderers._grid import Grid, column_widths, report_grids
 from gongkai.renderers.html import title_lines
 
 #: Fonts in order of preference: the first is named in the runs, the others in the font table.
@@ -125,17 +125,6 @@ def _repeat_header(tr: Any) -> None:
     header.set(qn("w:val"), "true")
     pr.append(header)
     tr.append(pr)
-
-
-#: Width of the text block in mm (A4 less the margins).
-TEXT_WIDTH_MM = 156
-
-
-def column_widths(grid: Grid) -> list[float]:
-    """Column widths in mm: label columns wide enough for the labels, value columns sharing the rest."""
-    lead = {"proactive": [42.0], "applications": [8.0, 15.0, 40.0], "appeals": []}[grid.name]
-    rest = (TEXT_WIDTH_MM - sum(lead)) / (grid.columns - len(lead))
-    return [*lead, *([rest] * (grid.columns - len(lead)))]
 
 
 def _tc(width_mm: float, *, span: int, merge: str | None) -> Any:
@@ -269,4 +258,4 @@ def render(report: Report) -> bytes:
     return out.getvalue()
 
 
-__all__ = ["BODY_FONTS", "HEADING_FONTS", "TITLE_FONTS", "build", "column_widths", "render"]
+__all__ = ["BODY_FONTS", "HEADING_FONTS", "TITLE_FONTS", "build", "render"]

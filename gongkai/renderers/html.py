@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from gongkai.model import Report
-from gongkai.renderers._grid import Grid, report_grids
+from gongkai.renderers._grid import TEXT_WIDTH_MM, Grid, column_widths, report_grids
 
 #: Title font: a 小标宋 face where installed, else 华文中宋, else Noto Serif CJK (fonts-noto-cjk).
 TITLE_FONTS = '"方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "华文中宋", "STZhongsong", "Noto Serif CJK SC", serif'
@@ -29,16 +29,17 @@ h1 {{ font-family: {TITLE_FONTS}; font-size: 22pt; font-weight: normal; text-ali
 h2 {{ font-family: {HEADING_FONTS}; font-size: 16pt; font-weight: normal; margin: 1em 0 0.3em;
   text-indent: 2em; }}
 p {{ margin: 0; text-indent: 2em; text-align: justify; }}
-table {{ border-collapse: collapse; width: 100%; margin: 0.6em 0 1em; font-size: 10.5pt;
+table {{ border-collapse: collapse; table-layout: fixed; width: 100%; margin: 0.6em 0 1em; font-size: 10.5pt;
   line-height: 1.35; }}
 /* The caption repeats the part heading above it: for screen readers only. */
 caption {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   white-space: nowrap; }}
-th, td {{ border: 1px solid #000; padding: 0.25em 0.3em; vertical-align: middle; }}
+th, td {{ border: 1px solid #000; padding: 0.25em 0.15em; vertical-align: middle;
+  overflow-wrap: anywhere; }}
 th {{ font-weight: normal; text-align: center; }}
 th[scope="row"], th[scope="rowgroup"] {{ text-align: left; }}
 td {{ text-align: center; font-variant-numeric: tabular-nums; }}
-.applications th[scope="rowgroup"] {{ writing-mode: vertical-rl; text-align: center; width: 1.6em; }}
+.applications th[scope="rowgroup"] {{ text-align: center; }}
 .applications thead th:first-child {{ font-size: 9pt; text-align: left; }}
 @page {{ size: A4; margin: 30mm 26mm 28mm 28mm;
   @bottom-center {{ content: "— " counter(page) " —"; font-family: {BODY_FONTS}; font-size: 14pt; }} }}
@@ -66,7 +67,9 @@ def _attrs(**values: str | int) -> str:
 
 def table_html(grid: Grid) -> str:
     """One table: its caption, header rows in ``<thead>``, the rest in ``<tbody>``."""
-    out = [f'<table class="{grid.name}">', f"<caption>{escape(grid.caption)}</caption>"]
+    out = [f'<table class="{grid.name}">', f"<caption>{escape(grid.caption)}</caption>", "<colgroup>"]
+    out.extend(f'<col style="width: {w / TEXT_WIDTH_MM * 100:.2f}%">' for w in column_widths(grid))
+    out.append("</colgroup>")
     for index, row in enumerate(grid.rows):
         if index == 0 and grid.header_rows:
             out.append("<thead>")
