@@ -68,11 +68,12 @@ def read(data: bytes | str | Path, *, source: str = "", format: str | None = Non
                 f"文件过大（{size // 1024 // 1024} MB），上限为 {MAX_INPUT_BYTES // 1024 // 1024} MB：{data}",
                 f"file too large ({size} bytes, limit {MAX_INPUT_BYTES}): {data}",
             )
+        path = data
         try:
-            data = data.read_bytes()
+            data = path.read_bytes()
         except OSError as exc:
             raise ParseError(
-                f"无法读取文件：{data}（{exc.strerror}）", f"cannot read {data}: {exc.strerror}"
+                f"无法读取文件：{path}（{exc.strerror}）", f"cannot read {path}: {exc.strerror}"
             ) from None
     if isinstance(data, str):
         from gongkai.parsers.text import parse_text
