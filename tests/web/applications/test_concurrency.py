@@ -1,0 +1,131 @@
+"""Two officers acting on the same case at once: one succeeds, the other gets a clear conflict, nothing is lost."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+from django.urls import reverse
+
+from gongkai_web.applications import services
+from gongkai_web.applications.models import Application, CaseEvent
+from gongkai_web.common.models import AuditEntry
+from tests.web.applications.helpers import received
+
+
+@pytest.mark.django_db
+def test_stale_version_is_refused_with_a_chinese_message_and_nothing_saved(world: Any) -> None:
+    app = received(world.agency, date(2024, 9, 27))
+    seen = app.version
+    services.application_apply_event(
+        application=app,
+        event="extend",
+        seen_version=seen,
+        acting_user=None,
+        at=date(2024, 10, 8),
+        data={"days": 5, "approved_by": "王主任"},
+    )
+    with pytest.raises(services.ConcurrentChangeError) as info:
+        services.application_apply_event(
+            application=app,
+            event="answer",
+            seen_version=seen,
+            acting_user=None,
+            at=date(2024, 10, 9),
+            data={"outcome": "granted"},
+        )
+    assert "其他人" in info.value.message_zh
+    app.refresh_from_db()
+    assert (app.state, app.version, app.events.count()) == ("received", 2, 1)
+
+
+@pytest.mark.django_db
+def test_officer_posting_a_stale_form_sees_409_the_message_and_keeps_the_input(world: Any) -> None:
+    app = received(world.agency, date(2024, 9, 27))
+    client = Client()
+    client.force_login(world.users["officer"])
+    url = reverse("cases:event", kwargs={"pk": app.pk, "event": "answer"})
+    ok = client.post(
+        url,
+        {
+            "answer-version": app.version,
+            "answer-at": "2024-10-09",
+            "answer-outcome": "granted",
+            "answer-reasons": "第一位经办人",
+        },
+    )
+    assert ok.status_code == 302
+    late = client.post(
+        url,
+        {
+            "answer-version": app.version,
+            "answer-at": "2024-10-09",
+            "answer-outcome": "unavailable.not_held",
+            "answer-reasons": "第二位经办人的说明",
+        },
+    )
+    assert late.status_code == 409
+    text = late.content.decode()
+    assert "其他人更新" in text
+    app.refresh_from_db()
+    assert app.outcome == "granted" and app.events.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_at_once_on_postgres_one_wins_one_conflicts(world: Any, monkeypatch: Any) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+    app = received(world.agency, date(2024, 9, 27))
+    seen = app.version
+    barrier = threading.Barrier(2, timeout=10)
+    real_case_of = services.case_of
+
+    def case_of_after_both_read(a: Application) -> Any:
+        barrier.wait()  # both transactions have read version ``seen`` before either writes
+        return real_case_of(a)
+
+    monkeypatch.setattr(services, "case_of", case_of_after_both_read)
+    results: dict[str, Any] = {}
+
+    def officer(name: str, outcome: str) -> None:
+        try:
+            services.application_apply_event(
+                application=app,
+                event="answer",
+                seen_version=seen,
+                acting_user=None,
+                at=date(2024, 10, 9),
+                data={"outcome": outcome},
+            )
+            results[name] = "ok"
+        except services.ConcurrentChangeError as exc:
+            results[name] = exc
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=officer, args=("a", "granted")),
+        threading.Thread(target=officer, args=("b", "unavailable.not_held")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    assert sorted(type(v).__name__ if v != "ok" else "ok" for v in results.values()) == [
+        "ConcurrentChangeError",
+        "ok",
+    ]
+    loser = next(v for v in results.values() if v != "ok")
+    assert "您的操作没有保存" in loser.message_zh
+    app.refresh_from_db()
+    winner = next(k for k, v in results.items() if v == "ok")
+    assert app.outcome == {"a": "granted", "b": "unavailable.not_held"}[winner]
+    assert app.version == seen + 1
+    assert CaseEvent.objects.filter(application=app).count() == 1
+    assert app.letters.count() == 2  # the receipt and the winner's answer
+    assert AuditEntry.objects.filter(action="application_answer", object_id=str(app.pk)).count() == 1
