@@ -75,7 +75,10 @@ class Item(models.Model):
         _("publish at"), null=True, blank=True, help_text=_("Leave empty to publish on approval.")
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
+    #: None only for items imported from an archive, whose author is not known.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.PROTECT
+    )
     approver = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.PROTECT
     )

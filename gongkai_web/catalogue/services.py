@@ -200,3 +200,53 @@ def attachment_add(*, item: Item, name: str, size: int, data: IO[bytes], acting_
             attachment.file.delete(save=False)
             raise
     return attachment
+
+
+def items_import_published(*, agency: Agency, rows: list[dict[str, Any]], acting_user: Any = None) -> int:
+    """Archive import: items already published before the platform existed (e.g. from the old portal).
+
+    Each row gives ``category``, ``title``, ``body``, ``published_at`` (and optionally ``doc_number``,
+    ``issuing_body``, ``validity``). They are stored as published with their original dates and fresh index
+    numbers, in one transaction with ONE audit row for the import; this is the only writer of a status
+    outside the workflow machine, and it only ever writes ``published`` for the historical record.
+    """
+    with transaction.atomic():
+        counters: dict[int, IndexCounter] = {}
+        objects = []
+        author = acting_user if acting_user is not None and acting_user.is_authenticated else None
+        for row in rows:
+            year = timezone.localtime(row["published_at"]).year
+            if year not in counters:
+                counters[year], _ = IndexCounter.objects.select_for_update().get_or_create(
+                    agency=agency, year=year
+                )
+            counters[year].last += 1
+            values = _clean_fields({"title": row["title"], "body": row.get("body", "")})
+            objects.append(
+                Item(
+                    agency=agency,
+                    category=row["category"],
+                    author=row.get("author") or author,
+                    index_number=agency.index_scheme.format(
+                        agency_code=agency.code, year=year, seq=counters[year].last
+                    ),
+                    doc_number=row.get("doc_number", ""),
+                    issuing_body=row.get("issuing_body") or agency.name,
+                    validity=row.get("validity", ""),
+                    status=Status.PUBLISHED,
+                    published_at=row["published_at"],
+                    publish_at=row["published_at"],
+                    **values,
+                )
+            )
+        Item.objects.bulk_create(objects, batch_size=1000)
+        for counter in counters.values():
+            counter.save(update_fields=["last"])
+        audit_record(
+            acting_user=acting_user,
+            action="import_published",
+            obj=agency,
+            agency=agency,
+            changes={"items": len(objects)},
+        )
+    return len(objects)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from gongkai_web.agencies.models import Role
 from gongkai_web.catalogue.models import Status
@@ -70,10 +71,10 @@ ITEM_MACHINE = Machine(ITEM_MOVES)
 
 #: Labels for buttons (English msgids; translated in templates).
 ACTION_LABELS = {
-    SUBMIT: "Submit for approval",
-    APPROVE: "Approve",
-    RETURN: "Return",
-    PUBLISH: "Publish now",
-    WITHDRAW: "Withdraw",
-    REVISE: "Revise",
+    SUBMIT: gettext_noop("Submit for approval"),
+    APPROVE: gettext_noop("Approve"),
+    RETURN: gettext_noop("Return"),
+    PUBLISH: gettext_noop("Publish now"),
+    WITHDRAW: gettext_noop("Withdraw"),
+    REVISE: gettext_noop("Revise"),
 }

@@ -1,0 +1,297 @@
+"""Load a believable demo, idempotently: 上党区 with its departments, 司法局's 2020 as the sample report tells it.
+
+长治市上党区司法局, 2020: 174 工作动态 items published in 2020, 3 procurement projects totalling 30.3861万元,
+no applications. Other departments get a few years of varied activity. Demo users (one per role) share the
+password below, printed only when DEBUG is on.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from gongkai_web.agencies.models import Agency, Role
+from gongkai_web.agencies.services import agency_create, membership_grant
+from gongkai_web.catalogue import services
+from gongkai_web.catalogue.models import Item
+from gongkai_web.registers.models import Decision, Fee, Procurement, Rule
+
+DEMO_PASSWORD = "gongkai-demo-2020"
+CN = ZoneInfo("Asia/Shanghai")
+
+GOVERNMENT = ("sdq-gov", "长治市上党区人民政府办公室")
+SIFAJU = ("sdq-sfj", "长治市上党区司法局")
+DEPARTMENTS = (
+    SIFAJU,
+    ("sdq-jyj", "长治市上党区教育局"),
+    ("sdq-czj", "长治市上党区财政局"),
+    ("sdq-scj", "长治市上党区市场监督管理局"),
+)
+#: (username, agency code, role, display name)
+USERS = (
+    ("gov-admin", "sdq-gov", Role.ADMIN, "区政府办 管理员"),
+    ("gov-superior", "sdq-gov", Role.SUPERIOR, "区政府办 政务公开科"),
+    ("sfj-officer", "sdq-sfj", Role.OFFICER, "司法局 经办人员"),
+    ("sfj-leader", "sdq-sfj", Role.LEADER, "司法局 分管领导"),
+    ("sfj-admin", "sdq-sfj", Role.ADMIN, "司法局 管理员"),
+    ("jyj-officer", "sdq-jyj", Role.OFFICER, "教育局 经办人员"),
+    ("jyj-leader", "sdq-jyj", Role.LEADER, "教育局 分管领导"),
+)
+
+NEWS_TOPICS = (
+    "开展“宪法宣传周”普法宣传活动",
+    "召开全区司法行政工作会议",
+    "组织人民调解员业务培训",
+    "开展法律援助进社区活动",
+    "推进公共法律服务体系建设",
+    "开展社区矫正对象集中教育",
+    "召开党风廉政建设专题会议",
+    "开展“八五”普法规划调研",
+    "组织律师参与信访接待",
+    "开展民法典宣传进乡村活动",
+    "举办行政执法人员法律知识培训",
+    "开展安全生产大检查",
+    "召开疫情防控工作部署会",
+    "开展矛盾纠纷排查化解专项行动",
+    "组织青少年法治教育讲座",
+    "推进法治政府建设示范创建",
+)
+VILLAGES = (
+    "韩店镇",
+    "荫城镇",
+    "西火镇",
+    "八义镇",
+    "南宋乡",
+    "东和乡",
+    "苏店镇",
+    "郝家庄镇",
+    "振兴新区",
+    "中华街道",
+)
+
+PROCUREMENT_2020 = (
+    ("办公设备采购项目", date(2020, 4, 16), Decimal("12.4800")),
+    ("公共法律服务平台运维服务", date(2020, 7, 3), Decimal("9.9061")),
+    ("普法宣传资料印制", date(2020, 10, 21), Decimal("8.0000")),
+)
+
+
+def _at(d: date, hour: int = 10) -> datetime:
+    return datetime.combine(d, time(hour, 0), tzinfo=CN)
+
+
+def sifaju_2020_news() -> list[tuple[str, str, datetime]]:
+    """174 work-news items spread over 2020 (deterministic)."""
+    rng = random.Random(2020)
+    days = sorted(rng.sample(range(0, 366), 174))
+    out = []
+    for n, offset in enumerate(days):
+        d = date(2020, 1, 1) + timedelta(days=offset)
+        topic = NEWS_TOPICS[n % len(NEWS_TOPICS)]
+        place = VILLAGES[n % len(VILLAGES)]
+        title = f"上党区司法局{place}司法所{topic}"
+        body = (
+            f"<p>{d.month}月{d.day}日，上党区司法局{place}司法所{topic}。活动围绕群众关心的法律问题，"
+            f"通过现场讲解、发放资料、解答咨询等方式进行，共发放宣传资料{rng.randint(80, 600)}份，"
+            f"接受群众咨询{rng.randint(10, 90)}人次。</p><p>下一步，司法所将继续做好普法宣传和人民调解工作，"
+            "为全区经济社会发展营造良好法治环境。</p>"
+        )
+        out.append((title, body, _at(d, 9 + n % 8)))
+    return out
+
+
+class Command(BaseCommand):
+    help = "Load the demo agencies, users, catalogue and registers (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            agencies = self._agencies()
+            users = self._users(agencies)
+            self._sifaju(agencies[SIFAJU[0]], users)
+            for code, _ in DEPARTMENTS[1:]:
+                self._other(agencies[code], seed=sum(map(ord, code)))
+            self._government(agencies[GOVERNMENT[0]])
+            self._workflow_examples(agencies, users)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"demo ready: {Agency.objects.count()} agencies, {Item.objects.count()} catalogue items"
+            )
+        )
+        if settings.DEBUG:
+            self.stdout.write(
+                "demo users (password for all: %s): %s" % (DEMO_PASSWORD, ", ".join(u[0] for u in USERS))
+            )
+
+    def _agencies(self) -> dict[str, Agency]:
+        out: dict[str, Agency] = {}
+        code, name = GOVERNMENT
+        out[code] = Agency.objects.filter(code=code).first() or agency_create(name=name, code=code)
+        for code, name in DEPARTMENTS:
+            out[code] = Agency.objects.filter(code=code).first() or agency_create(
+                name=name, code=code, parent=out[GOVERNMENT[0]]
+            )
+        return out
+
+    def _users(self, agencies: dict[str, Agency]) -> dict[str, Any]:
+        User = get_user_model()
+        out = {}
+        for username, code, role, display in USERS:
+            user, created = User.objects.get_or_create(username=username, defaults={"first_name": display})
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            membership_grant(user=user, agency=agencies[code], role=role)
+            out[username] = User.objects.get(pk=user.pk)
+        return out
+
+    def _sifaju(self, agency: Agency, users: dict[str, Any]) -> None:
+        if Item.objects.filter(agency=agency).exists():
+            return
+        news = agency.categories.get(code="gzdt")
+        rows = [
+            {"category": news, "title": t, "body": b, "published_at": at, "author": users["sfj-officer"]}
+            for t, b, at in sifaju_2020_news()
+        ]
+        report = {
+            "category": agency.categories.get(code="ndbg"),
+            "author": users["sfj-officer"],
+            "title": "长治市上党区司法局2020年政府信息公开工作年度报告",
+            "body": "<p>2020年度，通过区政府门户网站累计主动公开信息共174条，其中日常工作动态类174条。</p>"
+            "<p>政府集中采购项目3个，采购总金额30.3861万元。本年度未收到政府信息公开申请。</p>",
+            "published_at": _at(date(2021, 1, 28)),
+        }
+        services.items_import_published(agency=agency, rows=[*rows, report])
+        Procurement.objects.bulk_create(
+            [Procurement(agency=agency, title=t, contracted_on=d, amount=a) for t, d, a in PROCUREMENT_2020]
+        )
+
+    def _other(self, agency: Agency, *, seed: int) -> None:
+        if Item.objects.filter(agency=agency).exists():
+            return
+        rng = random.Random(seed)
+        cats = {c.code: c for c in agency.categories.all()}
+        short = agency.name.removeprefix("长治市上党区")
+        rows = []
+        for year in range(2019, 2024):
+            for n in range(rng.randint(20, 45)):
+                d = date(year, 1, 1) + timedelta(days=rng.randint(0, 364))
+                code = rng.choice(("gzdt", "gzdt", "gzdt", "zcwj", "czzj", "ghjh", "rsxx", "xzzf"))
+                rows.append(
+                    {
+                        "category": cats[code],
+                        "title": f"{short}{d.month}月{['工作动态', '通知公告', '信息发布'][n % 3]}（{year}-{n + 1}）",
+                        "body": f"<p>{short}于{year}年{d.month}月{d.day}日发布本条信息。</p>",
+                        "published_at": _at(d),
+                    }
+                )
+            rows.append(
+                {
+                    "category": cats["ndbg"],
+                    "title": f"{agency.name}{year}年政府信息公开工作年度报告",
+                    "body": f"<p>{agency.name}{year}年度政府信息公开工作情况。</p>",
+                    "published_at": _at(date(year + 1, 1, 25)),
+                }
+            )
+        services.items_import_published(
+            agency=agency, rows=[r for r in rows if r["published_at"].year <= 2024]
+        )
+        for year in range(2019, 2024):
+            Decision.objects.bulk_create(
+                [
+                    Decision(
+                        agency=agency,
+                        kind=rng.choice(("licensing", "penalty", "enforcement")),
+                        matter=f"事项{rng.randint(1, 6)}",
+                        reference=f"{year}-{i + 1}",
+                        decided_on=date(year, 1, 1) + timedelta(days=rng.randint(0, 364)),
+                    )
+                    for i in range(rng.randint(3, 15))
+                ]
+            )
+            Fee.objects.bulk_create(
+                [
+                    Fee(
+                        agency=agency,
+                        name=f"收费项目{i + 1}",
+                        year=year,
+                        amount=Decimal(rng.randint(1000, 900000)) / 10000,
+                    )
+                    for i in range(rng.randint(0, 3))
+                ]
+            )
+            Procurement.objects.bulk_create(
+                [
+                    Procurement(
+                        agency=agency,
+                        title=f"{year}年采购项目{i + 1}",
+                        contracted_on=date(year, 1, 1) + timedelta(days=rng.randint(0, 364)),
+                        amount=Decimal(rng.randint(10000, 2000000)) / 10000,
+                    )
+                    for i in range(rng.randint(1, 5))
+                ]
+            )
+        Rule.objects.bulk_create(
+            [
+                Rule(
+                    agency=agency,
+                    kind="normative",
+                    title=f"{short}规范性文件{i + 1}",
+                    doc_number=f"上{short[:1]}发〔{2019 + i}〕{i + 1}号",
+                    issued_on=date(2019 + i, 3, 1),
+                    repealed_on=date(2022, 12, 1) if i == 0 else None,
+                )
+                for i in range(3)
+            ]
+        )
+
+    def _government(self, agency: Agency) -> None:
+        if Item.objects.filter(agency=agency).exists():
+            return
+        cats = {c.code: c for c in agency.categories.all()}
+        rows = [
+            {
+                "category": cats["jgzn"],
+                "title": "长治市上党区人民政府办公室主要职责",
+                "body": "<p>负责区政府日常工作，协助区政府领导同志处理区政府日常工作。</p>",
+                "published_at": _at(date(2019, 3, 1)),
+            },
+            {
+                "category": cats["zcwj"],
+                "title": "上党区人民政府办公室关于做好2021年政务公开工作的通知",
+                "body": "<p>各乡镇人民政府，区直各有关单位：现就做好2021年政务公开工作通知如下。</p>",
+                "doc_number": "上政办发〔2021〕12号",
+                "validity": "valid",
+                "published_at": _at(date(2021, 4, 8)),
+            },
+        ]
+        services.items_import_published(agency=agency, rows=rows)
+
+    def _workflow_examples(self, agencies: dict[str, Agency], users: dict[str, Any]) -> None:
+        """A draft and an item awaiting review, so the task lists are not empty."""
+        agency = agencies[SIFAJU[0]]
+        if Item.objects.filter(agency=agency).exclude(status="published").exists():
+            return
+        news = agency.categories.get(code="gzdt")
+        services.item_create(
+            agency=agency,
+            category=news,
+            title="上党区司法局开展法律援助宣传月活动（草稿）",
+            body="<p>草稿内容。</p>",
+            acting_user=users["sfj-officer"],
+        )
+        pending = services.item_create(
+            agency=agency,
+            category=news,
+            title="上党区司法局召开年度普法责任制推进会",
+            body="<p>会议部署了本年度普法责任制重点工作。</p>",
+            acting_user=users["sfj-officer"],
+        )
+        services.item_submit(item=pending, acting_user=users["sfj-officer"])

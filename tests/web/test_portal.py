@@ -1,0 +1,147 @@
+"""The public portal: search for Chinese on both databases, counts, feeds, language, isolation of staff data."""
+
+from __future__ import annotations
+
+from typing import Any
+from xml.etree import ElementTree
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from gongkai_web.catalogue.selectors import category_counts_public
+from gongkai_web.portal.search import highlight, search, search_ids
+from tests.web import factories as f
+
+
+@pytest.fixture
+def corpus(world: Any) -> dict[str, Any]:
+    mk = lambda title, body, state="published": f.item(  # noqa: E731
+        agency=world.agency,
+        author=world.users["officer"],
+        title=title,
+        body=body,
+        state=state,
+        approver=world.users["leader"],
+    )
+    return {
+        "title_hit": mk("开展宪法宣传周活动", "<p>组织干部学习。</p>"),
+        "body_hit": mk("工作简报", "<p>本周开展了宪法宣传周系列活动，普法进社区。</p>"),
+        "other": mk("政府采购公告", "<p>办公设备采购项目。</p>"),
+        "draft": mk("宪法宣传周草稿", "<p>宪法宣传周</p>", state="draft"),
+    }
+
+
+@pytest.mark.parametrize("query", ["宪法宣传周", "宪法", "宣传 宪法"])
+def test_search_finds_chinese_words_and_ranks_title_hits_first(query: str, corpus: dict[str, Any]) -> None:
+    ids = search_ids(query=query)
+    assert ids[:2] == [corpus["title_hit"].pk, corpus["body_hit"].pk]
+    assert corpus["other"].pk not in ids
+
+
+def test_search_never_returns_unpublished_items(corpus: dict[str, Any]) -> None:
+    assert corpus["draft"].pk not in search_ids(query="宪法宣传周")
+
+
+def test_search_index_follows_edits(world: Any) -> None:
+    from gongkai_web.catalogue import services
+
+    services.item_update(item=world.draft, acting_user=world.users["officer"], body="<p>河长制巡河记录</p>")
+    services.item_submit(item=world.draft, acting_user=world.users["officer"])
+    services.item_approve(item=world.draft, acting_user=world.users["leader"])
+    assert search_ids(query="河长制巡河") == [world.draft.pk]
+
+
+def test_search_can_be_limited_to_one_agency(corpus: dict[str, Any], world: Any) -> None:
+    elsewhere = f.item(
+        agency=world.other_agency,
+        author=world.users["other"],
+        title="宪法宣传周在乙局",
+        state="published",
+        approver=f.leader_of(world.other_agency, "b-approver"),
+    )
+    assert elsewhere.pk in search_ids(query="宪法宣传周")
+    assert elsewhere.pk not in search_ids(query="宪法宣传周", agency_id=world.agency.pk)
+
+
+def test_search_hits_carry_escaped_highlighted_snippets(corpus: dict[str, Any]) -> None:
+    hits = search(query="普法")
+    assert [h.item.pk for h in hits] == [corpus["body_hit"].pk]
+    assert "<mark>普法</mark>" in hits[0].snippet_html
+
+
+def test_highlight_escapes_everything_but_its_own_marks() -> None:
+    assert highlight('<b>"宪法"</b>', ["宪法"]) == "&lt;b&gt;&quot;<mark>宪法</mark>&quot;&lt;/b&gt;"
+
+
+def test_search_page_runs_on_this_database(corpus: dict[str, Any]) -> None:
+    html = Client().get("/search/", {"q": "宪法宣传周"}).content.decode()
+    assert "<mark>宪法宣传周</mark>" in html and connection.vendor in ("sqlite", "postgresql")
+
+
+def test_catalogue_counts_come_from_one_group_by(
+    corpus: dict[str, Any], world: Any, django_assert_num_queries: Any
+) -> None:
+    with django_assert_num_queries(1):
+        counts = category_counts_public(agency=world.agency)
+    assert counts == {world.category.pk: 4}  # 3 of the corpus + the world's published item
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/a/dept-a/feed/rss/",
+        "/a/dept-a/feed/atom/",
+        "/a/dept-a/c/gzdt/feed/rss/",
+        "/a/dept-a/c/gzdt/feed/atom/",
+    ],
+)
+def test_feeds_are_wellformed_xml_with_published_items_only(url: str, corpus: dict[str, Any]) -> None:
+    body = Client().get(url).content
+    ElementTree.fromstring(body)
+    text = body.decode()
+    assert "开展宪法宣传周活动" in text and "宪法宣传周草稿" not in text
+
+
+def test_annual_report_column_lists_the_annual_reports(world: Any) -> None:
+    f.item(
+        agency=world.agency,
+        author=world.users["officer"],
+        title="2020年政府信息公开工作年度报告",
+        state="published",
+        category_code="ndbg",
+        approver=world.users["leader"],
+    )
+    html = Client().get("/a/dept-a/reports/").content.decode()
+    assert "2020年政府信息公开工作年度报告" in html and "已发布一" not in html
+
+
+def test_portal_is_chinese_by_default_and_english_on_request(world: Any) -> None:
+    assert '<html lang="zh-hans">' in Client().get("/").content.decode()
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/a/dept-a/").content.decode()
+    assert '<html lang="en">' in html and "Work news" in html
+
+
+def test_portal_pages_show_no_staff_or_personal_data(world: Any) -> None:
+    html = Client().get(f"/a/dept-a/i/{world.published.pk}/").content.decode()
+    assert "officer" not in html and "leader" not in html
+
+
+@pytest.mark.parametrize("role", ["officer", "leader", "superior"])
+def test_staff_item_list_never_shows_another_agencys_items(role: str, world: Any) -> None:
+    theirs = f.item(agency=world.other_agency, author=world.users["other"], title="乙局的草稿")
+    client = Client()
+    client.force_login(world.users[role])
+    if role == "superior":
+        assert "乙局的草稿" in client.get("/staff/a/dept-b/items/").content.decode()
+    else:
+        assert client.get("/staff/a/dept-b/items/").status_code == 404
+        assert client.get(f"/staff/items/{theirs.pk}/").status_code == 404
+    assert "乙局的草稿" not in client.get("/staff/a/dept-a/items/").content.decode()
+
+
+def test_chinese_is_translated_from_english_msgids(world: Any) -> None:
+    html = Client().get("/a/dept-a/").content.decode()
+    assert "政府信息公开目录" in html and "Disclosure catalogue" not in html
