@@ -127,7 +127,7 @@ class Command(BaseCommand):
         )
         if settings.DEBUG:
             self.stdout.write(
-                "demo users (password for all: %s): %s" % (DEMO_PASSWORD, ", ".join(u[0] for u in USERS))
+                f"demo users (password for all: {DEMO_PASSWORD}): {', '.join(u[0] for u in USERS)}"
             )
 
     def _agencies(self) -> dict[str, Agency]:

@@ -1,0 +1,95 @@
+"""An officer drafts an item, the leader approves it, an anonymous visitor finds it by a Chinese word of its body.
+
+Drives Debian's Chromium (never a downloaded browser) against pytest-django's live server; saves screenshots
+of the portal home and the item page to docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser() -> Any:
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is missing: run scripts/setup (installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def login(page: Any, base: str, username: str, password: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit] >> text=登录")
+    page.wait_for_url(f"{base}/staff/")
+
+
+def logout(page: Any) -> None:
+    page.click("header button >> text=退出")
+    page.wait_for_load_state()
+
+
+def test_officer_drafts_leader_approves_visitor_finds_it(
+    live_server: Any, browser: Any, transactional_db: Any
+) -> None:
+    from django.core.management import call_command
+
+    from gongkai_web.demo.management.commands.seed_demo import DEMO_PASSWORD
+
+    call_command("seed_demo", stdout=io.StringIO())
+    base = live_server.url
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+
+    login(page, base, "sfj-officer", DEMO_PASSWORD)
+    page.goto(f"{base}/staff/a/sdq-sfj/items/new/")
+    page.select_option("#id_category", label="工作动态")
+    page.fill("#id_title", "上党区司法局开展河长制普法巡河宣传活动")
+    page.fill("#id_body", "<p>司法所工作人员沿漳河开展巡河普法，讲解水污染防治法，发放宣传资料三百份。</p>")
+    page.click("text=保存草稿")
+    page.click("button >> text=提交审核")
+    assert page.inner_text("#status") == "待审核"
+    logout(page)
+
+    login(page, base, "sfj-leader", DEMO_PASSWORD)
+    page.click("#to-review >> text=河长制普法巡河")
+    page.click("button >> text=审核通过")
+    assert page.inner_text("#status") == "已发布"
+    logout(page)
+
+    page.goto(f"{base}/")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "portal-home.png"), full_page=True)
+    page.fill("#q", "水污染防治")
+    page.press("#q", "Enter")
+    page.wait_for_url("**/search/**")
+    assert page.inner_text("ol.hits mark") == "水污染防治"
+    page.click("ol.hits a >> text=河长制普法巡河")
+    assert page.inner_text("h1") == "上党区司法局开展河长制普法巡河宣传活动"
+    page.screenshot(path=str(SHOTS / "portal-item.png"), full_page=True)
+    context.close()
