@@ -89,7 +89,8 @@ def _page_blocks(page: Any) -> list[tuple[float, str, list[list[str]] | str]]:
         if y1 - y0 < 2:
             continue
         region = page.crop((page.bbox[0], y0, page.bbox[2], y1), strict=False)
-        text = region.extract_text(layout=True) or ""
+        # A coarse vertical density keeps wrapped lines of a paragraph adjacent (no blank line between).
+        text = region.extract_text(layout=True, y_density=30) or ""
         blocks.append((y0, "text", text))
     blocks.sort(key=lambda b: (b[0], b[1] == "table"))
     return blocks
@@ -110,6 +111,45 @@ def _is_page_furniture(text: str) -> bool:
     return all(_PAGE_NUMBER.match(ln) for ln in lines)
 
 
+_COLUMN_GAP = re.compile(r"\S {3,}\S")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def join_wrapped(lines: list[str], margin: int | None = None) -> list[str]:
+    """Prose lines the page wrapped, joined back into paragraphs.
+
+    A line continues the one above when both are plain text (not a table cell, no run of three spaces
+    that would mark aligned columns: unruled tables are left as they are), it starts at the document's
+    left margin (a paragraph's first line is indented, a centred title more so), and no blank line
+    separates them. ``margin`` is the left edge of the text block in layout columns, when known from the
+    page (a document whose paragraphs are all one line long never shows it in its text).
+    """
+    texts = [ln for ln in lines if ln.strip() and not ln.startswith("\t")]
+    if not texts:
+        return lines
+    margin = min([_indent(ln) for ln in texts] + ([margin] if margin is not None else []))
+    out: list[str] = []
+    joinable = False
+    for line in lines:
+        body = line.strip()
+        if not body or line.startswith("\t"):
+            out.append(line)
+            joinable = False
+            continue
+        columns = bool(_COLUMN_GAP.search(body))
+        if joinable and not columns and _indent(line) <= margin + 1:
+            glue = " " if _ASCII_WORD.match(out[-1][-1:]) and _ASCII_WORD.match(body[:1]) else ""
+            out[-1] = out[-1] + glue + body
+        else:
+            out.append(line)
+        joinable = not columns
+    return out
+
+
 class _Collector:
     """Accumulates layout lines; knows whether the last thing seen was a table, and its header rows."""
 
@@ -117,6 +157,14 @@ class _Collector:
         self.lines: list[str] = []
         self.in_table = False
         self.first_rows: list[list[str]] = []
+        self.margin: int | None = None
+
+    def page(self, page: Any) -> None:
+        """Note the page's left text edge in layout columns (pdfplumber's default 7.25 pt a column)."""
+        left = min((char["x0"] for char in page.chars), default=None)
+        if left is not None:
+            column = int(float(left - page.bbox[0]) / 7.25 + 0.5)
+            self.margin = column if self.margin is None else min(self.margin, column)
 
     def text(self, text: str) -> None:
         if _is_page_furniture(text):
@@ -163,6 +211,7 @@ def pdf_lines(data: bytes) -> tuple[list[str], list[Finding]]:
                     page.close()
                     continue
                 first = True
+                out.page(page)
                 for _top, _kind, content in _page_blocks(page):
                     if isinstance(content, str):
                         if content.strip() and not _is_page_furniture(content):
@@ -182,7 +231,7 @@ def pdf_lines(data: bytes) -> tuple[list[str], list[Finding]]:
         raise _refuse(
             f"文件已损坏（{type(exc).__name__}）", f"damaged PDF ({type(exc).__name__}: {exc})"
         ) from None
-    lines = out.lines
+    lines = join_wrapped(out.lines, out.margin)
     warnings: list[Finding] = []
     if blank_pages and not any(line.strip() for line in lines):
         raise ParseError(
@@ -216,4 +265,4 @@ def parse_bytes(data: bytes, *, source: str = "") -> ParseResult:
         raise
 
 
-__all__ = ["MAX_PAGES", "parse_bytes", "pdf_lines", "table_rows"]
+__all__ = ["MAX_PAGES", "join_wrapped", "parse_bytes", "pdf_lines", "table_rows"]

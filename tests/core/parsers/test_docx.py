@@ -30,10 +30,11 @@ def _sample_docx() -> bytes:
 
 @given(report=valid_reports())
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_any_valid_report_written_as_docx_reads_back_the_same_cells(report: Report) -> None:
+def test_any_valid_report_written_as_docx_reads_back_the_same_cells_and_prose(report: Report) -> None:
     result = parse_bytes(docx_writer.render(report))
     assert result.report.cells == report.cells
     assert (result.report.agency, result.report.year, result.format) == (report.agency, report.year, "docx")
+    assert result.report.prose == report.prose
 
 
 @given(report=valid_reports())

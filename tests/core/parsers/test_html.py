@@ -38,10 +38,11 @@ def _collapse_blank_runs(lines: list[str]) -> list[str]:
 
 @given(report=valid_reports())
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_any_valid_report_written_as_html_reads_back_the_same_cells(report: Report) -> None:
+def test_any_valid_report_written_as_html_reads_back_the_same_cells_and_prose(report: Report) -> None:
     result = parse_bytes(html_writer.render(report).encode())
     assert result.report.cells == report.cells
     assert (result.report.agency, result.report.year, result.format) == (report.agency, report.year, "html")
+    assert result.report.prose == report.prose
 
 
 @given(report=valid_reports())

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from gongkai.errors import ParseError
 from gongkai.model import Report
 from gongkai.parsers import detect_format, read
-from gongkai.parsers.pdf import parse_bytes, pdf_lines
+from gongkai.parsers.pdf import join_wrapped, parse_bytes, pdf_lines
 from gongkai.renderers import html as html_writer
 from gongkai.renderers import pdf as pdf_writer
 from tests.core.strategies import valid_reports
@@ -26,10 +26,11 @@ SAMPLE = Path(__file__).parents[2] / "data" / "sample-2020-shangdang-sifaju.txt"
 
 @given(report=valid_reports())
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_any_valid_report_written_as_pdf_reads_back_the_same_cells(report: Report) -> None:
+def test_any_valid_report_written_as_pdf_reads_back_the_same_cells_and_prose(report: Report) -> None:
     result = parse_bytes(pdf_writer.render(report))
     assert result.report.cells == report.cells
     assert (result.report.agency, result.report.year, result.format) == (report.agency, report.year, "pdf")
+    assert result.report.prose == report.prose
 
 
 @pytest.mark.parametrize("path", sorted(CORPUS.glob("*.pdf")), ids=lambda p: p.name)
@@ -138,3 +139,34 @@ def test_a_file_of_another_type_forced_as_pdf_is_one_parse_error() -> None:
 def test_a_file_of_the_wrong_type_is_one_parse_error_whatever_its_name(data: bytes) -> None:
     with pytest.raises(ParseError):
         read(data, source="report.pdf")
+
+
+@pytest.mark.parametrize(
+    ("lines", "margin", "joined"),
+    [
+        # A wrapped paragraph (first line indented) comes back as one line.
+        (["    一二三四", "五六七。", "    八九。"], None, ["    一二三四五六七。", "    八九。"]),
+        # One-line paragraphs all indented: the page margin tells they are separate.
+        (["    甲。", "    乙。"], 0, ["    甲。", "    乙。"]),
+        # Aligned columns of an unruled table are never joined.
+        (
+            ["规章     1     0", "行政规范性文件     8    26"],
+            None,
+            ["规章     1     0", "行政规范性文件     8    26"],
+        ),
+        # A blank line or a table cell ends the paragraph.
+        (["  甲乙", "丙", "", "丁"], None, ["  甲乙丙", "", "丁"]),
+        (["  甲乙", "\t1", "丙"], None, ["  甲乙", "\t1", "丙"]),
+        # Words of Latin script keep their space.
+        (["  see page", "two"], None, ["  see page two"]),
+    ],
+)
+def test_wrapped_prose_lines_are_joined_and_tables_left_alone(
+    lines: list[str], margin: int | None, joined: list[str]
+) -> None:
+    assert join_wrapped(lines, margin) == joined
+
+
+def test_the_sample_prose_reads_back_paragraph_by_paragraph() -> None:
+    report = read(SAMPLE).report
+    assert parse_bytes(pdf_writer.render(report)).report.prose == report.prose
