@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.http import Http404
 
@@ -136,6 +137,39 @@ def application_status_public(*, query_code: str) -> PublicStatus:
 # --- statistics (parts 三 and 四) -------------------------------------------------------------------
 
 
+#: Placeholder year and agency id of the cached statements (never real values: statistics start in 2008).
+_SENTINEL_YEAR = 1901
+_SENTINEL_AGENCY = -190101
+_SQL: dict[tuple[str, str, bool], tuple[str, tuple[Any, ...]]] = {}
+
+
+def _rows(name: str, build: Any, *, agency_ids: list[int] | None, year: int) -> list[dict[str, Any]]:
+    """Run the GROUP BY that ``build`` makes with the ORM, compiled once per process and shape.
+
+    Compiling the ORM query costs ~2 ms, more than the query itself for one agency; so the SQL is built once
+    with placeholder values (a sentinel year and agency id) and re-run with the real ones. Several agencies
+    at once (a superior's roll-up) go through the ORM each time.
+    """
+    if agency_ids is not None and len(agency_ids) != 1:
+        return list(build(agency_ids=agency_ids, year=year))
+    key = (connection.vendor, name, agency_ids is not None)
+    if key not in _SQL:
+        qs = build(agency_ids=None if agency_ids is None else [_SENTINEL_AGENCY], year=_SENTINEL_YEAR)
+        _SQL[key] = qs.query.sql_with_params()
+    sql, params = _SQL[key]
+    real = {}
+    for month, day in ((1, 1), (12, 31)):
+        sentinel, actual = date(_SENTINEL_YEAR, month, day), date(year, month, day)
+        real[sentinel] = actual
+        real[sentinel.isoformat()] = actual.isoformat()
+    if agency_ids is not None:
+        real[_SENTINEL_AGENCY] = agency_ids[0]
+    with connection.cursor() as cur:
+        cur.execute(sql, [real.get(p, p) if isinstance(p, int | str | date) else p for p in params])
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
 @dataclass(frozen=True)
 class Part3:
     """Part 三 as the report shows it: cells keyed ``applications.<row>.<column>``."""
@@ -180,7 +214,7 @@ def part3(*, agency_ids: list[int] | None, year: int) -> Part3:
     table = template.applications
     cols = [c.key for c in table.columns if c.key != "total"]
     cells = {f"applications.{r.key}.{c.key}": 0 for r in table.rows for c in table.columns}
-    for row in part3_rows_query(agency_ids=agency_ids, year=year):
+    for row in _rows("part3", part3_rows_query, agency_ids=agency_ids, year=year):
         col = row["applicant_category"]
         if col not in cols:
             continue
@@ -236,7 +270,7 @@ def part4(*, agency_ids: list[int] | None, year: int) -> Part4:
     template = template_for_year(year)
     table = template.appeals
     cells = {f"appeals.{b.key}.{c.key}": 0 for b in table.blocks for c in table.columns}
-    for row in part4_rows_query(agency_ids=agency_ids, year=year):
+    for row in _rows("part4", part4_rows_query, agency_ids=agency_ids, year=year):
         key = f"appeals.{row['kind']}.{row['col']}"
         if key in cells:
             cells[key] += row["n"]
