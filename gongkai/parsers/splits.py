@@ -22,6 +22,8 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
+from itertools import combinations, pairwise
 
 from gongkai.parsers.layout import Token
 from gongkai.types import CellValue
@@ -49,6 +51,25 @@ class Candidate:
     extra: dict[str, float] = field(default_factory=dict)
 
 
+_POW10 = [10**i for i in range(64)]
+
+
+@lru_cache(maxsize=64)
+def _groups(
+    spec: RowSpec,
+) -> tuple[dict[int, tuple[int, ...]], dict[int, int], dict[int, int], frozenset[int]]:
+    """For a row: totals by column; first addend → total; addend → total; totals with contiguous addends."""
+    totals = {total: addends for addends, total in spec.sums}
+    group_start: dict[int, int] = {}
+    group_of: dict[int, int] = {}
+    for addends, total in spec.sums:
+        if list(addends) == list(range(min(addends), total)):
+            group_start[min(addends)] = total
+            for i in addends:
+                group_of[i] = total
+    return totals, group_start, group_of, frozenset(group_of.values())
+
+
 class _Search:
     """Depth-first cutting of the tokens into the row's columns, left to right, with bounds.
 
@@ -66,121 +87,159 @@ class _Search:
         self.steps = 0
         self.out: list[Candidate] = []
         self.truncated = False
-        self.totals = {total: addends for addends, total in spec.sums}
-        # group_start[col] = total index when col is the first addend of a group; group_of[col] = total.
-        self.group_start: dict[int, int] = {}
-        self.group_of: dict[int, int] = {}
-        for addends, total in spec.sums:
-            if list(addends) == list(range(min(addends), total)):
-                self.group_start[min(addends)] = total
-                for i in addends:
-                    self.group_of[i] = total
+        self.totals, self.group_start, self.group_of, self.group_end = _groups(spec)
         maxp = [0] * (len(tokens) + 1)
         minp = [0] * (len(tokens) + 1)
         digits_after = [0] * (len(tokens) + 1)
         for i in range(len(tokens) - 1, -1, -1):
             t = tokens[i]
-            size = 1 if (t.blank or t.grouped) else len(t.digits) + (1 if t.neg else 0)
+            size = 1 if (not t.digits or t.grouped) else len(t.digits) + (1 if t.neg else 0)
             maxp[i] = maxp[i + 1] + size
             minp[i] = minp[i + 1] + 1
             digits_after[i] = digits_after[i + 1] + max(1, len(t.digits))
         self.maxp = maxp
         self.minp = minp
         self.digits_after = digits_after
+        self.pow10 = _POW10
 
     def run(self) -> None:
-        self._rec(0, 0, False, 0, -1, [], [], [], [])
+        self.values: list[CellValue] = []
+        self.blanks: list[int] = []
+        self.unitless: list[int] = []
+        self.lengths: list[int] = []
+        self._rec(0, 0, False, 0, -1, 0)
 
-    def _emit(
-        self, values: list[CellValue], blanks: list[int], unitless: list[int], lengths: list[int]
-    ) -> None:
-        self.out.append(Candidate(tuple(values), tuple(blanks), tuple(unitless), tuple(lengths)))
+    def _emit(self) -> None:
+        self.out.append(
+            Candidate(tuple(self.values), tuple(self.blanks), tuple(self.unitless), tuple(self.lengths))
+        )
         if len(self.out) >= self.cap:
             self.truncated = True
 
-    def _rec(
+    def _place(
         self,
+        value: CellValue,
+        blank: bool,
+        unitless: bool,
+        length: int,
         ti: int,
         pos: int,
         negdone: bool,
         limit: int,
         target: int,
-        values: list[CellValue],
-        blanks: list[int],
-        unitless: list[int],
-        lengths: list[int],
+        gsum: int,
     ) -> None:
+        """Put ``value`` in the next column, search on, and take it back (the search works in place)."""
+        col = len(self.values)
+        self.values.append(value)
+        if blank:
+            self.blanks.append(col)
+        if unitless:
+            self.unitless.append(col)
+        if length:
+            self.lengths.append(length)
+        self._rec(ti, pos, negdone, limit, target, gsum)
+        self.values.pop()
+        if blank:
+            self.blanks.pop()
+        if unitless:
+            self.unitless.pop()
+        if length:
+            self.lengths.pop()
+
+    def _rec(self, ti: int, pos: int, negdone: bool, limit: int, target: int, gsum: int) -> None:
+        """Fill the next column from token ``ti`` at digit ``pos``; ``gsum`` sums the open group's addends."""
         if self.truncated:
             return
         self.steps += 1
         if self.steps > self.budget:
             self.truncated = True
             return
+        values = self.values
         col = len(values)
+        tokens = self.tokens
         if col == self.n:
-            if ti == len(self.tokens):
-                self._emit(values, blanks, unitless, lengths)
+            if ti == len(tokens):
+                self._emit()
             return
-        if ti == len(self.tokens):
+        if ti == len(tokens):
             return
         left = self.n - col
-        tok = self.tokens[ti]
+        tok = tokens[ti]
+        blank = not tok.digits
+        simple = blank or tok.grouped
         rest_digits = len(tok.digits) - pos
         extra_dash = 1 if (tok.neg and pos == 0 and not negdone) else 0
-        avail = (1 if (tok.blank or tok.grouped) else rest_digits + extra_dash) + self.maxp[ti + 1]
+        avail = (1 if simple else rest_digits + extra_dash) + self.maxp[ti + 1]
         if avail < left or self.minp[ti + 1] + 1 > left:
             return
-        digits_left = (rest_digits if not tok.blank else 1) + self.digits_after[ti + 1]
+        digits_left = (rest_digits if not blank else 1) + self.digits_after[ti + 1]
         total_col = self.group_start.get(col)
         if total_col is not None and limit == 0:
             # Fix the length of this group's total first (see the class docstring).
             top = digits_left - (total_col - col)
-            last_tok = self.tokens[-1]
+            last_tok = tokens[-1]
             closing = total_col == self.n - 1 and not last_tok.blank and not last_tok.grouped
+            addends_here = total_col - col
             for length in range(1, top + 1):
                 goal = -1
                 if closing:
+                    # Every addend has at most ``length`` digits, so the digits before the total must fit.
+                    if digits_left - length > addends_here * length:
+                        continue
                     # The row's last total ends the last token: it is that token's last ``length`` digits.
                     tail = last_tok.digits[-length:] if length <= len(last_tok.digits) else ""
                     if not tail or (len(tail) > 1 and tail[0] == "0"):
                         continue
                     goal = int(tail)
-                self._rec(ti, pos, negdone, length, goal, values, blanks, unitless, lengths)
+                self._rec(ti, pos, negdone, length, goal, 0)
                 if self.truncated:
                     return
             return
         kind = self.spec.kinds[col]
         addends = self.totals.get(col)
         in_group = self.group_of.get(col)
-        if tok.blank:
-            if addends is not None and sum(values[i] for i in addends) != 0:
-                return
-            zero: CellValue = Decimal(0) if kind == "amount" else 0
-            next_limit = 0 if addends is not None else limit
-            next_target = -1 if addends is not None else target
-            self._rec(
-                ti + 1, 0, False, next_limit, next_target, [*values, zero], [*blanks, col], unitless, lengths
-            )
-            return
+        required = 0
+        if addends is not None:
+            required = gsum if col in self.group_end else sum(int(values[i]) for i in addends)
         first = pos == 0
         neg = tok.neg and first and not negdone
-        if neg and kind != "change":
-            # A lone dash printed before the digits: a blank cell, then the number.
-            if addends is not None and sum(values[i] for i in addends) != 0:
+        if blank or (neg and kind != "change"):
+            # A blank cell, or a lone dash printed before the digits: a blank cell, then the number.
+            if addends is not None and (required != 0 or (target >= 0 and target != 0)):
                 return
-            zero = Decimal(0) if kind == "amount" else 0
-            next_limit = 0 if addends is not None else limit
-            next_target = -1 if addends is not None else target
-            self._rec(
-                ti, pos, True, next_limit, next_target, [*values, zero], [*blanks, col], unitless, lengths
-            )
+            zero: CellValue = Decimal(0) if kind == "amount" else 0
+            if addends is not None:
+                self._place(
+                    zero,
+                    True,
+                    False,
+                    0,
+                    ti + 1 if blank else ti,
+                    0 if blank else pos,
+                    not blank,
+                    0,
+                    -1,
+                    0,
+                )
+            else:
+                self._place(
+                    zero,
+                    True,
+                    False,
+                    0,
+                    ti + 1 if blank else ti,
+                    0 if blank else pos,
+                    not blank,
+                    limit,
+                    target,
+                    gsum,
+                )
             return
         rest = tok.digits[pos:]
-        partial = 0
         if tok.grouped:
             lengths_to_try: Sequence[int] = (len(rest),)
         elif addends is not None:
-            required = sum(values[i] for i in addends)
             text = str(required)
             if neg or not rest.startswith(text) or (limit and len(text) != limit):
                 return
@@ -191,40 +250,38 @@ class _Search:
             top = len(rest) if rest[0] != "0" else 1
             if in_group is not None and limit:
                 top = min(top, limit)
-                partial = sum(int(values[i]) for i in range(col) if self.group_of.get(i) == in_group)
             lengths_to_try = range(1, top + 1)
+        grouped_open = in_group is not None and limit and addends is None
         for length in lengths_to_try:
-            piece = rest[:length]
             last = length == len(rest)
             has_dec = last and tok.dec is not None
             has_unit = last and tok.unit is not None
             if kind != "amount" and (has_dec or has_unit):
                 continue
+            piece = rest[:length]
             value: CellValue
             if kind == "amount":
                 amount = Decimal(piece + ("." + tok.dec if has_dec and tok.dec else ""))
                 if has_unit and tok.unit == "元":
                     amount = amount / TEN_THOUSAND
                 value = amount
-                new_unitless = unitless if has_unit else [*unitless, col]
+                number = 0
             else:
                 number = int(piece)
                 value = -number if neg else number
-                new_unitless = unitless
-            next_limit = limit
-            next_target = target
-            if in_group is not None and limit and addends is None:
-                running = partial + int(value)
-                if len(str(running)) > limit:
+            running = gsum
+            if grouped_open:
+                running = gsum + number
+                if running >= self.pow10[limit]:
                     break
                 # Digits after this piece must hold the other addends and the total.
-                others = in_group - col - 1
+                others = in_group - col - 1  # type: ignore[operator]
                 after = digits_left - length - limit
                 if after < others:
                     break
                 # The other addends, however cut, sum to at most one long number plus single digits.
                 most = running + (10 ** (after - others + 1) - 1 + 9 * (others - 1) if others else 0)
-                if most < (target if target >= 0 else (10 ** (limit - 1) if limit > 1 else 0)):
+                if most < (target if target >= 0 else (self.pow10[limit - 1] if limit > 1 else 0)):
                     continue
                 if target >= 0:
                     if running > target:
@@ -232,33 +289,21 @@ class _Search:
                     room = len(str(target - running)) if target > running else 1
                     if after > others * room or (others == 0 and after != 0):
                         continue
+            next_limit, next_target = (0, -1) if addends is not None else (limit, target)
             if addends is not None:
-                next_limit = 0
-                next_target = -1
-            if last:
-                self._rec(
-                    ti + 1,
-                    0,
-                    False,
-                    next_limit,
-                    next_target,
-                    [*values, value],
-                    blanks,
-                    new_unitless,
-                    [*lengths, length],
-                )
-            else:
-                self._rec(
-                    ti,
-                    pos + length,
-                    True,
-                    next_limit,
-                    next_target,
-                    [*values, value],
-                    blanks,
-                    new_unitless,
-                    [*lengths, length],
-                )
+                running = 0
+            self._place(
+                value,
+                False,
+                kind == "amount" and not has_unit,
+                length,
+                ti + 1 if last else ti,
+                0 if last else pos + length,
+                not last,
+                next_limit,
+                next_target,
+                running,
+            )
             if self.truncated:
                 return
 
@@ -277,7 +322,18 @@ def _one_per_token(spec: RowSpec, tokens: Sequence[Token]) -> Candidate | None:
     there is; ``None`` when that does not apply or the reading breaks a rule (the search then decides).
     """
     if len(tokens) != len(spec.kinds):
-        return None
+        if sum(1 if (t.blank or t.grouped) else len(t.digits) for t in tokens) != len(spec.kinds):
+            return None
+        if any(t.dec is not None or t.unit is not None or t.neg for t in tokens):
+            return None
+        # As many digits as columns: every digit is a number of its own (``0000000``).
+        expanded: list[Token] = []
+        for t in tokens:
+            if t.blank or t.grouped:
+                expanded.append(t)
+            else:
+                expanded.extend(Token(digits=d) for d in t.digits)
+        tokens = expanded
     values: list[CellValue] = []
     blanks: list[int] = []
     unitless: list[int] = []
@@ -310,6 +366,23 @@ def _one_per_token(spec: RowSpec, tokens: Sequence[Token]) -> Candidate | None:
     return Candidate(tuple(values), tuple(blanks), tuple(unitless), tuple(lengths))
 
 
+def _all_cuts(n: int, digits: str, cap: int) -> tuple[list[Candidate], bool]:
+    """Every cut of one digit string into ``n`` numbers without leading zeros (rows with no identity)."""
+    size = len(digits)
+    out: list[Candidate] = []
+    if size < n:
+        return out, False
+    for cuts in combinations(range(1, size), n - 1):
+        bounds = (0, *cuts, size)
+        pieces = [digits[a:b] for a, b in pairwise(bounds)]
+        if any(len(p) > 1 and p[0] == "0" for p in pieces):
+            continue
+        out.append(Candidate(tuple(int(p) for p in pieces), (), (), tuple(len(p) for p in pieces)))
+        if len(out) >= cap:
+            return out, True
+    return out, False
+
+
 def row_candidates(
     spec: RowSpec,
     tokens: Sequence[Token],
@@ -323,6 +396,12 @@ def row_candidates(
 
     ``balance=False`` drops the balanced-lengths term (a count next to an amount in 元 is not of a size).
     """
+    if not spec.sums and len(tokens) == 1 and all(k != "amount" for k in spec.kinds):
+        tok = tokens[0]
+        if not (tok.blank or tok.grouped or tok.neg or tok.dec is not None or tok.unit is not None):
+            cands, truncated = _all_cuts(len(spec.kinds), tok.digits, cap)
+            _score(cands, spec, extra, balance)
+            return cands, truncated
     direct = _one_per_token(spec, tokens)
     if direct is not None:
         if extra is not None:
@@ -331,20 +410,29 @@ def row_candidates(
     search = _Search(spec, tokens, cap, budget)
     search.run()
     out = search.out
-    split = any(len(t.digits) > 1 and not t.grouped for t in tokens)
+    _score(out, spec, extra, balance, any(len(t.digits) > 1 and not t.grouped for t in tokens))
+    return out, search.truncated
+
+
+def _score(
+    out: list[Candidate],
+    spec: RowSpec,
+    extra: Callable[[tuple[CellValue, ...]], float] | None,
+    balance: bool,
+    split: bool = True,
+) -> None:
+    """Score each candidate (lower is likelier, see the module docstring) and sort them, best first."""
     for cand in out:
         score = 0.0
         if split and balance:
-            score += _variance([x for x in cand.lengths])
+            score += _variance(cand.lengths)
             for i, kind in enumerate(spec.kinds):
-                v = cand.values[i]
                 if kind == "change":
-                    score += 0.5 * len(str(abs(int(v))))
+                    score += 0.5 * len(str(abs(int(cand.values[i]))))
         if extra is not None:
             score += extra(cand.values)
         cand.score = score
     out.sort(key=lambda c: (c.score, c.lengths))
-    return out, search.truncated
 
 
 def procurement_plausibility(count: CellValue, amount: CellValue) -> float:

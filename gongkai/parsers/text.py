@@ -51,6 +51,8 @@ MAX_ALTERNATIVES = 50
 MAX_COMBINATIONS = 4096
 
 _NUMERALS = "一二三四五六七八九十"
+# Readings of a printed row, by (template, row's cell keys, tokens); candidates are never mutated.
+_CANDIDATE_CACHE: dict[tuple[str, tuple[str, ...], tuple[Token, ...]], tuple[list[Candidate], bool]] = {}
 _TITLE = re.compile(
     r"((?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*(?:政府信息公开|政务公开)\s*(?:工作)?\s*(?:年度)?\s*(?:报告|年报)"
 )
@@ -78,7 +80,8 @@ def _finding(
     expected: int | Decimal | str | None = None,
     found: int | Decimal | str | None = None,
 ) -> Finding:
-    return Finding(
+    # Built from values this module has already typed: skip re-validation (it dominated the profile).
+    return Finding.model_construct(
         severity=severity,
         rule=rule,
         message_zh=zh,
@@ -288,7 +291,10 @@ class _Reader:
             cells=self.cells,
             source=self.source,
         )
-        return ParseResult(report=report, warnings=self.warnings, format="text", source=self.source)
+        # ``report`` was validated just above; constructing the result must not validate it a second time.
+        return ParseResult.model_construct(
+            report=report, warnings=self.warnings, format="text", source=self.source
+        )
 
     def _template(self, year: int | None) -> Template:
         compact = "".join(self.norm.split())
@@ -417,6 +423,17 @@ class _Reader:
         self.rows_found += len(found)
         return compact.orig(first) if first < len(compact.text) else end
 
+    def _candidates(self, row: _Row, tokens: list[Token]) -> tuple[list[Candidate], bool]:
+        """:func:`row_candidates`, memoised: the same printed row always has the same readings."""
+        key = (self.spec.id, row.keys, tuple(tokens))
+        hit = _CANDIDATE_CACHE.get(key)
+        if hit is None:
+            hit = row_candidates(row.spec, tokens, extra=row.extra, balance=row.balance)
+            if len(_CANDIDATE_CACHE) >= 4096:
+                _CANDIDATE_CACHE.clear()
+            _CANDIDATE_CACHE[key] = hit
+        return hit
+
     def _resolve_row(self, row: _Row, tokens: list[Token]) -> None:
         n = len(row.spec.kinds)
         nonblank = [t for t in tokens if not t.blank]
@@ -428,7 +445,7 @@ class _Reader:
                 tokens = tokens[1:]
             if len(tokens) > n:
                 tokens = nonblank
-        cands, truncated = row_candidates(row.spec, tokens, extra=row.extra, balance=row.balance)
+        cands, truncated = self._candidates(row, tokens)
         if not cands and len(tokens) > n:
             for window in (tokens[-n:], tokens[:n]):
                 cands, truncated = row_candidates(row.spec, window, extra=row.extra, balance=row.balance)
@@ -547,62 +564,76 @@ class _Reader:
     def _choose_applications(
         self, rows: dict[str, _Row], result_rows: list[str]
     ) -> dict[str, list[Candidate]]:
-        """Pick one candidate per row maximising part 三's column identities; list equally good others."""
-        ncols = 7
-        names = list(rows)
+        """Pick one candidate per row maximising part 三's column identities; list equally good others.
 
-        def value(key: str, col: int, choice: dict[str, int]) -> int | None:
-            r = rows[key]
-            if not r.candidates:
-                return None
-            return int(r.candidates[choice[key]].values[col])
+        Identities (per column): new + carried_over = results_total + carried_forward, and results_total =
+        the sum of the result rows. Ties go to the more plausible readings (lower scores).
+        """
+        ambiguous = [k for k, r in rows.items() if r.candidates and len(r.candidates) > 1]
+        if not ambiguous:
+            return {}
+        ints = {
+            k: [tuple(int(v) for v in c.values) for c in (r.candidates or [])[:200]] for k, r in rows.items()
+        }
+        choice = {k: 0 for k in rows}
+        results = [k for k in result_rows if k in rows]
+        balance = ("new", "carried_over", "results_total", "carried_forward")
+        have_balance = all(ints.get(k) for k in balance)
+        have_results = bool(ints.get("results_total")) and all(ints[k] for k in results)
+        # The result rows that never change contribute a fixed sum per column.
+        fixed = [0] * len(rows["results_total"].keys)
+        if have_results:
+            for k in results:
+                if k not in ambiguous:
+                    fixed = [a + b for a, b in zip(fixed, ints[k][0], strict=True)]
+        moving = [k for k in results if k in ambiguous]
 
-        def satisfied(choice: dict[str, int]) -> int:
+        def satisfied(trial: dict[str, int]) -> int:
             count = 0
-            for c in range(ncols):
-                new, over = value("new", c, choice), value("carried_over", c, choice)
-                total, fwd = value("results_total", c, choice), value("carried_forward", c, choice)
-                if None not in (new, over, total, fwd) and new + over == total + fwd:  # type: ignore[operator]
-                    count += 1
-                parts = [value(k, c, choice) for k in result_rows]
-                if total is not None and None not in parts and sum(parts) == total:  # type: ignore[arg-type]
-                    count += 1
+            if have_balance:
+                new, over, total, fwd = (ints[k][trial[k]] for k in balance)
+                count += sum(1 for a, b, c, d in zip(new, over, total, fwd, strict=True) if a + b == c + d)
+            if have_results:
+                sums = fixed
+                for k in moving:
+                    sums = [a + b for a, b in zip(sums, ints[k][trial[k]], strict=True)]
+                total = ints["results_total"][trial["results_total"]]
+                count += sum(1 for a, b in zip(sums, total, strict=True) if a == b)
             return count
 
-        choice = {k: 0 for k in names}
-        ambiguous = [k for k in names if rows[k].candidates and len(rows[k].candidates or []) > 1]
-        if ambiguous:
-            sizes = [len(rows[k].candidates or []) for k in ambiguous]
-            total_combos = 1
-            for s in sizes:
-                total_combos *= s
-            if total_combos <= MAX_COMBINATIONS:
-                best: tuple[int, float] | None = None
-                best_choice = dict(choice)
-                for combo in product(*(range(s) for s in sizes)):
-                    trial = {**choice, **dict(zip(ambiguous, combo, strict=True))}
-                    score = satisfied(trial)
-                    plaus = sum((rows[k].candidates or [])[trial[k]].score for k in ambiguous)
-                    key = (score, -plaus)
-                    if best is None or key > best:
-                        best, best_choice = key, trial
-                choice = best_choice
-            else:
-                for _ in range(3):
-                    for k in ambiguous:
-                        best_i, best_key = choice[k], (-1, 0)
-                        for i in range(min(len(rows[k].candidates or []), 200)):
-                            trial_key = (satisfied({**choice, k: i}), -i)
-                            if trial_key > best_key:
-                                best_i, best_key = i, trial_key
-                        choice[k] = best_i
+        def plausibility(trial: dict[str, int]) -> float:
+            return sum((rows[k].candidates or [])[trial[k]].score for k in ambiguous)
+
+        sizes = [len(ints[k]) for k in ambiguous]
+        combos = 1
+        for size in sizes:
+            combos *= size
+        if combos <= MAX_COMBINATIONS:
+            best: tuple[int, float] | None = None
+            for combo in product(*(range(size) for size in sizes)):
+                trial = {**choice, **dict(zip(ambiguous, combo, strict=True))}
+                key = (satisfied(trial), -plausibility(trial))
+                if best is None or key > best:
+                    best, winner = key, trial
+            choice = winner
+        else:
+            for _ in range(3):
+                for k in ambiguous:
+                    best_i, best_key = choice[k], (-1, 0)
+                    for i in range(len(ints[k])):
+                        trial_key = (satisfied({**choice, k: i}), -i)
+                        if trial_key > best_key:
+                            best_i, best_key = i, trial_key
+                    choice[k] = best_i
         base = satisfied(choice)
         alts: dict[str, list[Candidate]] = {}
         for k in ambiguous:
             cands = rows[k].candidates or []
             rows[k].chosen = choice[k]
             alts[k] = [
-                c for i, c in enumerate(cands[:500]) if i != choice[k] and satisfied({**choice, k: i}) >= base
+                c
+                for i, c in enumerate(cands[: len(ints[k])])
+                if i != choice[k] and satisfied({**choice, k: i}) >= base
             ]
         return alts
 
