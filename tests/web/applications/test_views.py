@@ -1,0 +1,94 @@
+"""Staff pages of a case: who sees the event forms, and an event applied through the page."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.web.applications.helpers import act, received
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: Any) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_forms"), [("officer", True), ("leader", True), ("admin", False), ("superior", False)]
+)
+def test_only_officers_and_leaders_get_the_event_forms(role: str, sees_forms: bool, world: Any) -> None:
+    app = received(world.agency, date(2024, 9, 27))
+    text = _client(world.users[role]).get(reverse("cases:detail", kwargs={"pk": app.pk})).content.decode()
+    assert ('value="request_correction"' in text) is sees_forms
+    assert app.number in text
+
+
+@pytest.mark.parametrize(
+    ("state_events", "buttons"),
+    [
+        (
+            [],
+            {"request_correction", "extend", "start_consultation", "issue_fee_notice", "answer", "withdraw"},
+        ),
+        (
+            [("request_correction", {"points": "x"})],
+            {"receive_correction", "correction_deadline_passed", "withdraw"},
+        ),
+        ([("answer", {"outcome": "granted"})], set()),
+    ],
+)
+def test_case_page_offers_exactly_the_events_the_workflow_allows(
+    state_events: list[Any], buttons: set[str], world: Any
+) -> None:
+    app = received(world.agency, date(2024, 9, 27))
+    for event, data in state_events:
+        app = act(app, event, date(2024, 9, 30), **data)
+    text = (
+        _client(world.users["officer"]).get(reverse("cases:detail", kwargs={"pk": app.pk})).content.decode()
+    )
+    assert set(re.findall(r'name="do" value="([a-z_]+)"', text)) == buttons
+
+
+def test_refused_event_shows_the_core_reason_in_chinese(world: Any) -> None:
+    app = received(world.agency, date(2024, 9, 27))
+    url = reverse("cases:event", kwargs={"pk": app.pk, "event": "request_correction"})
+    r = _client(world.users["officer"]).post(
+        url,
+        {
+            "request_correction-version": app.version,
+            "request_correction-at": "2024-10-14",
+            "request_correction-points": "请写明文号",
+        },
+    )
+    assert r.status_code == 400 and "7 个工作日内告知" in r.content.decode()
+    app.refresh_from_db()
+    assert app.state == "received"
+
+
+def test_fee_notice_through_the_page_charges_by_the_tariff(world: Any) -> None:
+    app = received(world.agency, date(2024, 9, 27))
+    url = reverse("cases:event", kwargs={"pk": app.pk, "event": "issue_fee_notice"})
+    r = _client(world.users["officer"]).post(
+        url,
+        {
+            "issue_fee_notice-version": app.version,
+            "issue_fee_notice-at": "2024-10-08",
+            "issue_fee_notice-method": "volume",
+            "issue_fee_notice-units": "150",
+        },
+    )
+    assert r.status_code == 302
+    app.refresh_from_db()
+    assert app.state == "awaiting_payment"
+    from gongkai_web.applications.letters.docx import letter_text
+
+    text = letter_text(bytes(app.letters.get(kind="fee").content))
+    assert "合计：1700 元" in text  # 70 pages × 10 + 50 pages × 20
