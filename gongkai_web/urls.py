@@ -11,6 +11,8 @@ urlpatterns = [
     path("staff/", include("gongkai_web.registers.urls")),
     path("staff/cases/", include("gongkai_web.applications.urls")),
     path("apply/", include("gongkai_web.applications.urls_public")),
+    path("staff/annual/", include("gongkai_web.annual_reports.urls")),
+    path("annual/", include("gongkai_web.annual_reports.urls_public")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "gongkai_web.catalogue",
     "gongkai_web.registers",
     "gongkai_web.applications",
+    "gongkai_web.annual_reports",
     "gongkai_web.portal",
     "gongkai_web.demo",
 ]

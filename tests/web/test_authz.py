@@ -15,6 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.web.annual_reports.helpers import world_report
 from tests.web.applications.helpers import world_case
 from tests.web.urlwalk import walk
 
@@ -124,6 +125,30 @@ EXPECTATIONS: dict[str, Case] = {
     ),
     "cases:letter": Case(staff(), lambda w: {"pk": world_case(w).letters.first().pk}),
     "cases:calendar": Case(staff(officer=403, leader=403, superior=403, other=403)),
+    # annual reports (staff: generate, check, approve, drill-down, history import; public: published reports)
+    "annual:list": Case(staff(), AGENCY),
+    "annual:generate": Case(
+        staff(officer=REDIRECT, leader=403, admin=403, superior=403), AGENCY, method="post", data={"year": 2023}
+    ),
+    "annual:import": Case(staff(leader=403, superior=403), AGENCY),
+    "annual:detail": Case(staff(), lambda w: {"pk": world_report(w).pk}),
+    "annual:prose": Case(
+        staff(officer=REDIRECT, leader=403, admin=403, superior=403),
+        lambda w: {"pk": world_report(w).pk},
+        method="post",
+        data={"overview": "改"},
+    ),
+    "annual:action": Case(
+        staff(officer=REDIRECT, leader=403, admin=403, superior=403),
+        lambda w: {"pk": world_report(w).pk, "action": "check"},
+        method="post",
+    ),
+    "annual:cell": Case(staff(), lambda w: {"pk": world_report(w).pk, "key": "applications.new.total"}),
+    "annual:file": Case(staff(), lambda w: {"pk": world_report(w).pk, "fmt": "html"}),
+    "annual_public:list": Case(every(200), AGENCY),
+    "annual_public:detail": Case(every(200), lambda w: {"pk": world_report(w).pk}),
+    "annual_public:graphic": Case(every(200), lambda w: {"pk": world_report(w).pk}),
+    "annual_public:file": Case(every(200), lambda w: {"pk": world_report(w).pk, "fmt": "html"}),
     # accounts and language
     "login": Case(every(200)),
     "logout": Case(every(REDIRECT), method="post"),

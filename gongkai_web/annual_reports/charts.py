@@ -1,0 +1,152 @@
+"""Server-rendered SVG charts (hand-built, no JavaScript): applications by outcome and by applicant type year
+over year, items by category, and the figures of the infographic page. Labels come from the template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape
+
+from gongkai.templates import get_template
+
+PALETTE = ("#1f5fa8", "#d9822b", "#2e8b57", "#b03a48", "#6a4c93", "#7a7a7a", "#c9a227")
+FONT = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei',sans-serif"
+
+
+@dataclass(frozen=True)
+class Series:
+    """One coloured series: its label and a value per category."""
+
+    label: str
+    values: tuple[float, ...]
+
+
+def _text(
+    x: float, y: float, s: str, *, size: int = 12, anchor: str = "start", weight: str = "normal"
+) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" font-weight="{weight}">'
+        f"{escape(s)}</text>"
+    )
+
+
+def bar_chart(*, title: str, categories: list[str], series: list[Series], width: int = 640) -> str:
+    """Grouped horizontal bars: one group per category, one bar per series, values printed at the bar ends.
+
+    Horizontal so long Chinese labels stay readable; the SVG carries a title and a description for screen
+    readers.
+    """
+    label_w, bar_h, gap = 190, 14, 10
+    group_h = bar_h * max(len(series), 1) + gap
+    legend_h = 22 if len(series) > 1 else 0
+    height = 40 + legend_h + group_h * max(len(categories), 1) + 10
+    top = 40 + legend_h
+    peak = max([v for s in series for v in s.values] + [1])
+    plot_w = width - label_w - 60
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" font-family="{FONT}" aria-labelledby="t d">',
+        f'<title id="t">{escape(title)}</title>',
+        '<desc id="d">'
+        + escape(
+            "；".join(
+                f"{s.label}：" + "，".join(f"{c} {v:g}" for c, v in zip(categories, s.values, strict=True))
+                for s in series
+            )
+        )
+        + "</desc>",
+        '<rect width="100%" height="100%" fill="#fff"/>',
+        _text(width / 2, 22, title, size=15, anchor="middle", weight="bold"),
+    ]
+    if len(series) > 1:
+        x = label_w
+        for i, s in enumerate(series):
+            parts.append(f'<rect x="{x}" y="32" width="12" height="12" fill="{PALETTE[i % len(PALETTE)]}"/>')
+            parts.append(_text(x + 16, 43, s.label, size=12))
+            x += 24 + 13 * len(s.label) + 10
+    for gi, cat in enumerate(categories):
+        y0 = top + gi * group_h
+        parts.append(_text(label_w - 8, y0 + group_h / 2, cat, size=12, anchor="end"))
+        for si, s in enumerate(series):
+            v = s.values[gi]
+            w = plot_w * v / peak
+            y = y0 + si * bar_h
+            parts.append(
+                f'<rect x="{label_w}" y="{y:.1f}" width="{w:.1f}" height="{bar_h - 2}" '
+                f'fill="{PALETTE[si % len(PALETTE)]}"/>'
+            )
+            parts.append(_text(label_w + w + 4, y + bar_h - 4, f"{v:g}", size=11))
+    parts.append(f'<line x1="{label_w}" y1="{top - 2}" x2="{label_w}" y2="{height - 10}" stroke="#333"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def outcome_groups(template_id: str) -> list[tuple[str, list[str]]]:
+    """The result rows gathered as the template groups them: (label, row keys), e.g. （三）不予公开 → withheld.*."""
+    spec = get_template(template_id)
+    rows = {r.key: r for r in spec.applications.rows}
+    groups: dict[str, list[str]] = {}
+    for key in spec.applications.result_rows:
+        row = rows[key]
+        label = row.group[-1] if len(row.group) > 1 else row.printed
+        groups.setdefault(label, []).append(key)
+    return list(groups.items())
+
+
+def _n(cells: dict[str, Any], key: str) -> float:
+    return float(cells.get(key, 0) or 0)
+
+
+def applications_by_outcome(history: list[tuple[int, dict[str, Any]]], template_id: str) -> str:
+    """Handled applications by outcome group, one series per year."""
+    groups = outcome_groups(template_id)
+    series = [
+        Series(
+            f"{year}年", tuple(sum(_n(cells, f"applications.{k}.total") for k in keys) for _, keys in groups)
+        )
+        for year, cells in history
+    ]
+    return bar_chart(
+        title="政府信息公开申请办理结果（按年度）", categories=[g for g, _ in groups], series=series
+    )
+
+
+def applications_by_applicant(history: list[tuple[int, dict[str, Any]]], template_id: str) -> str:
+    """New applications by applicant type, one series per year."""
+    columns = [c for c in get_template(template_id).applications.columns if c.key != "total"]
+    series = [
+        Series(f"{year}年", tuple(_n(cells, f"applications.new.{c.key}") for c in columns))
+        for year, cells in history
+    ]
+    return bar_chart(
+        title="新收申请的申请人类型（按年度）", categories=[c.label for c in columns], series=series
+    )
+
+
+def items_by_category(facts: dict[str, Any], year: int) -> str:
+    """Items published in the year by catalogue category."""
+    rows = facts.get("items_by_category") or []
+    return bar_chart(
+        title=f"{year}年主动公开信息（按栏目）",
+        categories=[str(name) for name, _ in rows] or ["（无）"],
+        series=[Series(f"{year}年", tuple(float(n) for _, n in rows) or (0.0,))],
+    )
+
+
+def headline_figures(cells: dict[str, Any], facts: dict[str, Any]) -> list[tuple[str, int]]:
+    """The big numbers of the infographic page, labelled with the template's own words where it has them."""
+    return [
+        ("主动公开信息（条）", int(facts.get("items_total", 0) or 0)),
+        ("本年新收申请（件）", int(_n(cells, "applications.new.total"))),
+        ("上年结转申请（件）", int(_n(cells, "applications.carried_over.total"))),
+        ("本年办结（件）", int(_n(cells, "applications.results_total.total"))),
+        ("结转下年度（件）", int(_n(cells, "applications.carried_forward.total"))),
+        ("行政复议（件）", int(_n(cells, "appeals.reconsideration.total"))),
+        (
+            "行政诉讼（件）",
+            int(
+                _n(cells, "appeals.litigation_direct.total")
+                + _n(cells, "appeals.litigation_after_review.total")
+            ),
+        ),
+    ]

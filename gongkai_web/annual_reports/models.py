@@ -1,0 +1,165 @@
+"""Annual reports (generated or imported), their frozen published files, and correction notices."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from gongkai.findings import Finding
+from gongkai.model import Prose, Report
+
+
+class State(models.TextChoices):
+    """Where a report stands; moves are in :mod:`gongkai_web.annual_reports.workflow`."""
+
+    DRAFT = "draft", "草稿"
+    CHECKED = "checked", "已核对，待审批"
+    APPROVED = "approved", "已审批"
+    PUBLISHED = "published", "已发布"
+    SUPERSEDED = "superseded", "已被更正版本取代"
+    IMPORTED = "imported", "历史年报（导入）"
+
+
+#: States of a report that the public may read.
+PUBLIC_STATES = (State.PUBLISHED, State.SUPERSEDED)
+#: States whose figures are frozen.
+FROZEN_STATES = (State.PUBLISHED, State.SUPERSEDED, State.IMPORTED)
+
+
+def cells_to_json(cells: dict[str, Any]) -> dict[str, Any]:
+    """Cell values as JSON: counts stay ints, amounts become exact decimal strings."""
+    return {k: str(v) if isinstance(v, Decimal) else int(v) for k, v in cells.items()}
+
+
+class AnnualReport(models.Model):
+    """One version of an agency's report on one year. ``state`` is written only by the workflow machine.
+
+    ``cells`` (cell key -> value) and ``prose`` are the report as generated (then edited by the officer) or as
+    imported; ``facts`` are the year's figures the prose was pre-filled from (items by category, fees);
+    ``findings`` are the cross-check findings of the last check (or of the import).
+    """
+
+    agency = models.ForeignKey("agencies.Agency", related_name="annual_reports", on_delete=models.PROTECT)
+    year = models.PositiveIntegerField("年度")
+    template = models.CharField("模板", max_length=8)
+    title = models.CharField("标题", max_length=300)
+    state = models.CharField(
+        "状态", max_length=12, choices=State.choices, default=State.DRAFT, editable=False
+    )
+    version = models.PositiveIntegerField("版本", default=1)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, related_name="superseded_by", on_delete=models.PROTECT
+    )
+    cells = models.JSONField(default=dict)
+    prose = models.JSONField(default=dict)
+    facts = models.JSONField(default=dict, blank=True)
+    findings = models.JSONField(default=list, blank=True)
+    checked_against = models.CharField("跨年度核对依据", max_length=200, blank=True)
+    needs_correction = models.BooleanField("需要更正", default=False)
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.PROTECT
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.PROTECT
+    )
+    checked_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    submitted_to = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, related_name="received_reports", on_delete=models.PROTECT
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    catalogue_item = models.ForeignKey(
+        "catalogue.Item", null=True, blank=True, related_name="+", on_delete=models.PROTECT
+    )
+    source_name = models.CharField("导入文件名", max_length=200, blank=True)
+    source_format = models.CharField("导入格式", max_length=8, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year", "version"], name="unique_report_version")
+        ]
+        indexes = [models.Index(fields=["agency", "year", "state"], name="annual_agency_year_state")]
+
+    def __str__(self) -> str:
+        return f"{self.title}（第{self.version}版）"
+
+    @property
+    def is_imported(self) -> bool:
+        return self.state == State.IMPORTED
+
+    @property
+    def state_label(self) -> str:
+        return State(self.state).label
+
+    def to_report(self) -> Report:
+        """The report as the core's model (cells typed by the template)."""
+        return Report(
+            agency=self.agency.name,
+            year=self.year,
+            template=self.template,
+            title=self.title,
+            prose=Prose(**self.prose),
+            cells=self.cells,
+            source=self.source_name or f"gongkai:{self.agency.code}/{self.year}/v{self.version}",
+        )
+
+    def finding_objects(self) -> list[Finding]:
+        return [Finding.model_validate(f) for f in self.findings]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.finding_objects() if f.is_error]
+
+
+class ReportFile(models.Model):
+    """A file of a published report, generated once and stored (never regenerated), or an imported original."""
+
+    report = models.ForeignKey(AnnualReport, related_name="files", on_delete=models.PROTECT)
+    fmt = models.CharField(max_length=10)
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField(editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "fmt"]
+        constraints = [models.UniqueConstraint(fields=["report", "fmt"], name="unique_report_file")]
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES.get(self.fmt, "application/octet-stream")
+
+
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "json": "application/json",
+    "text": "text/plain; charset=utf-8",
+}
+
+
+class CorrectionNotice(models.Model):
+    """A record of a published year changed: the report's figures no longer match the records."""
+
+    report = models.ForeignKey(AnnualReport, related_name="corrections", on_delete=models.CASCADE)
+    record_type = models.CharField(max_length=64)
+    record_id = models.CharField(max_length=64)
+    changed = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def message(self) -> str:
+        keys = ", ".join(sorted(self.changed)[:5])
+        return f"{self.report.year} 年已发布年报所依据的记录（{self.record_type} #{self.record_id}）已改变，涉及：{keys}"

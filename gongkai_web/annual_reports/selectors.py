@@ -1,0 +1,275 @@
+"""Reads of annual reports: every cell of a year computed in the database, the prose pre-filled from the year's
+figures, the records behind each figure (drill-down), and scoped lists for staff and the public."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from gongkai.model import Prose, Report
+from gongkai.templates import Template, get_template, template_for_year
+from gongkai.workflow import Event, Outcome, outcome_row
+from gongkai_web.agencies.models import Agency
+from gongkai_web.annual_reports.models import PUBLIC_STATES, AnnualReport, State
+from gongkai_web.applications.models import Appeal, Application, CaseEvent
+from gongkai_web.applications.selectors import part3, part4
+from gongkai_web.catalogue.categories import ANNUAL_REPORT_CODE
+from gongkai_web.catalogue.models import Item
+from gongkai_web.catalogue.models import Status as ItemStatus
+from gongkai_web.common.scoping import get_scoped_or_404, scope
+from gongkai_web.registers.models import Decision, Fee, Procurement, Rule
+from gongkai_web.registers.selectors import RULE_ROWS, proactive_cells
+
+# --- the cells ---------------------------------------------------------------------------------------
+
+
+def compute_cells(*, agency: Agency, year: int, template: Template | None = None) -> dict[str, int | Decimal]:
+    """Every cell of the template covering ``year``: part 二 from the registers' selector (one GROUP BY per
+    register), part 三 from one GROUP BY over applications (outcome × applicant category, with carried
+    over/forward), part 四 from one GROUP BY over appeals. Totals are sums of the grouped rows."""
+    spec = template or template_for_year(year)
+    cells: dict[str, int | Decimal] = dict(proactive_cells(agency=agency, year=year, template_id=spec.id))
+    cells |= part3(agency_ids=[agency.pk], year=year).cells
+    cells |= part4(agency_ids=[agency.pk], year=year).cells
+    return {k: cells[k] for k in spec.keys}
+
+
+def year_facts(*, agency: Agency, year: int) -> dict[str, Any]:
+    """The year's figures the prose is pre-filled from (each one query): items published by category
+    (annual reports themselves excluded) and information-processing fees charged."""
+    items = (
+        Item.objects.filter(agency=agency, status=ItemStatus.PUBLISHED, published_at__year=year)
+        .exclude(category__code=ANNUAL_REPORT_CODE)
+        .values("category__name", "category__position")
+        .annotate(n=Count("id"))
+        .order_by("category__position", "category__name")
+    )
+    by_category = [[r["category__name"], r["n"]] for r in items]
+    paid = CaseEvent.objects.filter(
+        application__agency=agency, event=Event.RECEIVE_PAYMENT, at__year=year
+    ).aggregate(n=Count("application", distinct=True))["n"]
+    return {
+        "items_total": sum(n for _, n in by_category),
+        "items_by_category": by_category,
+        "fees_paid": paid,
+    }
+
+
+def prefill_prose(*, agency: Agency, year: int, cells: dict[str, Any], facts: dict[str, Any]) -> Prose:
+    """Part 一 (and a plain part 六) written from the year's figures, for the officer to edit."""
+    lines = []
+    if facts["items_total"]:
+        parts = "、".join(f"{name}类{n}条" for name, n in facts["items_by_category"])
+        lines.append(
+            f"{year}年度，{agency.name}通过政府门户网站累计主动公开信息共{facts['items_total']}条，其中{parts}。"
+        )
+    else:
+        lines.append(f"{year}年度，{agency.name}通过政府门户网站主动公开政府信息。")
+    new = int(cells.get("applications.new.total", 0))
+    over = int(cells.get("applications.carried_over.total", 0))
+    done = int(cells.get("applications.results_total.total", 0))
+    forward = int(cells.get("applications.carried_forward.total", 0))
+    if new or over:
+        lines.append(
+            f"本年度新收政府信息公开申请{new}件，上年结转{over}件，办结{done}件，结转下年度继续办理{forward}件。"
+        )
+    else:
+        lines.append("本年度未收到政府信息公开申请。")
+    if facts["fees_paid"]:
+        lines.append(f"本年度依法收取信息处理费的申请{facts['fees_paid']}件。")
+    else:
+        lines.append("本年度未收取信息处理费。")
+    recon = int(cells.get("appeals.reconsideration.total", 0))
+    lit = int(cells.get("appeals.litigation_direct.total", 0)) + int(
+        cells.get("appeals.litigation_after_review.total", 0)
+    )
+    if recon or lit:
+        lines.append(f"因政府信息公开工作被申请行政复议{recon}件、提起行政诉讼{lit}件。")
+    else:
+        lines.append("本年度未发生政府信息公开行政复议和行政诉讼。")
+    return Prose(overview="\n".join(lines), other="无其他需要报告的事项。")
+
+
+def report_title(agency: Agency, year: int) -> str:
+    return f"{agency.name}{year}年政府信息公开工作年度报告"
+
+
+def compute_report(agency: Agency, year: int) -> Report:
+    """The report of ``agency`` on ``year`` computed from the records, on the template covering the year,
+    with the prose of part 一 pre-filled from the year's figures."""
+    spec = template_for_year(year)
+    cells = compute_cells(agency=agency, year=year, template=spec)
+    facts = year_facts(agency=agency, year=year)
+    return Report(
+        agency=agency.name,
+        year=year,
+        template=spec.id,
+        title=report_title(agency, year),
+        prose=prefill_prose(agency=agency, year=year, cells=cells, facts=facts),
+        cells=cells,
+        source=f"gongkai:{agency.code}/{year}",
+    )
+
+
+# --- drill-down: the records behind a figure -----------------------------------------------------------
+
+
+def _rule_records(agency: Agency, year: int, row: str, col: str) -> QuerySet[Any]:
+    kind = {v: k for k, v in RULE_ROWS.items()}[row]
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    qs = Rule.objects.filter(agency=agency, kind=kind)
+    if col in ("made", "published", "issued"):
+        return qs.filter(issued_on__range=(start, end))
+    if col == "repealed":
+        return qs.filter(repealed_on__range=(start, end))
+    return qs.filter(issued_on__lte=end).filter(Q(repealed_on__isnull=True) | Q(repealed_on__gt=end))
+
+
+def _proactive_records(agency: Agency, year: int, row: str, col: str) -> QuerySet[Any]:
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    prev = (date(year - 1, 1, 1), date(year - 1, 12, 31))
+    if row in RULE_ROWS.values():
+        return _rule_records(agency, year, row, col)
+    if row == "fees":
+        years = {"previous": (year - 1,), "change": (year - 1, year), "amount": (year,)}[col]
+        return Fee.objects.filter(agency=agency, year__in=years)
+    if row == "procurement":
+        return Procurement.objects.filter(agency=agency, contracted_on__range=(start, end))
+    qs = Decision.objects.filter(agency=agency, kind=row)
+    if col == "decisions":
+        return qs.filter(decided_on__range=(start, end))
+    if col == "previous":
+        return qs.filter(decided_on__range=prev)
+    return qs.filter(decided_on__range=(prev[0], end))
+
+
+def outcomes_in_row(row: str, template_id: str) -> list[str]:
+    """The outcomes counted in result row ``row`` of the template."""
+    return [o.value for o in Outcome if outcome_row(o, template_id) == row]
+
+
+def _application_records(agency: Agency, year: int, template_id: str, row: str, col: str) -> QuerySet[Any]:
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    qs = Application.objects.filter(agency=agency, received_on__lte=end).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=start)
+    )
+    if col != "total":
+        qs = qs.filter(applicant_category=col)
+    if row == "new":
+        return qs.filter(received_on__gte=start)
+    if row == "carried_over":
+        return qs.filter(received_on__lt=start)
+    if row == "carried_forward":
+        return qs.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end))
+    closed = qs.filter(closed_on__lte=end)
+    if row == "results_total":
+        rows = get_template(template_id).applications.result_rows
+        return closed.filter(outcome__in=[o for r in rows for o in outcomes_in_row(r, template_id)])
+    return closed.filter(outcome__in=outcomes_in_row(row, template_id))
+
+
+def _appeal_records(agency: Agency, year: int, block: str, col: str) -> QuerySet[Any]:
+    end = date(year, 12, 31)
+    qs = Appeal.objects.filter(agency=agency, kind=block, filed_on__year=year)
+    if col == "total":
+        return qs
+    if col == "pending":
+        return qs.filter(Q(decided_on__isnull=True) | Q(decided_on__gt=end))
+    return qs.filter(result=col, decided_on__isnull=False, decided_on__lte=end)
+
+
+def records_for_cell(*, report: AnnualReport, key: str) -> QuerySet[Any]:
+    """The records a cell of ``report`` counts (for a generated report; 404 for keys the template lacks)."""
+    spec = get_template(report.template)
+    if key not in spec.cell_index:
+        raise Http404
+    table, rest = key.split(".", 1)
+    row, col = rest.rsplit(".", 1)
+    if table == "proactive":
+        return _proactive_records(report.agency, report.year, row, col)
+    if table == "applications":
+        return _application_records(report.agency, report.year, spec.id, row, col)
+    return _appeal_records(report.agency, report.year, row, col)
+
+
+# --- lists and look-ups -----------------------------------------------------------------------------------
+
+
+def agency_get_for_user(*, user: Any, code: str) -> Agency:
+    return get_scoped_or_404(Agency.objects.all(), user, field="id", code=code)
+
+
+def report_list_for_user(*, user: Any, agency: Agency) -> QuerySet[AnnualReport]:
+    return scope(AnnualReport.objects.filter(agency=agency), user).select_related(
+        "agency", "author", "approver"
+    )
+
+
+def report_get_for_user(*, user: Any, pk: int) -> AnnualReport:
+    """A report inside the user's scope (own agency, or a subordinate for a superior office), or 404."""
+    return get_scoped_or_404(
+        AnnualReport.objects.select_related("agency", "author", "approver", "supersedes"), user, pk=pk
+    )
+
+
+def reports_received_by(*, user: Any, agency: Agency) -> QuerySet[AnnualReport]:
+    """Reports submitted to ``agency`` by the offices below it."""
+    return scope(AnnualReport.objects.filter(submitted_to=agency), user, field="submitted_to").select_related(
+        "agency"
+    )
+
+
+def report_current(*, agency: Agency, year: int) -> AnnualReport | None:
+    """The latest version of the agency's report on ``year`` that is not superseded (any state)."""
+    return (
+        AnnualReport.objects.filter(agency=agency, year=year)
+        .exclude(state=State.SUPERSEDED)
+        .order_by("-version")
+        .first()
+    )
+
+
+def report_previous_year(*, agency: Agency, year: int) -> AnnualReport | None:
+    """Last year's report to compare with: published, else imported (the latest version)."""
+    qs = AnnualReport.objects.filter(
+        agency=agency, year=year - 1, state__in=(State.PUBLISHED, State.IMPORTED)
+    )
+    return qs.order_by(
+        # A published report beats an imported one; then the newest version.
+        "-state",
+        "-version",
+    ).first()
+
+
+def reports_public(*, agency: Agency) -> QuerySet[AnnualReport]:
+    return AnnualReport.objects.filter(agency=agency, state__in=PUBLIC_STATES).order_by("-year", "-version")
+
+
+def report_public_get(*, pk: int) -> AnnualReport:
+    try:
+        return AnnualReport.objects.select_related("agency").get(pk=pk, state__in=PUBLIC_STATES)
+    except AnnualReport.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def reports_for_charts(*, report: AnnualReport, years: int = 5) -> list[tuple[int, dict[str, Any]]]:
+    """(year, cells) of this report and the agency's earlier published/imported reports, oldest first."""
+    rows = (
+        AnnualReport.objects.filter(
+            agency=report.agency,
+            year__lt=report.year,
+            year__gte=report.year - years + 1,
+            state__in=(State.PUBLISHED, State.IMPORTED),
+        )
+        .order_by("year", "-state", "-version")
+        .values_list("year", "cells")
+    )
+    by_year: dict[int, dict[str, Any]] = {}
+    for year, cells in rows:
+        by_year.setdefault(year, cells)
+    by_year[report.year] = report.cells
+    return sorted(by_year.items())

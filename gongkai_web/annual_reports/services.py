@@ -1,0 +1,461 @@
+"""Writes of annual reports: generate, edit, check, approve and publish, correct, import; correction flags;
+reminders. Each is one transaction with its audit row; the state changes only through the machine."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from gongkai.checks import check_pair, check_report
+from gongkai.errors import GongkaiError, ParseError, TransitionRefusedError
+from gongkai.model import Prose
+from gongkai.parsers import MAX_INPUT_BYTES, read
+from gongkai.renderers import render
+from gongkai.templates import get_template
+from gongkai_web.agencies.models import Agency, Membership, Role
+from gongkai_web.annual_reports.models import (
+    AnnualReport,
+    CorrectionNotice,
+    ReportFile,
+    State,
+    cells_to_json,
+)
+from gongkai_web.annual_reports.selectors import (
+    compute_cells,
+    compute_report,
+    report_current,
+    report_previous_year,
+    year_facts,
+)
+from gongkai_web.annual_reports.workflow import (
+    APPROVE,
+    CHECK,
+    PUBLISH,
+    REOPEN,
+    REPORT_MACHINE,
+    SUPERSEDE,
+    can_import,
+    is_officer,
+)
+from gongkai_web.common.audit import audit_record
+
+#: Largest history upload accepted (the core's own input bound is larger).
+MAX_UPLOAD_BYTES = min(10 * 1024 * 1024, MAX_INPUT_BYTES)
+#: Formats generated once at publication and stored.
+PUBLISHED_FORMATS = ("html", "docx", "pdf")
+PROSE_FIELDS = tuple(Prose.model_fields)
+
+
+def _refuse(zh: str, en: str) -> TransitionRefusedError:
+    return TransitionRefusedError(zh, en)
+
+
+def _locked(report: AnnualReport) -> AnnualReport:
+    return AnnualReport.objects.select_for_update().select_related("agency").get(pk=report.pk)
+
+
+def annual_report_generate(*, agency: Agency, year: int, acting_user: Any) -> AnnualReport:
+    """A new draft for ``agency`` on ``year``, every cell computed from the records and part 一 pre-filled.
+
+    Refused for non-officers, and when a generated report of that year already exists (correct it instead).
+    """
+    if not is_officer(acting_user, agency):
+        raise _refuse("只有本机关经办人员可以生成年报。", "only the agency's officers may generate a report")
+    if year > timezone.localdate().year:
+        raise _refuse("不能生成尚未开始年度的年报。", "cannot report on a future year")
+    with transaction.atomic():
+        current = report_current(agency=agency, year=year)
+        if current is not None and current.state != State.IMPORTED:
+            raise _refuse(
+                f"{year} 年年报已存在（{current.state_label}）；已发布的年报请发起更正。",
+                f"a {year} report already exists ({current.state})",
+            )
+        report = compute_report(agency, year)
+        latest = AnnualReport.objects.filter(agency=agency, year=year).aggregate(v=Max("version"))["v"]
+        row = AnnualReport.objects.create(
+            agency=agency,
+            year=year,
+            template=report.template,
+            title=report.title,
+            version=(latest or 0) + 1,
+            cells=cells_to_json(report.cells),
+            prose=report.prose.model_dump(),
+            facts=year_facts(agency=agency, year=year),
+            author=acting_user,
+        )
+        audit_record(
+            acting_user=acting_user,
+            action="generate",
+            obj=row,
+            changes={"year": year, "template": row.template},
+        )
+    return row
+
+
+def annual_report_refresh(*, report: AnnualReport, acting_user: Any) -> AnnualReport:
+    """Recompute a draft's cells and figures from the records (the prose the officer wrote is kept)."""
+    with transaction.atomic():
+        locked = _locked(report)
+        if locked.state != State.DRAFT or not is_officer(acting_user, locked):
+            raise _refuse(
+                "只有草稿可由经办人员重新生成数据。", "only a draft can be refreshed, by an officer"
+            )
+        cells = cells_to_json(
+            compute_cells(agency=locked.agency, year=locked.year, template=get_template(locked.template))
+        )
+        changed = {k: [locked.cells.get(k), v] for k, v in cells.items() if locked.cells.get(k) != v}
+        locked.cells = cells
+        locked.facts = year_facts(agency=locked.agency, year=locked.year)
+        locked.findings = []
+        locked.needs_correction = False
+        locked.save()
+        audit_record(acting_user=acting_user, action="refresh", obj=locked, changes={"cells": len(changed)})
+    return locked
+
+
+def annual_report_update_prose(
+    *, report: AnnualReport, acting_user: Any, prose: dict[str, str]
+) -> AnnualReport:
+    """Replace the prose of a draft (parts 一, 五, 六 and any text inside parts 二–四)."""
+    unknown = set(prose) - set(PROSE_FIELDS)
+    if unknown:
+        raise GongkaiError(f"未知的正文部分：{sorted(unknown)}", f"unknown prose parts: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = _locked(report)
+        if locked.state != State.DRAFT or not is_officer(acting_user, locked):
+            raise _refuse("只有草稿可由经办人员修改。", "only a draft can be edited, by an officer")
+        new = {**locked.prose, **{k: v.strip() for k, v in prose.items()}}
+        changes = {k: [locked.prose.get(k, ""), v] for k, v in new.items() if locked.prose.get(k, "") != v}
+        locked.prose = new
+        locked.findings = []
+        locked.save()
+        audit_record(acting_user=acting_user, action="edit_prose", obj=locked, changes=changes)
+    return locked
+
+
+def report_findings(report: AnnualReport) -> tuple[list[dict[str, Any]], str]:
+    """Every single-report cross-check, and the across-years ones against last year's published (or imported)
+    report when there is one; as JSON, with a note naming what it was compared with."""
+    current = report.to_report()
+    found = check_report(current)
+    previous = report_previous_year(agency=report.agency, year=report.year)
+    against = ""
+    if previous is not None:
+        found += check_pair(previous.to_report(), current)
+        against = f"{previous.year} 年年报（{previous.state_label}，第{previous.version}版）"
+    return [f.model_dump(mode="json") for f in found], against
+
+
+def annual_report_check(*, report: AnnualReport, acting_user: Any) -> AnnualReport:
+    """Recompute the cells, run every cross-check (with last year's report), and mark the draft checked.
+
+    The findings are saved either way; any error refuses the move (TransitionRefusedError).
+    """
+    with transaction.atomic():
+        locked = _locked(report)
+        if locked.state != State.DRAFT:
+            raise _refuse("只有草稿可以核对。", "only a draft can be checked")
+        locked.cells = cells_to_json(
+            compute_cells(agency=locked.agency, year=locked.year, template=get_template(locked.template))
+        )
+        locked.findings, locked.checked_against = report_findings(locked)
+        locked.needs_correction = False
+        locked.save()
+    return REPORT_MACHINE.apply(  # type: ignore[return-value]
+        report, action=CHECK, acting_user=acting_user, updates={"checked_at": timezone.now()}
+    )
+
+
+def annual_report_reopen(*, report: AnnualReport, acting_user: Any) -> AnnualReport:
+    return REPORT_MACHINE.apply(report, action=REOPEN, acting_user=acting_user)  # type: ignore[return-value]
+
+
+def _store_files(report: AnnualReport) -> list[ReportFile]:
+    core = report.to_report()
+    files = []
+    for fmt in PUBLISHED_FORMATS:
+        content = render(core, fmt)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        files.append(
+            ReportFile.objects.create(
+                report=report,
+                fmt=fmt,
+                filename=f"{report.agency.code}-{report.year}-v{report.version}.{fmt}",
+                content=data,
+                sha256=hashlib.sha256(data).hexdigest(),
+            )
+        )
+    return files
+
+
+def _catalogue_item(report: AnnualReport, files: list[ReportFile], approver: Any) -> Any:
+    """The entry in the portal's annual-report column, linking to the report page and its frozen files;
+    drafted in the author's name and approved by the approving leader (the report's own two steps)."""
+    from gongkai_web.catalogue import services as catalogue
+    from gongkai_web.catalogue.categories import ANNUAL_REPORT_CODE
+
+    category = report.agency.categories.get(code=ANNUAL_REPORT_CODE)
+    url = reverse("annual_public:detail", kwargs={"pk": report.pk})
+    paragraphs = "".join(
+        f"<p>{escape(line)}</p>" for line in report.prose.get("overview", "").splitlines() if line
+    )
+    # The frozen files are served from the report itself (never copied), so the item links to them.
+    links = " · ".join(
+        f'<a href="{reverse("annual_public:file", kwargs={"pk": report.pk, "fmt": f.fmt})}">{f.fmt.upper()}</a>'
+        for f in files
+    )
+    title = report.title if report.version == 1 else f"{report.title}（更正版）"
+    item = catalogue.item_create(
+        agency=report.agency,
+        category=category,
+        title=title,
+        body=f'{paragraphs}<p><a href="{url}">查看年报全文、图表与图解</a></p><p>下载：{links}</p>',
+        acting_user=report.author,
+    )
+    catalogue.item_submit(item=item, acting_user=report.author)
+    return catalogue.item_approve(item=item, acting_user=approver)
+
+
+def _notify_superior(report: AnnualReport) -> None:
+    if report.submitted_to is None:
+        return
+    emails = list(
+        Membership.objects.filter(agency=report.submitted_to, role__in=(Role.SUPERIOR, Role.ADMIN))
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+    if emails:
+        send_mass_mail(
+            [
+                (
+                    f"年报报送：{report.title}",
+                    f"{report.agency.name}已发布并报送{report.title}（第{report.version}版）。",
+                    settings.DEFAULT_FROM_EMAIL,
+                    [email],
+                )
+                for email in emails
+            ],
+            fail_silently=True,
+        )
+
+
+def annual_report_approve(*, report: AnnualReport, acting_user: Any) -> AnnualReport:
+    """The leader approves a checked report, which is then published at once: HTML, DOCX and PDF generated and
+    stored (frozen), an entry in the portal's annual-report column, submitted to the superior office; a
+    corrected version supersedes the one before. Refused if the records changed since the check."""
+    with transaction.atomic():
+        locked = _locked(report)
+        fresh = cells_to_json(
+            compute_cells(agency=locked.agency, year=locked.year, template=get_template(locked.template))
+        )
+        if locked.state == State.CHECKED and fresh != locked.cells:
+            raise _refuse(
+                "核对后年报所依据的记录已改变，请退回重新核对。",
+                "the records changed since the check; check again",
+            )
+        approved = REPORT_MACHINE.apply(
+            locked,
+            action=APPROVE,
+            acting_user=acting_user,
+            updates={"approver": acting_user, "approved_at": timezone.now()},
+        )
+        assert isinstance(approved, AnnualReport)
+        files = _store_files(approved)
+        item = _catalogue_item(approved, files, acting_user)
+        now = timezone.now()
+        published = REPORT_MACHINE.apply(
+            approved,
+            action=PUBLISH,
+            acting_user=acting_user,
+            updates={
+                "published_at": now,
+                "catalogue_item": item,
+                "submitted_to": approved.agency.parent,
+                "submitted_at": now if approved.agency.parent_id else None,
+            },
+        )
+        assert isinstance(published, AnnualReport)
+        if published.supersedes_id is not None:
+            REPORT_MACHINE.apply(published.supersedes, action=SUPERSEDE, acting_user=None)  # type: ignore[arg-type]
+        transaction.on_commit(lambda: _notify_superior(published))
+    report.refresh_from_db()
+    return published
+
+
+def annual_report_correct(*, report: AnnualReport, acting_user: Any) -> AnnualReport:
+    """A new draft version of a published report, recomputed from the records, that will supersede it."""
+    with transaction.atomic():
+        locked = _locked(report)
+        if locked.state != State.PUBLISHED:
+            raise _refuse("只有已发布的年报可以更正。", "only a published report can be corrected")
+        if not is_officer(acting_user, locked):
+            raise _refuse(
+                "只有本机关经办人员可以更正年报。", "only the agency's officers may correct a report"
+            )
+        if AnnualReport.objects.filter(supersedes=locked).exists():
+            raise _refuse("该年报已有更正版本。", "a corrected version already exists")
+        cells = cells_to_json(
+            compute_cells(agency=locked.agency, year=locked.year, template=get_template(locked.template))
+        )
+        row = AnnualReport.objects.create(
+            agency=locked.agency,
+            year=locked.year,
+            template=locked.template,
+            title=locked.title,
+            version=locked.version + 1,
+            supersedes=locked,
+            cells=cells,
+            prose=locked.prose,
+            facts=year_facts(agency=locked.agency, year=locked.year),
+            author=acting_user,
+        )
+        audit_record(
+            acting_user=acting_user,
+            action="correct",
+            obj=row,
+            changes={"supersedes": locked.pk, "version": row.version},
+        )
+    return row
+
+
+def annual_report_import(*, agency: Agency, acting_user: Any, name: str, data: bytes) -> AnnualReport:
+    """An earlier published report uploaded in any format the core reads, checked and stored as imported.
+
+    Raises ParseError (Chinese message) for an unreadable or oversized file; nothing is saved then.
+    """
+    if not can_import(acting_user, agency):
+        raise _refuse("只有本机关经办人员或管理员可以导入历史年报。", "only officers or admins may import")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ParseError(
+            f"文件过大（{len(data) // 1024} KB），上限为 {MAX_UPLOAD_BYTES // 1024 // 1024} MB。",
+            f"file too large ({len(data)} bytes, limit {MAX_UPLOAD_BYTES})",
+        )
+    result = read(data, source=name[-200:])
+    parsed = result.report
+    findings = [*result.warnings, *check_report(parsed)]
+    with transaction.atomic():
+        previous = report_previous_year(agency=agency, year=parsed.year)
+        if previous is not None:
+            findings += check_pair(previous.to_report(), parsed)
+        latest = AnnualReport.objects.filter(agency=agency, year=parsed.year).aggregate(v=Max("version"))["v"]
+        row = AnnualReport.objects.create(
+            agency=agency,
+            year=parsed.year,
+            template=parsed.template,
+            title=parsed.title or f"{agency.name}{parsed.year}年政府信息公开工作年度报告",
+            state=State.IMPORTED,
+            version=(latest or 0) + 1,
+            cells=cells_to_json(parsed.cells),
+            prose=parsed.prose.model_dump(),
+            findings=[f.model_dump(mode="json") for f in findings],
+            author=acting_user,
+            source_name=name[-200:],
+            source_format=result.format,
+        )
+        ReportFile.objects.create(
+            report=row,
+            fmt="original",
+            filename=name[-200:],
+            content=data,
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
+        audit_record(
+            acting_user=acting_user,
+            action="import",
+            obj=row,
+            changes={"file": name[-200:], "format": result.format, "findings": len(findings)},
+        )
+    return row
+
+
+# --- a record of a published year changed -------------------------------------------------------------------
+
+
+def reports_flag_changed(*, agency_id: int, record_type: str, record_id: Any) -> list[AnnualReport]:
+    """Flag every published report of the agency whose figures no longer match the records (a correction
+    notice names the cells that changed). Called after any record behind a report is saved or deleted."""
+    flagged = []
+    for report in AnnualReport.objects.filter(
+        agency_id=agency_id, state=State.PUBLISHED, needs_correction=False
+    ).select_related("agency"):
+        cells = cells_to_json(
+            compute_cells(agency=report.agency, year=report.year, template=get_template(report.template))
+        )
+        changed: dict[str, Any] = {
+            k: [report.cells.get(k), v] for k, v in cells.items() if report.cells.get(k) != v
+        }
+        facts = year_facts(agency=report.agency, year=report.year)
+        if report.facts and facts["items_by_category"] != report.facts.get("items_by_category"):
+            changed["facts.items_by_category"] = [report.facts.get("items_total"), facts["items_total"]]
+        if not changed:
+            continue
+        AnnualReport.objects.filter(pk=report.pk).update(needs_correction=True)
+        report.needs_correction = True
+        CorrectionNotice.objects.create(
+            report=report, record_type=record_type, record_id=str(record_id), changed=changed
+        )
+        audit_record(
+            acting_user=None,
+            action="flag_correction",
+            obj=report,
+            changes={"record": f"{record_type}#{record_id}", "cells": sorted(changed)},
+        )
+        flagged.append(report)
+    return flagged
+
+
+# --- reminders ---------------------------------------------------------------------------------------------
+
+
+def report_deadline(agency: Agency, year: int) -> date:
+    """The day the report on ``year`` is due: 31 January for departments, 31 March for a government (the top
+    of a hierarchy), of the following year (条例第四十九、五十条)."""
+    return date(year + 1, 3, 31) if agency.parent_id is None else date(year + 1, 1, 31)
+
+
+def agencies_unpublished(*, year: int) -> list[Agency]:
+    """Agencies with no published report on ``year``."""
+    done = AnnualReport.objects.filter(year=year, state=State.PUBLISHED).values("agency_id")
+    return list(Agency.objects.exclude(id__in=done).order_by("code"))
+
+
+def reminders_send(*, today: date, window: int = 14) -> int:
+    """Mail the officers and leaders of agencies that have not published last year's report when its deadline
+    is at most ``window`` days away (or passed). Mail goes out after the transaction commits. Returns the
+    number of messages."""
+    year = today.year - 1
+    messages = []
+    for agency in agencies_unpublished(year=year):
+        deadline = report_deadline(agency, year)
+        left = (deadline - today).days
+        if left > window:
+            continue
+        when = f"还有 {left} 天" if left >= 0 else f"已逾期 {-left} 天"
+        emails = (
+            Membership.objects.filter(agency=agency, role__in=(Role.OFFICER, Role.LEADER))
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+            .distinct()
+        )
+        for email in emails:
+            messages.append(
+                (
+                    f"提醒：{agency.name}{year}年政府信息公开工作年度报告尚未发布",
+                    f"{agency.name}{year}年年度报告应于{deadline:%Y年%m月%d日}前发布（{when}），目前尚未发布。",
+                    settings.DEFAULT_FROM_EMAIL,
+                    [email],
+                )
+            )
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    return len(messages)

@@ -1,0 +1,18 @@
+"""Staff URLs of annual reports (namespace ``annual``)."""
+
+from django.urls import path
+
+from gongkai_web.annual_reports import views
+
+app_name = "annual"
+
+urlpatterns = [
+    path("a/<slug:code>/", views.report_list, name="list"),
+    path("a/<slug:code>/generate/", views.report_generate, name="generate"),
+    path("a/<slug:code>/import/", views.report_import, name="import"),
+    path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/prose/", views.report_prose, name="prose"),
+    path("<int:pk>/do/<slug:action>/", views.report_action, name="action"),
+    path("<int:pk>/cell/<str:key>/", views.report_cell, name="cell"),
+    path("<int:pk>/file/<slug:fmt>/", views.report_file, name="file"),
+]
