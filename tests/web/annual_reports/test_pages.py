@@ -1,0 +1,154 @@
+"""Staff and public pages: every figure links to the records it counts; history import with findings or a clear
+Chinese refusal; the public report and its infographic carry server-rendered SVG charts and no script."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from tests.web.annual_reports.helpers import world_report
+from tests.web.annual_reports.records import application
+
+
+def client_for(user: Any) -> Client:
+    c = Client()
+    if user is not None:
+        c.force_login(user)
+    return c
+
+
+def test_every_figure_on_the_staff_page_links_to_its_records(world: Any) -> None:
+    from gongkai.templates import get_template
+
+    report = world_report(world)
+    page = (
+        client_for(world.users["officer"])
+        .get(reverse("annual:detail", kwargs={"pk": report.pk}))
+        .content.decode()
+    )
+    linked = set(re.findall(r"/staff/annual/\d+/cell/([\w.]+)/", page))
+    assert linked == set(get_template(report.template).keys)
+
+
+@pytest.mark.parametrize(
+    "key, numbers",
+    [
+        ("applications.new.commercial", ["A-2"]),
+        ("applications.new.total", ["A-1", "A-2"]),
+        ("applications.granted.total", ["A-1"]),
+        ("applications.carried_forward.total", ["A-2"]),
+    ],
+)
+def test_a_figure_lists_exactly_the_records_it_counts(world: Any, key: str, numbers: list[str]) -> None:
+    one = application(
+        world.agency,
+        1,
+        received_on=date(2024, 2, 1),
+        category="natural_person",
+        outcome="granted",
+        closed_on=date(2024, 2, 9),
+    )
+    two = application(world.agency, 2, received_on=date(2024, 12, 30), category="commercial")
+    one.number, two.number = "A-1", "A-2"
+    one.save()
+    two.save()
+    report = world_report(world)
+    page = (
+        client_for(world.users["officer"])
+        .get(reverse("annual:cell", kwargs={"pk": report.pk, "key": key}))
+        .content.decode()
+    )
+    assert sorted(re.findall(r">(A-\d)</a>", page)) == numbers
+    assert f'<strong id="value">{report.cells[key]}</strong>' in page
+    assert report.cells[key] == len(numbers)
+
+
+def test_an_unknown_cell_is_404(world: Any) -> None:
+    report = world_report(world)
+    response = client_for(world.users["officer"]).get(
+        reverse("annual:cell", kwargs={"pk": report.pk, "key": "applications.nope.total"})
+    )
+    assert response.status_code == 404
+
+
+def test_import_checks_an_earlier_report_and_shows_its_findings(world: Any, sample_path: Any) -> None:
+    from gongkai_web.annual_reports.models import AnnualReport
+
+    data = sample_path.read_bytes()
+    response = client_for(world.users["officer"]).post(
+        reverse("annual:import", kwargs={"code": world.agency.code}),
+        {"file": SimpleUploadedFile("2020.txt", data)},
+    )
+    report = AnnualReport.objects.get(agency=world.agency)
+    assert response.status_code == 302
+    assert (report.state, report.year, report.source_format) == ("imported", 2020, "text")
+    assert (
+        report.cells["proactive.procurement.count"] == 1 or report.cells["proactive.procurement.count"] == 3
+    )
+    page = client_for(world.users["officer"]).get(response["Location"]).content.decode()
+    assert "历史年报（导入）" in page
+    # The sample numbers 二 as 「2、」: the parser's heading finding is shown with the import.
+    assert any(f["severity"] == "warning" for f in report.findings)
+    assert report.findings[0]["message_zh"] in page
+
+
+@pytest.mark.parametrize(
+    "payload", [b"\x00\x01 not a report", b"%PDF-1.4 broken", json.dumps({"year": "x"}).encode()]
+)
+def test_an_unreadable_upload_is_refused_in_chinese_and_nothing_is_saved(world: Any, payload: bytes) -> None:
+    from gongkai_web.annual_reports.models import AnnualReport
+
+    response = client_for(world.users["officer"]).post(
+        reverse("annual:import", kwargs={"code": world.agency.code}),
+        {"file": SimpleUploadedFile("bad.bin", payload)},
+    )
+    assert response.status_code == 200
+    assert "无法读取该文件，未保存任何内容" in response.content.decode()
+    assert not AnnualReport.objects.exists()
+
+
+def test_an_oversized_upload_is_refused(world: Any, settings: Any) -> None:
+    from gongkai_web.annual_reports import forms
+    from gongkai_web.annual_reports.models import AnnualReport
+
+    big = b"x" * (forms.MAX_UPLOAD_BYTES + 1)
+    response = client_for(world.users["officer"]).post(
+        reverse("annual:import", kwargs={"code": world.agency.code}),
+        {"file": SimpleUploadedFile("big.txt", big)},
+    )
+    assert "文件过大" in response.content.decode()
+    assert not AnnualReport.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["annual_public:detail", "annual_public:graphic"])
+def test_public_pages_show_svg_charts_without_script(world: Any, name: str) -> None:
+    report = world_report(world)
+    page = Client().get(reverse(name, kwargs={"pk": report.pk})).content.decode()
+    assert page.count("<svg") == 3
+    assert "<script" not in page
+    assert "新收申请的申请人类型" in page
+
+
+def test_public_pages_refuse_an_unpublished_report(world: Any) -> None:
+    from gongkai_web.annual_reports.models import AnnualReport
+
+    report = world_report(world)
+    AnnualReport.objects.filter(pk=report.pk).update(state="draft")
+    assert Client().get(reverse("annual_public:detail", kwargs={"pk": report.pk})).status_code == 404
+
+
+def test_the_superior_sees_reports_submitted_to_it(world: Any) -> None:
+    report = world_report(world)
+    page = (
+        client_for(world.users["superior"])
+        .get(reverse("annual:list", kwargs={"code": world.office.code}))
+        .content.decode()
+    )
+    assert reverse("annual:detail", kwargs={"pk": report.pk}) in page
