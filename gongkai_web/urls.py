@@ -5,6 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from gongkai_web.portal import views as portal_views
+
 urlpatterns = [
     path("", include("gongkai_web.portal.urls")),
     path("staff/", include("gongkai_web.catalogue.urls")),
@@ -16,5 +18,6 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("lang/<slug:lang>/", portal_views.language, name="language"),
     path("admin/", admin.site.urls),
 ]

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from gongkai_web.agencies.models import Agency, Membership
 from gongkai_web.common.audit import audit_record
+from gongkai_web.common.pagecache import portal_version_bump
 
 
 def agency_create(
@@ -21,6 +22,7 @@ def agency_create(
     """Create an agency and (by default) its catalogue tree of national categories."""
     with transaction.atomic():
         agency = Agency.objects.create(name=name, code=code, parent=parent)
+        portal_version_bump()
         if with_catalogue:
             from gongkai_web.catalogue.services import category_seed_national
 

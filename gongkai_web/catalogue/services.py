@@ -26,6 +26,7 @@ from gongkai_web.catalogue.workflow import (
     can_edit_item,
 )
 from gongkai_web.common.audit import audit_record, diff
+from gongkai_web.common.pagecache import portal_version_bump
 
 EDITABLE = (Status.DRAFT, Status.RETURNED)
 
@@ -159,13 +160,17 @@ def item_return(*, item: Item, acting_user: Any, reason: str) -> Item:
 
 def item_publish(*, item: Item, acting_user: Any) -> Item:
     when = item.publish_at if item.publish_at and item.publish_at > timezone.now() else timezone.now()
-    return ITEM_MACHINE.apply(  # type: ignore[return-value]
-        item, action=PUBLISH, acting_user=acting_user, updates={"published_at": when}
-    )
+    with transaction.atomic():
+        portal_version_bump()
+        return ITEM_MACHINE.apply(  # type: ignore[return-value]
+            item, action=PUBLISH, acting_user=acting_user, updates={"published_at": when}
+        )
 
 
 def item_withdraw(*, item: Item, acting_user: Any) -> Item:
-    return ITEM_MACHINE.apply(item, action=WITHDRAW, acting_user=acting_user)  # type: ignore[return-value]
+    with transaction.atomic():
+        portal_version_bump()
+        return ITEM_MACHINE.apply(item, action=WITHDRAW, acting_user=acting_user)  # type: ignore[return-value]
 
 
 def item_revise(*, item: Item, acting_user: Any) -> Item:
@@ -177,6 +182,7 @@ def items_publish_due(*, now: datetime | None = None) -> list[int]:
     now = now or timezone.now()
     published = []
     for item in Item.objects.filter(status=Status.APPROVED, publish_at__lte=now).order_by("publish_at"):
+        portal_version_bump()
         ITEM_MACHINE.apply(item, action=PUBLISH, acting_user=None, updates={"published_at": item.publish_at})
         published.append(item.pk)
     return published
@@ -240,6 +246,7 @@ def items_import_published(*, agency: Agency, rows: list[dict[str, Any]], acting
                 )
             )
         Item.objects.bulk_create(objects, batch_size=1000)
+        portal_version_bump()
         for counter in counters.values():
             counter.save(update_fields=["last"])
         audit_record(

@@ -104,6 +104,17 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Attachments are served only through views that check publication; never by a static URL.
 MEDIA_ROOT = Path(env("GONGKAI_MEDIA_ROOT") or BASE_DIR / "media")
 
+#: Public pages are cached per process, keyed by a portal version kept in the database (common.pagecache).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gongkai-default"},
+    "portal": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "gongkai-portal",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+PORTAL_CACHE_SECONDS = 300
+
 #: Bounded request sizes; attachments and spreadsheets have their own, lower limits.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024

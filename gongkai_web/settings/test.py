@@ -10,3 +10,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="gongkai-media-"))
 GONGKAI_MAX_ATTACHMENT_BYTES = 64 * 1024
 GONGKAI_MAX_SPREADSHEET_BYTES = 256 * 1024
+# Test databases roll back, so portal versions repeat between tests: no page cache unless a test asks for it.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    "portal": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}

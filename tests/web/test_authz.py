@@ -152,6 +152,7 @@ EXPECTATIONS: dict[str, Case] = {
     # accounts and language
     "login": Case(every(200)),
     "logout": Case(every(REDIRECT), method="post"),
+    "language": Case(every(REDIRECT), lambda w: {"lang": "en"}, data={"next": "/a/dept-a/"}),
     "set_language": Case(every(REDIRECT), method="post", data={"language": "en", "next": "/"}),
 }
 

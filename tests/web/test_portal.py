@@ -119,7 +119,7 @@ def test_annual_report_column_lists_the_annual_reports(world: Any) -> None:
 def test_portal_is_chinese_by_default_and_english_on_request(world: Any) -> None:
     assert '<html lang="zh-hans">' in Client().get("/").content.decode()
     client = Client()
-    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert client.get("/lang/en/", {"next": "https://evil.example/"})["Location"] == "/"
     html = client.get("/a/dept-a/").content.decode()
     assert '<html lang="en">' in html and "Work news" in html
 
@@ -145,3 +145,34 @@ def test_staff_item_list_never_shows_another_agencys_items(role: str, world: Any
 def test_chinese_is_translated_from_english_msgids(world: Any) -> None:
     html = Client().get("/a/dept-a/").content.decode()
     assert "政府信息公开目录" in html and "Disclosure catalogue" not in html
+
+
+def test_public_pages_are_cached_until_something_is_published(world: Any, settings: Any) -> None:
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "portal": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-portal"},
+    }
+    caches["portal"].clear()
+    url = f"/a/{world.agency.code}/c/gzdt/"
+    assert "定时新闻" not in Client().get(url).content.decode()
+    from gongkai_web.catalogue.models import Item
+
+    Item.objects.filter(pk=world.published.pk).update(title="定时新闻")  # bypasses services: no bump
+    assert "定时新闻" not in Client().get(url).content.decode()  # served from the cache
+    f.item(
+        agency=world.agency,
+        author=world.users["officer"],
+        title="新发布的信息",
+        state="published",
+        approver=world.users["leader"],
+    )
+    html = Client().get(url).content.decode()
+    assert "新发布的信息" in html and "定时新闻" in html
+    caches["portal"].clear()
+
+
+def test_public_pages_carry_no_csrf_token_or_cookie(world: Any) -> None:
+    response = Client().get(f"/a/{world.agency.code}/")
+    assert "csrfmiddlewaretoken" not in response.content.decode() and not response.cookies
