@@ -34,15 +34,21 @@ def decode_text(data: bytes) -> str:
 
 def detect_format(data: bytes, name: str = "") -> str:
     """``json``, ``pdf``, ``docx``, ``html`` or ``text``, judged from the first bytes (the name only breaks ties)."""
-    head = data[:2048].lstrip()
+    head = data[:2048].removeprefix(b"\xef\xbb\xbf").lstrip()
     if head.startswith(b"{"):
         return "json"
-    if head.startswith(b"%PDF"):
+    # PDF readers accept the header anywhere in the first 1 KB (some generators prepend junk).
+    if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return "docx"
     low = head.lower()
-    if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<table" in low or b"<body" in low:
+    if low.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<meta", b"<!--")):
+        return "html"
+    # A page may open with a long <head> of scripts and styles: look further for its body.
+    if low.startswith(b"<") and any(tag in data[:65536].lower() for tag in (b"<table", b"<body")):
+        return "html"
+    if b"<table" in low or b"<body" in low:
         return "html"
     if name.lower().endswith((".html", ".htm")) and b"<" in head:
         return "html"

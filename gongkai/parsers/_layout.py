@@ -27,8 +27,13 @@ _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])")
 
 
+_PLAIN = re.compile(r"[^\s\u00a0\u3000\u200b\ufeff]*")
+
+
 def clean_cell(text: str) -> str:
     """A cell's text on one line: whitespace collapsed, and removed where it only wrapped CJK text."""
+    if _PLAIN.fullmatch(text):
+        return text
     return _CJK_GAP.sub("", _SPACE.sub(" ", text).strip())
 
 

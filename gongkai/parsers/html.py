@@ -63,6 +63,8 @@ def _tag(element: Any) -> str:
 
 
 def _cell_text(cell: Any) -> str:
+    if not len(cell):
+        return str(cell.text or "")
     parts: list[str] = []
     stack: list[tuple[Any, bool]] = [(cell, True)]
     while stack:
@@ -84,9 +86,14 @@ def _cell_text(cell: Any) -> str:
     return "".join(parts)
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _span(cell: Any, name: str) -> int:
-    raw = cell.get(name, "1").strip()
-    digits = re.match(r"\d+", raw)
+    raw = cell.get(name)
+    if raw is None:
+        return 1
+    digits = _DIGITS.match(raw.strip())
     return int(digits.group()) if digits else 1
 
 

@@ -222,3 +222,23 @@ def test_a_page_without_a_report_is_one_parse_error(data: bytes) -> None:
 def test_html_is_detected_from_content_without_a_file_name() -> None:
     assert detect_format(html_writer.render(_sample()).encode()) == "html"
     assert detect_format(b"<!-- saved page -->\n<html><body></body></html>") == "html"
+
+
+@pytest.mark.parametrize(
+    ("data", "fmt"),
+    [
+        (b"\xef\xbb\xbf<!DOCTYPE html><html><body></body></html>", "html"),
+        (
+            b"<head><script>" + b"var a = 1;\n" * 1000 + b"</script></head><body><table></table></body>",
+            "html",
+        ),
+        (b"<meta charset=gbk><title>x</title>", "html"),
+        (b"\n\n  <!-- saved by a browser -->\n<div>x</div>", "html"),
+        (b"junk before the header\r\n%PDF-1.4\n", "pdf"),
+        ("一、总体情况\n本年度……".encode(), "text"),
+        (b"x < y and y > z", "text"),
+    ],
+    ids=["bom", "long-head", "meta-first", "comment-first", "pdf-after-junk", "text", "text-with-angles"],
+)
+def test_format_is_detected_from_content(data: bytes, fmt: str) -> None:
+    assert detect_format(data) == fmt
