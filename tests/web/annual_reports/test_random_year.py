@@ -109,3 +109,33 @@ def test_random_year_has_every_category_and_appeal_result(world: Any) -> None:
     records = random_year(world.agency, 2022, seed=5)
     assert {a.applicant_category for a in records.applications} == set(CATEGORIES)
     assert {p.result for p in records.appeals} == {"upheld", "corrected", "other", "pending"}
+
+
+@pytest.mark.parametrize("year", [2020, 2022])
+@pytest.mark.parametrize("seed", [3, 4])
+def test_part_2_equals_the_registers_selector(world: Any, year: int, seed: int) -> None:
+    """The compiled-once part 二 gives exactly what the registers' own selector gives."""
+    from gongkai_web.annual_reports.selectors import proactive_cells_fast
+    from gongkai_web.registers.selectors import proactive_cells
+
+    random_year(world.agency, year, seed=seed)
+    for y in (year - 1, year, year + 1):
+        spec = template_for_year(y)
+        assert proactive_cells_fast(agency=world.agency, year=y, template=spec) == proactive_cells(
+            agency=world.agency, year=y, template_id=spec.id
+        )
+
+
+@pytest.mark.parametrize("year", [2020, 2022])
+def test_parts_3_and_4_equal_the_applications_statistics(world: Any, year: int) -> None:
+    """Built from the applications' own GROUP BYs, the cells equal their ``part3``/``part4``."""
+    from gongkai_web.annual_reports.selectors import compute_cells
+    from gongkai_web.applications.selectors import part3, part4
+
+    random_year(world.agency, year, seed=9)
+    cells = compute_cells(agency=world.agency, year=year)
+    theirs = (
+        part3(agency_ids=[world.agency.pk], year=year).cells
+        | part4(agency_ids=[world.agency.pk], year=year).cells
+    )
+    assert {k: cells[k] for k in theirs} == theirs
