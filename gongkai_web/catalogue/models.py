@@ -92,6 +92,7 @@ class Item(models.Model):
         indexes = [
             models.Index(fields=["agency", "status", "published_at"], name="item_agency_pub"),
             models.Index(fields=["category", "status", "published_at"], name="item_category_pub"),
+            models.Index(fields=["status", "published_at"], name="item_status_pub"),
         ]
         verbose_name = _("item")
         verbose_name_plural = _("items")

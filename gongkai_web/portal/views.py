@@ -10,7 +10,12 @@ from gongkai_web.agencies.models import Agency
 from gongkai_web.agencies.selectors import agency_children_tree
 from gongkai_web.catalogue.categories import ANNUAL_REPORT_CODE
 from gongkai_web.catalogue.models import Attachment, Category
-from gongkai_web.catalogue.selectors import category_tree_public, item_public_get, items_public_in
+from gongkai_web.catalogue.selectors import (
+    category_tree_public,
+    item_public_get,
+    items_public,
+    items_public_in,
+)
 from gongkai_web.common.pagecache import cached_public_page
 from gongkai_web.portal.search import search, terms_of
 
@@ -20,7 +25,13 @@ MAX_PAGE = 500
 
 @cached_public_page
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"tree": agency_children_tree()})
+    latest = (
+        items_public()
+        .select_related("agency")
+        .only("id", "title", "published_at", "agency__code", "agency__name")
+        .order_by("-published_at", "-id")[:10]
+    )
+    return render(request, "portal/home.html", {"tree": agency_children_tree(), "latest": latest})
 
 
 @cached_public_page
