@@ -3,6 +3,7 @@ over year, items by category, and the figures of the infographic page. Labels co
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
@@ -10,6 +11,7 @@ from xml.sax.saxutils import escape
 from gongkai.templates import get_template
 
 PALETTE = ("#1f5fa8", "#d9822b", "#2e8b57", "#b03a48", "#6a4c93", "#7a7a7a", "#c9a227")
+_TRAILING_NOTE = re.compile(r"(?<=.)（[^（）]{4,}）$")
 FONT = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei',sans-serif"
 
 
@@ -88,7 +90,8 @@ def outcome_groups(template_id: str) -> list[tuple[str, list[str]]]:
     groups: dict[str, list[str]] = {}
     for key in spec.applications.result_rows:
         row = rows[key]
-        label = row.group[-1] if len(row.group) > 1 else row.printed
+        # A trailing note in brackets (「（区分处理的，只计这一情形…）」) is too long for a chart label.
+        label = row.group[-1] if len(row.group) > 1 else _TRAILING_NOTE.sub("", row.printed)
         groups.setdefault(label, []).append(key)
     return list(groups.items())
 

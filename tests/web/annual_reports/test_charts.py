@@ -33,3 +33,7 @@ def test_outcome_groups_follow_the_template() -> None:
     groups = dict(charts.outcome_groups("2019"))
     assert groups["（三）不予公开"][0] == "withheld.state_secret"
     assert groups["（六）其他处理"] == ["other"]
+
+
+def test_long_notes_are_cut_from_chart_labels() -> None:
+    assert [g for g, _ in charts.outcome_groups("2021")][:2] == ["（一）予以公开", "（二）部分公开"]

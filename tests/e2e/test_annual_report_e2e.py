@@ -1,0 +1,99 @@
+"""The officer generates the 2020 report of 长治市上党区司法局 from the demo's records, checks it and submits it;
+the leader approves it; a visitor finds it in the portal's annual-report column with its charts (no script)."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parent.parent.parent / "docs" / "images"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser() -> Any:
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is missing: run scripts/setup (installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def login(page: Any, base: str, username: str, password: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit] >> text=登录")
+    page.wait_for_url(f"{base}/staff/")
+
+
+def logout(page: Any) -> None:
+    page.click("header button >> text=退出")
+    page.wait_for_load_state()
+
+
+def test_officer_generates_and_submits_leader_approves_portal_shows_it(
+    live_server: Any, browser: Any, transactional_db: Any
+) -> None:
+    from django.core.management import call_command
+
+    from gongkai_web.demo.management.commands.seed_demo import DEMO_PASSWORD
+
+    call_command("seed_demo", stdout=io.StringIO())
+    base = live_server.url
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+
+    login(page, base, "sfj-officer", DEMO_PASSWORD)
+    page.goto(f"{base}/staff/annual/a/sdq-sfj/")
+    page.fill("#id_year", "2020")
+    page.click("button >> text=从本年度记录生成年报")
+    assert page.inner_text("#state strong") == "草稿"
+    assert page.inner_text("td[data-key='proactive.procurement.count']") == "3"
+    page.click("td[data-key='proactive.procurement.count'] a")
+    assert page.inner_text("#count") == "3"
+    page.go_back()
+    page.click("button >> text=核对并提交审批")
+    assert page.inner_text("#state strong") == "已核对，待审批"
+    assert page.inner_text("#findings") == "全部核对通过。"
+    logout(page)
+
+    login(page, base, "sfj-leader", DEMO_PASSWORD)
+    page.goto(f"{base}/staff/annual/a/sdq-sfj/")
+    page.click("#reports a >> text=2020年政府信息公开工作年度报告")
+    page.click("button >> text=审批通过并发布")
+    assert page.inner_text("#state strong") == "已发布"
+    assert "长治市上党区人民政府办公室" in page.inner_text("#state")
+    logout(page)
+
+    page.goto(f"{base}/a/sdq-sfj/reports/")
+    page.click("a >> text=长治市上党区司法局2020年政府信息公开工作年度报告 >> nth=0")
+    page.click("a >> text=查看年报全文、图表与图解")
+    page.wait_for_url("**/annual/r/**")
+    assert page.locator("svg").count() == 3
+    assert page.locator("script").count() == 0
+    assert page.inner_text("td[data-key='proactive.procurement.amount']") == "30.3861"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "annual-report-portal.png"), full_page=True)
+    page.click("a >> text=图解 >> nth=0")
+    assert "174" in page.inner_text("#figures")
+    context.close()
