@@ -33,14 +33,50 @@ PY = sys.executable
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_DB = "gongkai_bench"
 
-SUBJECTS = ("河长制", "普法宣传", "安全生产", "疫情防控", "人民调解", "法律援助", "乡村振兴", "营商环境", "食品安全",
-            "生态环境", "义务教育", "社会保障", "公共卫生", "防汛抗旱", "政务服务", "市场监管", "文明创建", "农村公路",
-            "城乡低保", "财政预算")
-ACTIONS = ("专项检查", "工作会议", "培训活动", "督导调研", "集中宣传", "进社区", "推进会", "整改落实", "考核通报", "经验交流")
+SUBJECTS = (
+    "河长制",
+    "普法宣传",
+    "安全生产",
+    "疫情防控",
+    "人民调解",
+    "法律援助",
+    "乡村振兴",
+    "营商环境",
+    "食品安全",
+    "生态环境",
+    "义务教育",
+    "社会保障",
+    "公共卫生",
+    "防汛抗旱",
+    "政务服务",
+    "市场监管",
+    "文明创建",
+    "农村公路",
+    "城乡低保",
+    "财政预算",
+)
+ACTIONS = (
+    "专项检查",
+    "工作会议",
+    "培训活动",
+    "督导调研",
+    "集中宣传",
+    "进社区",
+    "推进会",
+    "整改落实",
+    "考核通报",
+    "经验交流",
+)
 TOPICS = [s + a for s in SUBJECTS for a in ACTIONS]  # 200 topics
 SEARCH_QUERY = "河长制专项检查"  # one topic in 200
-SENTENCES = ("会议传达学习了上级有关文件精神。", "与会人员围绕重点任务进行了深入讨论。", "活动现场发放宣传资料并解答群众咨询。",
-             "下一步将进一步压实责任，确保各项工作落到实处。", "各乡镇、各部门主要负责同志参加。", "要坚持问题导向，建立长效机制。")
+SENTENCES = (
+    "会议传达学习了上级有关文件精神。",
+    "与会人员围绕重点任务进行了深入讨论。",
+    "活动现场发放宣传资料并解答群众咨询。",
+    "下一步将进一步压实责任，确保各项工作落到实处。",
+    "各乡镇、各部门主要负责同志参加。",
+    "要坚持问题导向，建立长效机制。",
+)
 
 
 # --- load generator (runs in its own process) --------------------------------------------------------
@@ -86,16 +122,29 @@ def loadgen(url: str, duration: float, concurrency: int) -> dict[str, float]:
     latencies.sort()
 
     def pct(p: float) -> float:
-        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else float("nan")
+        return (
+            latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else float("nan")
+        )
 
-    return {"requests": len(latencies), "errors": errors[0], "rps": len(latencies) / elapsed,
-            "p50_ms": pct(0.50), "p95_ms": pct(0.95), "mean_ms": statistics.fmean(latencies) * 1000 if latencies else 0}
+    return {
+        "requests": len(latencies),
+        "errors": errors[0],
+        "rps": len(latencies) / elapsed,
+        "p50_ms": pct(0.50),
+        "p95_ms": pct(0.95),
+        "mean_ms": statistics.fmean(latencies) * 1000 if latencies else 0,
+    }
 
 
 def run_loadgen(url: str, duration: float, concurrency: int) -> dict[str, float]:
     """Drive ``url`` from a separate process (wrk when installed, else this file's Python generator)."""
-    out = subprocess.run([PY, __file__, "_loadgen", url, str(duration), str(concurrency)], capture_output=True,
-                         text=True, check=True, timeout=duration + 120)
+    out = subprocess.run(
+        [PY, __file__, "_loadgen", url, str(duration), str(concurrency)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=duration + 120,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -132,16 +181,30 @@ def load(items: int, agencies: int) -> dict[str, float]:
     def rows():
         for i in range(items):
             agency_id = agency_ids[i % len(agency_ids)]
-            cat_id, _ = cats[agency_id][(i // len(agency_ids)) % 9]  # the nine national categories with content
+            cat_id, _ = cats[agency_id][
+                (i // len(agency_ids)) % 9
+            ]  # the nine national categories with content
             topic = TOPICS[rng.randrange(len(TOPICS))]
             published = base + timedelta(seconds=rng.randrange(span))
             body_text = f"{topic}。" + "".join(rng.sample(SENTENCES, 2))
             values = {
-                "title": f"测试市第{agency_id}局开展{topic}（第{i}号）", "body": f"<p>{body_text}</p>",
-                "body_text": body_text, "index_number": f"B{i:07d}", "doc_number": "", "issuing_body": "测试市",
-                "validity": "", "status": "published", "publish_at": published, "published_at": published,
-                "return_reason": "", "created_at": now, "updated_at": now, "agency_id": agency_id,
-                "approver_id": None, "author_id": None, "category_id": cat_id,
+                "title": f"测试市第{agency_id}局开展{topic}（第{i}号）",
+                "body": f"<p>{body_text}</p>",
+                "body_text": body_text,
+                "index_number": f"B{i:07d}",
+                "doc_number": "",
+                "issuing_body": "测试市",
+                "validity": "",
+                "status": "published",
+                "publish_at": published,
+                "published_at": published,
+                "return_reason": "",
+                "created_at": now,
+                "updated_at": now,
+                "agency_id": agency_id,
+                "approver_id": None,
+                "author_id": None,
+                "category_id": cat_id,
             }
             yield tuple(values[c] for c in cols)
 
@@ -164,16 +227,21 @@ def load(items: int, agencies: int) -> dict[str, float]:
             t_rows = time.perf_counter()
             from importlib import import_module
 
-            m = import_module("gongkai_web.catalogue.migrations.0002_search")
+            m = import_module("gongkai_web.catalogue.migrations.0006_search_published_only")
             for stmt in m.SQLITE_DOWN + m.SQLITE_UP:  # re-creates the triggers and rebuilds the index once
                 cur.execute(stmt)
+            cur.execute("INSERT INTO catalogue_item_fts(catalogue_item_fts) VALUES ('optimize')")
             cur.execute("ANALYZE")
         else:
             m = __import__("importlib").import_module("gongkai_web.catalogue.migrations.0002_search")
             for stmt in m.POSTGRES_DOWN:
                 cur.execute(stmt)
             raw = connection.connection
-            with transaction.atomic(), raw.cursor() as rc, rc.copy(f"COPY catalogue_item ({', '.join(cols)}) FROM STDIN") as cp:
+            with (
+                transaction.atomic(),
+                raw.cursor() as rc,
+                rc.copy(f"COPY catalogue_item ({', '.join(cols)}) FROM STDIN") as cp,
+            ):
                 for row in rows():
                     cp.write_row(row)
             t_rows = time.perf_counter()
@@ -211,20 +279,32 @@ def bench_database(name: str, db_url: str, args: argparse.Namespace) -> dict[str
     env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "gongkai_web.settings.bench"}
     subprocess.run([PY, "manage.py", "migrate", "-v0", "--noinput"], cwd=ROOT, env=env, check=True)
     print(f"[{name}] loading {args.items:,} items across {args.agencies} agencies …", flush=True)
-    out = subprocess.run([PY, __file__, "_load", str(args.items), str(args.agencies)], cwd=ROOT, env=env,
-                         check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [PY, __file__, "_load", str(args.items), str(args.agencies)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     loaded = json.loads(out.stdout.strip().splitlines()[-1])
     print(f"[{name}] loaded {loaded}", flush=True)
     port = free_port()
     gunicorn = shutil.which("gunicorn", path=str(Path(PY).parent)) or "gunicorn"
-    server = subprocess.Popen([gunicorn, "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-                               "gongkai_web.wsgi"], cwd=ROOT, env=env)
+    server = subprocess.Popen(
+        [gunicorn, "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", "gongkai_web.wsgi"],
+        cwd=ROOT,
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_up(base)
         code = f"bench-{args.agencies // 2:03d}"
-        targets = {"trivial view": f"{base}/healthz/", "catalogue list page": f"{base}/a/{code}/c/gzdt/",
-                   "search": f"{base}/search/?q={urllib.parse.quote(SEARCH_QUERY)}"}
+        targets = {
+            "trivial view": f"{base}/healthz/",
+            "catalogue list page": f"{base}/a/{code}/c/gzdt/",
+            "search": f"{base}/search/?q={urllib.parse.quote(SEARCH_QUERY)}",
+        }
         results = {}
         for label, url in targets.items():
             run_loadgen(url, min(2.0, args.duration), args.concurrency)  # warm up
@@ -253,28 +333,37 @@ def pg_drop() -> None:
 
 
 def write_section(args: argparse.Namespace, runs: dict[str, dict[str, object]]) -> str:
-    lines = ["## portal", "",
-             f"`bench/portal.py`: {args.items:,} published catalogue items across {args.agencies} agencies "
-             f"(bulk-loaded), gunicorn with 2 sync workers on 127.0.0.1, loaded for {args.duration:g} s per URL by "
-             f"a separate process ({args.concurrency} threads, Python http.client, a new connection per request; "
-             "wrk is not installed here), on a 2-core machine shared with the load generator. Baseline: a trivial "
-             "Django view (`/healthz/`, no database, no template) served the same way in the same run. List page = "
-             "page 1 of one agency's 工作动态 category (with the catalogue tree and its counts); search = "
-             f"「{SEARCH_QUERY}」 over all agencies (matches about one item in 200), ranked, with highlighted snippets.",
-             "", "| database | URL | req/s | ratio to trivial | p50 ms | p95 ms | errors |", "|---|---|---:|---:|---:|---:|---:|"]
+    lines = [
+        "## portal",
+        "",
+        f"`bench/portal.py`: {args.items:,} published catalogue items across {args.agencies} agencies "
+        f"(bulk-loaded), gunicorn with 2 sync workers on 127.0.0.1, loaded for {args.duration:g} s per URL by "
+        f"a separate process ({args.concurrency} threads, Python http.client, a new connection per request; "
+        "wrk is not installed here), on a 2-core machine shared with the load generator. Baseline: a trivial "
+        "Django view (`/healthz/`, no database, no template) served the same way in the same run. List page = "
+        "page 1 of one agency's 工作动态 category (with the catalogue tree and its counts); search = "
+        f"「{SEARCH_QUERY}」 over all agencies (matches about one item in 200), ranked, with highlighted snippets.",
+        "",
+        "| database | URL | req/s | ratio to trivial | p50 ms | p95 ms | errors |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
     verdicts = []
     for db, run in runs.items():
         res = run["results"]
         trivial = res["trivial view"]["rps"]
         for label, r in res.items():
-            lines.append(f"| {db} | {label} | {r['rps']:.0f} | {r['rps'] / trivial:.2f} | {r['p50_ms']:.1f} | "
-                         f"{r['p95_ms']:.1f} | {r['errors']} |")
+            lines.append(
+                f"| {db} | {label} | {r['rps']:.0f} | {r['rps'] / trivial:.2f} | {r['p50_ms']:.1f} | "
+                f"{r['p95_ms']:.1f} | {r['errors']} |"
+            )
         ratio = res["catalogue list page"]["rps"] / trivial
         p95 = res["search"]["p95_ms"]
-        verdicts.append(f"- {db}: list page at {ratio:.0%} of the trivial view (target ≥ 50%: "
-                        f"{'met' if ratio >= 0.5 else 'NOT met'}); search p95 {p95:.0f} ms (target < 150 ms: "
-                        f"{'met' if p95 < 150 else 'NOT met'}). Load: rows {run['loaded']['rows_s']:.0f} s, "
-                        f"indexes {run['loaded']['index_s']:.0f} s.")
+        verdicts.append(
+            f"- {db}: list page at {ratio:.0%} of the trivial view (target ≥ 50%: "
+            f"{'met' if ratio >= 0.5 else 'NOT met'}); search p95 {p95:.0f} ms (target < 150 ms: "
+            f"{'met' if p95 < 150 else 'NOT met'}). Load: rows {run['loaded']['rows_s']:.0f} s, "
+            f"indexes {run['loaded']['index_s']:.0f} s."
+        )
     lines += ["", *verdicts, ""]
     if args.items < 1_000_000:
         lines.insert(3, f"**Reduced size: {args.items:,} items, not the 1,000,000 of the target.**\n")
@@ -286,7 +375,7 @@ def replace_section(text: str, section: str) -> str:
     if start == -1:
         return text.rstrip() + "\n\n" + section
     nxt = text.find("\n## ", start + 5)
-    return text[:start] + section + (text[nxt + 1:] if nxt != -1 else "")
+    return text[:start] + section + (text[nxt + 1 :] if nxt != -1 else "")
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
 """Full-text search over published items that works for Chinese.
 
-SQLite: an FTS5 table with the trigram tokenizer (kept in sync by triggers, see catalogue migration 0002),
+SQLite: an FTS5 table of published items with the trigram tokenizer (kept in sync by triggers, see catalogue
+migration 0006),
 ranked by bm25 with the title weighted 10×; terms shorter than three characters fall back to LIKE.
 PostgreSQL: ILIKE served by GIN trigram indexes (pg_trgm), ranked by title hit then trigram word similarity.
 Snippets are built here from escaped text, so markup in an item can never reach the page.
@@ -14,11 +15,10 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from gongkai_web.catalogue.models import Item, Status
+from gongkai_web.catalogue.models import Item
 from gongkai_web.catalogue.selectors import items_public
 
 MAX_QUERY_CHARS = 100
@@ -49,15 +49,13 @@ def _fts_phrase(term: str) -> str:
 def _ranked_ids_sqlite(terms: list[str], agency_id: int | None, limit: int, offset: int) -> list[int] | None:
     if any(len(t) < 3 for t in terms):
         return None
-    sql = (
-        "SELECT i.id FROM catalogue_item_fts f JOIN catalogue_item i ON i.id = f.rowid "
-        "WHERE catalogue_item_fts MATCH %s AND i.status = %s AND i.published_at <= %s"
-    )
-    params: list[object] = [" AND ".join(_fts_phrase(t) for t in terms), Status.PUBLISHED, timezone.now()]
+    # The FTS table holds published items only (catalogue migration 0006): no join with the items table.
+    sql = "SELECT rowid FROM catalogue_item_fts WHERE catalogue_item_fts MATCH %s"
+    params: list[object] = [" AND ".join(_fts_phrase(t) for t in terms)]
     if agency_id is not None:
-        sql += " AND i.agency_id = %s"
+        sql += " AND agency_id = %s"
         params.append(agency_id)
-    sql += " ORDER BY bm25(catalogue_item_fts, 10.0, 1.0), i.published_at DESC LIMIT %s OFFSET %s"
+    sql += " ORDER BY bm25(catalogue_item_fts, 10.0, 1.0) LIMIT %s OFFSET %s"
     params += [limit, offset]
     with connection.cursor() as cur:
         cur.execute(sql, params)
@@ -124,7 +122,7 @@ def search(*, query: str, agency_id: int | None = None, limit: int = 20, offset:
     """Ranked hits with highlighted, escaped title and snippet."""
     terms = terms_of(query)
     ids = search_ids(query=query, agency_id=agency_id, limit=limit, offset=offset)
-    items = {i.pk: i for i in Item.objects.filter(pk__in=ids).select_related("agency", "category")}
+    items = {i.pk: i for i in items_public().filter(pk__in=ids).select_related("agency", "category")}
     return [
         Hit(
             items[i],

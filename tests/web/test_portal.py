@@ -176,3 +176,11 @@ def test_public_pages_are_cached_until_something_is_published(world: Any, settin
 def test_public_pages_carry_no_csrf_token_or_cookie(world: Any) -> None:
     response = Client().get(f"/a/{world.agency.code}/")
     assert "csrfmiddlewaretoken" not in response.content.decode() and not response.cookies
+
+
+def test_withdrawn_item_leaves_the_search_index(corpus: dict[str, Any], world: Any) -> None:
+    from gongkai_web.catalogue import services
+
+    services.item_withdraw(item=corpus["title_hit"], acting_user=world.users["leader"])
+    assert corpus["title_hit"].pk not in search_ids(query="宪法宣传周")
+    assert corpus["body_hit"].pk in search_ids(query="宪法宣传周")
