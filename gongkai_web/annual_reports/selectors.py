@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, CharField, Count, Q, QuerySet, Sum, Value, When
 from django.http import Http404
 
 from gongkai.model import Prose, Report
@@ -19,7 +19,6 @@ from gongkai.workflow import Event, Outcome, outcome_row
 from gongkai_web.agencies.models import Agency
 from gongkai_web.annual_reports.models import PUBLIC_STATES, AnnualReport, State
 from gongkai_web.applications.models import Appeal, Application, CaseEvent
-from gongkai_web.applications.selectors import part3_rows_query, part4_rows_query
 from gongkai_web.catalogue.categories import ANNUAL_REPORT_CODE
 from gongkai_web.catalogue.models import Item
 from gongkai_web.catalogue.models import Status as ItemStatus
@@ -30,15 +29,15 @@ from gongkai_web.registers.selectors import RULE_ROWS
 # --- the cells ---------------------------------------------------------------------------------------
 
 
-#: Placeholder year and agency id of the compiled statements (never real values: reports start in 2008).
+#: Placeholder year and agency ids of the compiled statements (never real values: reports start in 2008).
 _SENTINEL_YEAR = 1901
 _SENTINEL_AGENCY = -190101
-_SQL: dict[tuple[str, str], tuple[str, tuple[Any, ...]]] = {}
+_SQL: dict[tuple[str, str, int], tuple[str, tuple[Any, ...]]] = {}
 
 
-def _sentinels(year: int, agency_id: int) -> dict[Any, Any]:
+def _sentinels(year: int, agency_ids: list[int]) -> dict[Any, Any]:
     """Each placeholder value (as the ORM passes it: date, ISO string or int) -> the real one."""
-    real: dict[Any, Any] = {_SENTINEL_AGENCY: agency_id}
+    real: dict[Any, Any] = {_SENTINEL_AGENCY - i: pk for i, pk in enumerate(agency_ids)}
     for shift in (0, 1):
         real[_SENTINEL_YEAR - shift] = year - shift
         for month, day in ((1, 1), (12, 31)):
@@ -48,17 +47,19 @@ def _sentinels(year: int, agency_id: int) -> dict[Any, Any]:
     return real
 
 
-def _rows(name: str, build: Any, *, agency_id: int, year: int) -> list[dict[str, Any]]:
-    """Run the query ``build(agency_id, year)`` makes with the ORM, compiled once per process and database.
+def _rows(name: str, build: Any, *, agency_ids: list[int], year: int) -> list[dict[str, Any]]:
+    """Run the query ``build(agency_ids, year)`` makes with the ORM, compiled once per process, database and
+    number of agencies.
 
     Compiling a filtered GROUP BY with the ORM costs more than running it for one agency, so the SQL is built
     once with placeholder values and re-run with the real ones (as the applications' statistics do).
     """
-    key = (connection.vendor, name)
+    key = (connection.vendor, name, len(agency_ids))
     if key not in _SQL:
-        _SQL[key] = build(_SENTINEL_AGENCY, _SENTINEL_YEAR).query.sql_with_params()
+        placeholders = [_SENTINEL_AGENCY - i for i in range(len(agency_ids))]
+        _SQL[key] = build(placeholders, _SENTINEL_YEAR).query.sql_with_params()
     sql, params = _SQL[key]
-    real = _sentinels(year, agency_id)
+    real = _sentinels(year, agency_ids)
     with connection.cursor() as cur:
         cur.execute(sql, [real.get(p, p) if isinstance(p, int | str | date) else p for p in params])
         names = [d[0] for d in cur.description]
@@ -74,11 +75,14 @@ def _decimal(value: Any) -> Decimal:
     return Decimal(value)
 
 
-def _rules_query(agency_id: int, year: int) -> QuerySet[Any]:
+# Each query is grouped by agency, so one run serves one agency or all of them (a superior's roll-up).
+
+
+def _rules_query(agency_ids: list[int], year: int) -> QuerySet[Any]:
     start, end = date(year, 1, 1), date(year, 12, 31)
     return (
-        Rule.objects.filter(agency_id=agency_id)
-        .values("kind")
+        Rule.objects.filter(agency_id__in=agency_ids)
+        .values("agency_id", "kind")
         .annotate(
             issued=Count("id", filter=Q(issued_on__range=(start, end))),
             repealed=Count("id", filter=Q(repealed_on__range=(start, end))),
@@ -90,11 +94,11 @@ def _rules_query(agency_id: int, year: int) -> QuerySet[Any]:
     )
 
 
-def _decisions_query(agency_id: int, year: int) -> QuerySet[Any]:
+def _decisions_query(agency_ids: list[int], year: int) -> QuerySet[Any]:
     start, end = date(year, 1, 1), date(year, 12, 31)
     return (
-        Decision.objects.filter(agency_id=agency_id, decided_on__range=(date(year - 1, 1, 1), end))
-        .values("kind")
+        Decision.objects.filter(agency_id__in=agency_ids, decided_on__range=(date(year - 1, 1, 1), end))
+        .values("agency_id", "kind")
         .annotate(
             decisions=Count("id", filter=Q(decided_on__gte=start)),
             projects=Count("matter", distinct=True, filter=Q(decided_on__gte=start)),
@@ -104,9 +108,9 @@ def _decisions_query(agency_id: int, year: int) -> QuerySet[Any]:
     )
 
 
-def _fees_query(agency_id: int, year: int) -> QuerySet[Any]:
+def _fees_query(agency_ids: list[int], year: int) -> QuerySet[Any]:
     return (
-        Fee.objects.filter(agency_id=agency_id, year__in=(year - 1, year))
+        Fee.objects.filter(agency_id__in=agency_ids, year__in=(year - 1, year))
         .values("agency_id")
         .annotate(
             items=Count("id", filter=Q(year=year)),
@@ -117,10 +121,10 @@ def _fees_query(agency_id: int, year: int) -> QuerySet[Any]:
     )
 
 
-def _procurement_query(agency_id: int, year: int) -> QuerySet[Any]:
+def _procurement_query(agency_ids: list[int], year: int) -> QuerySet[Any]:
     return (
         Procurement.objects.filter(
-            agency_id=agency_id, contracted_on__range=(date(year, 1, 1), date(year, 12, 31))
+            agency_id__in=agency_ids, contracted_on__range=(date(year, 1, 1), date(year, 12, 31))
         )
         .values("agency_id")
         .annotate(count=Count("id"), amount=Sum("amount"))
@@ -128,60 +132,90 @@ def _procurement_query(agency_id: int, year: int) -> QuerySet[Any]:
     )
 
 
-def proactive_cells_fast(*, agency: Agency, year: int, template: Template) -> dict[str, int | Decimal]:
-    """Part 二 exactly as :func:`gongkai_web.registers.selectors.proactive_cells` defines it (the same four
-    GROUP BYs, one per register), with the SQL compiled once per process; a test holds the two equal."""
+def _applications_query(agency_ids: list[int], year: int) -> QuerySet[Any]:
+    """As ``applications.selectors.part3_rows_query``, grouped by agency too."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    return (
+        Application.objects.filter(agency_id__in=agency_ids, received_on__lte=end)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+        .annotate(
+            result=Case(When(closed_on__lte=end, then="outcome"), default=Value(""), output_field=CharField())
+        )
+        .values("agency_id", "applicant_category", "result")
+        .annotate(
+            new=Count("id", filter=Q(received_on__gte=start)),
+            carried_over=Count("id", filter=Q(received_on__lt=start)),
+            forward=Count("id", filter=Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
+        )
+        .order_by()
+    )
+
+
+def _appeals_query(agency_ids: list[int], year: int) -> QuerySet[Any]:
+    """As ``applications.selectors.part4_rows_query``, grouped by agency too."""
+    end = date(year, 12, 31)
+    return (
+        Appeal.objects.filter(agency_id__in=agency_ids, filed_on__range=(date(year, 1, 1), end))
+        .annotate(
+            col=Case(
+                When(decided_on__isnull=False, decided_on__lte=end, then="result"),
+                default=Value("pending"),
+                output_field=CharField(),
+            )
+        )
+        .values("agency_id", "kind", "col")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+QUERIES = {
+    "rules": _rules_query,
+    "decisions": _decisions_query,
+    "fees": _fees_query,
+    "procurement": _procurement_query,
+    "applications": _applications_query,
+    "appeals": _appeals_query,
+}
+
+_ZERO_RULE = {"issued": 0, "repealed": 0, "in_force": 0}
+_ZERO_DECISION = {"decisions": 0, "projects": 0, "previous": 0}
+_ZERO_FEES = {"items": 0, "previous": 0, "amount": None}
+_ZERO_BOUGHT = {"count": 0, "amount": None}
+
+
+def _proactive(template: Template, rows: dict[str, list[dict[str, Any]]]) -> dict[str, int | Decimal]:
+    """Part 二 from the register rows of one agency, as ``registers.selectors.proactive_cells`` defines it."""
     cells: dict[str, int | Decimal] = {}
-    zero_rule = {"issued": 0, "repealed": 0, "in_force": 0}
-    by_kind = {r["kind"]: r for r in _rows("rules", _rules_query, agency_id=agency.pk, year=year)}
+    by_kind = {r["kind"]: r for r in rows["rules"]}
     for kind, row in RULE_ROWS.items():
-        r = by_kind.get(kind, zero_rule)
+        r = by_kind.get(kind, _ZERO_RULE)
         if template.id == "2019":
-            cells |= {
-                f"proactive.{row}.made": r["issued"],
-                f"proactive.{row}.published": r["issued"],
-                f"proactive.{row}.total_published": r["in_force"],
-            }
+            cells[f"proactive.{row}.made"] = r["issued"]
+            cells[f"proactive.{row}.published"] = r["issued"]
+            cells[f"proactive.{row}.total_published"] = r["in_force"]
         else:
-            cells |= {
-                f"proactive.{row}.issued": r["issued"],
-                f"proactive.{row}.repealed": r["repealed"],
-                f"proactive.{row}.in_force": r["in_force"],
-            }
-    zero_decision = {"decisions": 0, "projects": 0, "previous": 0}
-    by_kind = {d["kind"]: d for d in _rows("decisions", _decisions_query, agency_id=agency.pk, year=year)}
+            cells[f"proactive.{row}.issued"] = r["issued"]
+            cells[f"proactive.{row}.repealed"] = r["repealed"]
+            cells[f"proactive.{row}.in_force"] = r["in_force"]
+    by_kind = {d["kind"]: d for d in rows["decisions"]}
     for kind in ("licensing", "other_services", "penalty", "enforcement"):
-        d = by_kind.get(kind, zero_decision)
+        d = by_kind.get(kind, _ZERO_DECISION)
         if template.id == "2019":
-            cells |= {
-                f"proactive.{kind}.previous": d["previous"],
-                f"proactive.{kind}.change": d["projects"] - d["previous"],
-                f"proactive.{kind}.decisions": d["decisions"],
-            }
-        else:
-            cells[f"proactive.{kind}.decisions"] = d["decisions"]
-    fees = next(iter(_rows("fees", _fees_query, agency_id=agency.pk, year=year)), None) or {
-        "items": 0,
-        "previous": 0,
-        "amount": None,
-    }
+            cells[f"proactive.{kind}.previous"] = d["previous"]
+            cells[f"proactive.{kind}.change"] = d["projects"] - d["previous"]
+        cells[f"proactive.{kind}.decisions"] = d["decisions"]
+    fees = rows["fees"][0] if rows["fees"] else _ZERO_FEES
     if template.id == "2019":
-        cells |= {
-            "proactive.fees.previous": fees["previous"],
-            "proactive.fees.change": fees["items"] - fees["previous"],
-        }
+        cells["proactive.fees.previous"] = fees["previous"]
+        cells["proactive.fees.change"] = fees["items"] - fees["previous"]
     else:
-        cells["proactive.fees.amount"] = _decimal(fees["amount"])
-    bought = next(iter(_rows("procurement", _procurement_query, agency_id=agency.pk, year=year)), None) or {
-        "count": 0,
-        "amount": None,
-    }
-    cells |= {
-        "proactive.procurement.count": bought["count"],
-        "proactive.procurement.amount": _decimal(bought["amount"]),
-    }
+        cells["proactive.fees.amount"] = _decimal(fees["amount"]).normalize()
+    bought = rows["procurement"][0] if rows["procurement"] else _ZERO_BOUGHT
+    cells["proactive.procurement.count"] = bought["count"]
+    cells["proactive.procurement.amount"] = _decimal(bought["amount"]).normalize()
     keys = template.cell_index
-    return {k: v.normalize() if isinstance(v, Decimal) else v for k, v in cells.items() if k in keys}
+    return {k: v for k, v in cells.items() if k in keys}
 
 
 @functools.cache
@@ -204,21 +238,13 @@ def _layout(template_id: str) -> dict[str, Any]:
     }
 
 
-def _part3_4_cells(*, agency: Agency, year: int, template: Template) -> dict[str, int]:
-    """Parts 三 and 四 from the applications' own two GROUP BYs (``part3_rows_query``, ``part4_rows_query``),
-    run through the compiled-once path and built into cells with key tables made once per template.
-    Equal to the applications' ``part3``/``part4`` (a test holds them equal)."""
+def _parts_3_4(template: Template, rows: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
+    """Parts 三 and 四 from the grouped rows of one agency, with key tables made once per template; equal to
+    the applications' ``part3``/``part4`` (a test holds them equal)."""
     lay = _layout(template.id)
     cells = dict(lay["zero"])
     key, row_of, cols = lay["key"], lay["row_of"], lay["cols"]
-
-    def build3(agency_id: int, y: int) -> QuerySet[Any]:
-        return part3_rows_query(agency_ids=[agency_id], year=y)
-
-    def build4(agency_id: int, y: int) -> QuerySet[Any]:
-        return part4_rows_query(agency_ids=[agency_id], year=y)
-
-    for row in _rows("part3", build3, agency_id=agency.pk, year=year):
+    for row in rows["applications"]:
         col = row["applicant_category"]
         if col not in cols:
             continue
@@ -231,7 +257,7 @@ def _part3_4_cells(*, agency: Agency, year: int, template: Template) -> dict[str
         cells[total] = sum(cells[k] for k in parts)
     for total, parts in lay["row_totals"]:
         cells[total] = sum(cells[k] for k in parts)
-    for row in _rows("part4", build4, agency_id=agency.pk, year=year):
+    for row in rows["appeals"]:
         k = f"appeals.{row['kind']}.{row['col']}"
         if k in cells:
             cells[k] += row["n"]
@@ -239,15 +265,42 @@ def _part3_4_cells(*, agency: Agency, year: int, template: Template) -> dict[str
     return cells
 
 
+def _cells_from_rows(template: Template, rows: dict[str, list[dict[str, Any]]]) -> dict[str, int | Decimal]:
+    cells: dict[str, int | Decimal] = _proactive(template, rows)
+    cells |= _parts_3_4(template, rows)
+    return {k: cells[k] for k in template.keys}
+
+
 def compute_cells(*, agency: Agency, year: int, template: Template | None = None) -> dict[str, int | Decimal]:
-    """Every cell of the template covering ``year``: part 二 from the registers (one GROUP BY per register,
-    as the registers' selector defines them), part 三 from one GROUP BY over applications (outcome ×
-    applicant category, with carried over/forward; the applications' statistics selector), part 四 from one
-    GROUP BY over appeals. Totals are sums of the grouped rows; no loop over records."""
+    """Every cell of the template covering ``year``, from six GROUP BYs: one per register for part 二 (as
+    ``registers.selectors.proactive_cells`` defines them), one over applications for part 三 (applicant
+    category × outcome if closed in the year, with new, carried over and carried forward counts, as
+    ``applications.selectors.part3``), one over appeals for part 四. Totals are sums of the grouped rows;
+    no loop runs over records. The SQL is compiled once per process."""
     spec = template or template_for_year(year)
-    cells: dict[str, int | Decimal] = proactive_cells_fast(agency=agency, year=year, template=spec)
-    cells |= _part3_4_cells(agency=agency, year=year, template=spec)
-    return {k: cells[k] for k in spec.keys}
+    rows = {name: _rows(name, build, agency_ids=[agency.pk], year=year) for name, build in QUERIES.items()}
+    return _cells_from_rows(spec, rows)
+
+
+def compute_cells_many(*, agencies: list[Agency], year: int) -> dict[int, dict[str, int | Decimal]]:
+    """``compute_cells`` for several agencies at once (agency id -> cells): the same six GROUP BYs, each run
+    once for all of them, grouped by agency."""
+    spec = template_for_year(year)
+    ids = [a.pk for a in agencies]
+    per: dict[int, dict[str, list[dict[str, Any]]]] = {i: {name: [] for name in QUERIES} for i in ids}
+    for name, build in QUERIES.items():
+        for row in _rows(name, build, agency_ids=ids, year=year):
+            per[row["agency_id"]][name].append(row)
+    return {i: _cells_from_rows(spec, rows) for i, rows in per.items()}
+
+
+def proactive_cells_fast(*, agency: Agency, year: int, template: Template) -> dict[str, int | Decimal]:
+    """Part 二 of ``compute_cells`` alone (for comparing with the registers' selector)."""
+    return {
+        k: v
+        for k, v in compute_cells(agency=agency, year=year, template=template).items()
+        if k.startswith("proactive.")
+    }
 
 
 def year_facts(*, agency: Agency, year: int) -> dict[str, Any]:

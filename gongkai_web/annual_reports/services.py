@@ -164,6 +164,8 @@ def annual_report_check(*, report: AnnualReport, acting_user: Any) -> AnnualRepo
         locked = _locked(report)
         if locked.state != State.DRAFT:
             raise _refuse("只有草稿可以核对。", "only a draft can be checked")
+        if not is_officer(acting_user, locked):
+            raise _refuse("只有本机关经办人员可以核对年报。", "only the agency's officers may check a report")
         locked.cells = cells_to_json(
             compute_cells(agency=locked.agency, year=locked.year, template=get_template(locked.template))
         )
@@ -346,7 +348,8 @@ def annual_report_import(*, agency: Agency, acting_user: Any, name: str, data: b
     with transaction.atomic():
         previous = report_previous_year(agency=agency, year=parsed.year)
         if previous is not None:
-            findings += check_pair(previous.to_report(), parsed)
+            # Stored under this agency, the file is compared as this agency's (whatever name it prints).
+            findings += check_pair(previous.to_report(), parsed.model_copy(update={"agency": agency.name}))
         latest = AnnualReport.objects.filter(agency=agency, year=parsed.year).aggregate(v=Max("version"))["v"]
         row = AnnualReport.objects.create(
             agency=agency,

@@ -227,3 +227,14 @@ def test_every_move_writes_an_audit_row(world: Any) -> None:
         .values_list("action", flat=True)
     )
     assert actions == ["generate", "check", "approve", "publish"]
+
+
+@pytest.mark.parametrize("role", ["leader", "admin", "superior"])
+def test_only_an_officer_checks_and_nothing_is_saved_otherwise(world: Any, role: str) -> None:
+    from gongkai_web.annual_reports.services import annual_report_check
+
+    report = generate(world)
+    with pytest.raises(TransitionRefusedError):
+        annual_report_check(report=report, acting_user=fresh(world.users[role]))
+    report.refresh_from_db()
+    assert (report.state, report.findings, report.checked_against) == ("draft", [], "")

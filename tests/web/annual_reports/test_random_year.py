@@ -139,3 +139,15 @@ def test_parts_3_and_4_equal_the_applications_statistics(world: Any, year: int) 
         | part4(agency_ids=[world.agency.pk], year=year).cells
     )
     assert {k: cells[k] for k in theirs} == theirs
+
+
+@pytest.mark.parametrize("year", [2020, 2022])
+def test_many_agencies_at_once_equal_one_by_one(world: Any, year: int) -> None:
+    from gongkai_web.annual_reports.selectors import compute_cells, compute_cells_many
+
+    random_year(world.agency, year, seed=11)
+    random_year(world.other_agency, year, seed=12)
+    agencies = [world.agency, world.other_agency, world.office]
+    many = compute_cells_many(agencies=agencies, year=year)
+    assert many == {a.pk: compute_cells(agency=a, year=year) for a in agencies}
+    assert many[world.agency.pk] != many[world.other_agency.pk]
