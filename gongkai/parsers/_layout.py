@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gongkai.errors import ParseError
 from gongkai.findings import Finding
@@ -42,8 +42,7 @@ def clean_line(text: str) -> str:
     return _CJK_GAP.sub("", _SPACE.sub(" ", text).strip())
 
 
-@dataclass(frozen=True)
-class SourceCell:
+class SourceCell(NamedTuple):
     """A cell as a source document states it: its text and how far it spans."""
 
     text: str
@@ -77,14 +76,17 @@ def table_lines(rows: Sequence[Sequence[SourceCell]]) -> list[str]:
                 col += 1
             return col
 
-        for cell in row:
-            c = flush_covered(c)
-            rs = n_rows - r if cell.rowspan == 0 else _span(cell.rowspan)
-            rs = min(rs, n_rows - r)
-            cs = _span(cell.colspan)
+        for text, rowspan, colspan in row:
+            if covered:
+                c = flush_covered(c)
+            out.append(clean_cell(text))
+            if rowspan == 1 and colspan == 1:
+                c += 1
+                continue
+            rs = min(n_rows - r if rowspan == 0 else _span(rowspan), n_rows - r)
+            cs = _span(colspan)
             if len(covered) + rs * cs > MAX_GRID or c + cs > MAX_GRID:
                 raise ParseError("表格过大，无法读取", "table too large to read")
-            out.append(clean_cell(cell.text))
             for dr in range(rs):
                 for dc in range(cs):
                     if dr or dc:

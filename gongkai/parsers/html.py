@@ -89,23 +89,32 @@ def _cell_text(cell: Any) -> str:
 _DIGITS = re.compile(r"\d+")
 
 
-def _span(cell: Any, name: str) -> int:
-    raw = cell.get(name)
-    if raw is None:
+def _span(raw: str | None) -> int:
+    if raw is None or raw == "1":
         return 1
     digits = _DIGITS.match(raw.strip())
     return int(digits.group()) if digits else 1
 
 
+def _rows(table: Any) -> Iterator[Any]:
+    for child in table:
+        tag = child.tag
+        if tag == "tr":
+            yield child
+        elif tag in ("thead", "tbody", "tfoot"):
+            yield from (tr for tr in child if tr.tag == "tr")
+
+
 def _table(table: Any) -> list[str]:
     rows: list[list[SourceCell]] = []
-    for tr in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
-        rows.append(
-            [
-                SourceCell(_cell_text(td), rowspan=_span(td, "rowspan"), colspan=_span(td, "colspan"))
-                for td in tr.xpath("./td|./th")
-            ]
-        )
+    for tr in _rows(table):
+        cells: list[SourceCell] = []
+        for td in tr:
+            if td.tag not in ("td", "th"):
+                continue
+            text = td.text if not len(td) else _cell_text(td)
+            cells.append(SourceCell(text or "", _span(td.get("rowspan")), _span(td.get("colspan"))))
+        rows.append(cells)
     return table_lines(rows)
 
 
@@ -162,16 +171,19 @@ def html_lines(data: bytes) -> list[str]:
             f"网页过大（{len(data) // 1024 // 1024} MB），上限为 {MAX_HTML_BYTES // 1024 // 1024} MB",
             f"page too large ({len(data)} bytes, limit {MAX_HTML_BYTES})",
         )
-    import lxml.html
     from lxml import etree
 
     text = _XML_DECL.sub("", decode_html(data), count=1)
     if not text.strip():
         raise ParseError("网页为空", "the page is empty")
+    # Plain etree elements: lxml.html's element classes cost a Python call per element visited.
+    parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
     try:
-        root = lxml.html.document_fromstring(text)
+        root = etree.fromstring(text, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ParseError(f"无法解析网页：{exc}", f"cannot parse the page: {exc}") from None
+    if root is None:
+        raise ParseError("网页为空", "the page is empty")
     body = root.find("body")
     return list(_walk(body if body is not None else root))
 

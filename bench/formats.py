@@ -1,0 +1,181 @@
+"""Benchmark: reports read per second by the HTML, DOCX and PDF readers, against the libraries they build on.
+
+Writes a set of generated reports (both templates) in each format into a temporary directory, then times,
+on one core and in the same run, for each format:
+
+* baseline: only opening the same files with the underlying library: lxml's HTML parser
+  for HTML, ``docx.Document`` for DOCX, pdfplumber's text extraction of every page for PDF;
+* converting them to the text reader's layout (``html_lines``, ``docx_lines``, ``pdf_lines``): the format
+  reader's own work;
+* reading them with ``gongkai.parsers.read``: the conversion plus the text reader (labels, numbers,
+  warnings), which every format shares.
+
+Every report read is compared with the one written (cells), so the speed is of correct reading. Target:
+reading costs at most 2x the library's own open/extract. Writes its section of docs/benchmarks.md.
+Not part of the test suite.
+
+    .venv/bin/python bench/formats.py            # 40 reports per format (PDF: 12)
+    .venv/bin/python bench/formats.py --quick    # 4 per format, for CI
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import platform
+import random
+import re
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from gongkai.model import Report
+from gongkai.parsers import read
+from gongkai.parsers.text import parse_text
+from gongkai.renderers import render
+from gongkai.templates import TEMPLATES
+from gongkai.types import CellValue
+
+SECTION = "## formats"
+DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+TARGET = 2.0
+
+
+def generate(rng: random.Random, index: int) -> Report:
+    """A report of either template with numbers like a published one (many zeros, mostly small)."""
+    spec = TEMPLATES["2019" if index % 2 else "2021"]
+    cells: dict[str, CellValue] = {}
+    for cell in spec.cells:
+        if cell.kind == "amount":
+            cells[cell.key] = Decimal(rng.randint(0, 9_999_999)).scaleb(-4)
+        elif cell.kind == "change":
+            cells[cell.key] = rng.randint(-50, 50)
+        else:
+            cells[cell.key] = 0 if rng.random() < 0.5 else rng.randint(1, 3000)
+    return Report(
+        agency=f"某市第{index}局",
+        year=spec.first_year + rng.randint(0, 1),
+        template=spec.id,
+        cells=cells,
+    )
+
+
+def _lxml(data: bytes) -> Any:
+    from lxml import etree
+
+    return etree.fromstring(data, etree.HTMLParser())
+
+
+def _python_docx(data: bytes) -> Any:
+    import docx
+
+    return docx.Document(io.BytesIO(data))
+
+
+def _pdfplumber(data: bytes) -> Any:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [page.extract_text() for page in pdf.pages]
+
+
+def _conversion(fmt: str) -> Callable[[bytes], Any]:
+    from gongkai.parsers.docx import docx_lines
+    from gongkai.parsers.html import html_lines
+    from gongkai.parsers.pdf import pdf_lines
+
+    return {"html": html_lines, "docx": docx_lines, "pdf": pdf_lines}[fmt]
+
+
+BASELINES: dict[str, tuple[str, Callable[[bytes], Any]]] = {
+    "html": ("lxml `etree.HTMLParser` parse", _lxml),
+    "docx": ("`docx.Document` (python-docx open)", _python_docx),
+    "pdf": ("pdfplumber `extract_text` of every page", _pdfplumber),
+}
+
+
+def _time(fn: Callable[[bytes], Any], files: list[bytes], rounds: int) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for data in files:
+            fn(data)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="4 reports per format, one round")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    args = parser.parse_args()
+    rng = random.Random(20261127)
+    count = {"html": 4, "docx": 4, "pdf": 4} if args.quick else {"html": 40, "docx": 40, "pdf": 12}
+    rounds = 1 if args.quick else 3
+    rows = []
+    for fmt, n in count.items():
+        reports = [generate(rng, i) for i in range(n)]
+        files = []
+        for report in reports:
+            out = render(report, fmt)
+            files.append(out.encode() if isinstance(out, str) else out)
+        for report, data in zip(reports, files, strict=True):
+            got = read(data).report
+            if got.cells != report.cells:
+                raise SystemExit(f"{fmt}: a report did not read back ({report.agency})")
+        label, baseline = BASELINES[fmt]
+        base = _time(baseline, files, rounds)
+        convert = _time(_conversion(fmt), files, rounds)
+        layouts = []
+        for data in files:
+            lines = _conversion(fmt)(data)
+            lines = lines[0] if isinstance(lines, tuple) else lines
+            layouts.append(("\n".join(lines) + "\n").encode())
+        text = _time(lambda layout: parse_text(layout.decode()), layouts, rounds)
+        ours = _time(lambda data: read(data), files, rounds)
+        size = sum(len(f) for f in files) / len(files) / 1024
+        rows.append((fmt, n, size, label, base / n, convert / n, text / n, ours / n))
+    lines = [
+        SECTION,
+        "",
+        f"`bench/formats.py`{' --quick' if args.quick else ''}: generated reports of both templates written by "
+        f"gongkai's own writers, read back and checked cell by cell, Python {platform.python_version()}, "
+        f"best of {rounds} round(s). Baseline: only opening the same files with the library the reader builds on. "
+        f"Ratio = reader time / baseline time; target ≤ {TARGET:g}.",
+        "",
+        "| format | files | KB per file | baseline | baseline ms | to layout ms (ratio) | text reader ms | "
+        "full read ms | reports per second | ratio |",
+        "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for fmt, n, size, label, base, convert, text, ours in rows:
+        flag = "" if ours / base <= TARGET else " (over target)"
+        lines.append(
+            f"| {fmt} | {n} | {size:.0f} | {label} | {base * 1000:.1f} | {convert * 1000:.1f} "
+            f"({convert / base:.2f}) | {text * 1000:.1f} | {ours * 1000:.1f} | {1 / ours:,.1f} | "
+            f"{ours / base:.2f}{flag} |"
+        )
+    lines += [
+        "",
+        "*to layout*: the format reader's own work (document → tab layout, ratio to the baseline); *text reader*: "
+        "`parse_text` on that layout, the same work for every format; *full read* = `gongkai.parsers.read`. "
+        "DOCX and PDF meet the target: the library's own open/extract dominates. HTML does not: lxml parses an "
+        "18 KB page in C in well under a millisecond, so the text reader alone is many times the parse, and the "
+        "walk over ~300 cells in Python is a few times it.",
+    ]
+    section = "\n".join(lines) + "\n"
+    print(section)
+    if args.no_write:
+        return
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
+    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section + "\n", text).rstrip("\n") + "\n"
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    DOC.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
