@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -105,3 +106,25 @@ def test_superuser_may_load_the_calendar(world: Any) -> None:
     client = Client()
     client.force_login(fresh(su))
     assert client.get(reverse("cases:calendar")).status_code == 200
+
+
+def test_no_mail_leaves_before_the_transaction_commits(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    officer = world.users["officer"]
+    officer.email = "officer@agency.example"
+    officer.save()
+    received(world.agency, D(2024, 9, 2))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        call_command("send_reminders", "--today", "2024-10-28")
+    assert mail.outbox == [] and len(callbacks) == 1
+
+
+def test_recompute_command_fills_due_dates_once_the_calendar_covers_them(world: Any) -> None:
+    from gongkai_web.applications.models import HolidayNotice
+
+    app = received(world.agency, D(2026, 12, 10))
+    HolidayNotice.objects.create(year=2027, rows=[{"date": "2027-01-01", "kind": "holiday", "name": "元旦"}])
+    call_command("recompute_due_dates", stdout=io.StringIO())
+    app.refresh_from_db()
+    assert app.due_date == D(2027, 1, 8)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -92,3 +94,26 @@ def test_fee_notice_through_the_page_charges_by_the_tariff(world: Any) -> None:
 
     text = letter_text(bytes(app.letters.get(kind="fee").content))
     assert "合计：1700 元" in text  # 70 pages × 10 + 50 pages × 20
+
+
+def test_items_charged_earlier_in_the_month_to_the_same_applicant_count_first(world: Any) -> None:
+    client = _client(world.users["officer"])
+    charged = []
+    for _ in range(2):
+        app = received(world.agency, date(2024, 9, 27))
+        url = reverse("cases:event", kwargs={"pk": app.pk, "event": "issue_fee_notice"})
+        with time_machine.travel(datetime(2024, 10, 8, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+            r = client.post(
+                url,
+                {
+                    "issue_fee_notice-version": app.version,
+                    "issue_fee_notice-method": "item",
+                    "issue_fee_notice-units": "20",
+                },
+            )
+        assert r.status_code == 302
+        charged.append(app.events.get().data["fee"])
+    assert charged == [
+        {"method": "item", "units": 20, "earlier": 0},
+        {"method": "item", "units": 20, "earlier": 20},
+    ]
