@@ -157,7 +157,7 @@ def _rows(name: str, build: Any, *, agency_ids: list[int] | None, year: int) -> 
         qs = build(agency_ids=None if agency_ids is None else [_SENTINEL_AGENCY], year=_SENTINEL_YEAR)
         _SQL[key] = qs.query.sql_with_params()
     sql, params = _SQL[key]
-    real = {}
+    real: dict[Any, Any] = {}
     for month, day in ((1, 1), (12, 31)):
         sentinel, actual = date(_SENTINEL_YEAR, month, day), date(year, month, day)
         real[sentinel] = actual
