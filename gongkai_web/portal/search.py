@@ -3,7 +3,8 @@
 SQLite: an FTS5 table of published items with the trigram tokenizer (kept in sync by triggers, see catalogue
 migration 0006),
 ranked by bm25 with the title weighted 10×; terms shorter than three characters fall back to LIKE.
-PostgreSQL: ILIKE served by GIN trigram indexes (pg_trgm), ranked by title hit then trigram word similarity.
+PostgreSQL: ILIKE served by GIN trigram indexes (pg_trgm), ranked by title hits, then the newest first
+(trigram ``word_similarity`` was tried: it tripled the cost at 1,000,000 items for little gain).
 Snippets are built here from escaped text, so markup in an item can never reach the page.
 """
 
@@ -11,10 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
-from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models import Case, F, IntegerField, Lookup, Q, QuerySet, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -62,24 +63,46 @@ def _ranked_ids_sqlite(terms: list[str], agency_id: int | None, limit: int, offs
         return [row[0] for row in cur.fetchall()]
 
 
+class ILike(Lookup):  # type: ignore[type-arg]
+    """``field ILIKE pattern`` as written, so PostgreSQL's GIN trigram indexes serve it (Django's
+    ``icontains`` wraps both sides in UPPER(), which no trigram index on the bare column can serve)."""
+
+    lookup_name = "ilike"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} ILIKE {rhs}", [*lhs_params, *rhs_params]
+
+
+Item._meta.get_field("title").register_lookup(ILike)
+Item._meta.get_field("body_text").register_lookup(ILike)
+
+
+def _like_pattern(term: str) -> str:
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def _ranked_queryset(terms: list[str], agency_id: int | None) -> QuerySet[Item]:
+    """Items matching every term in the title or body, title hits first, then the newest.
+
+    PostgreSQL: ILIKE served by the GIN trigram indexes of catalogue migration 0002. SQLite (terms shorter
+    than the trigram): LIKE over the table.
+    """
     qs = items_public()
     if agency_id is not None:
         qs = qs.filter(agency_id=agency_id)
+    vendor_pg = connection.vendor == "postgresql"
+    title_hits: Any = Value(0)
     for t in terms:
-        qs = qs.filter(Q(title__icontains=t) | Q(body_text__icontains=t))
-    title_hits = sum(
-        (
-            Case(When(title__icontains=t, then=Value(10)), default=Value(0), output_field=IntegerField())
-            for t in terms
-        ),
-        Value(0),
-    )
-    if connection.vendor == "postgresql":
-        similarity = RawSQL(
-            "word_similarity(%s, catalogue_item.body_text)", (" ".join(terms),), output_field=FloatField()
-        )
-        return qs.annotate(rank=title_hits + similarity).order_by(F("rank").desc(), "-published_at", "-id")
+        if vendor_pg:
+            pattern = _like_pattern(t)
+            qs = qs.filter(Q(title__ilike=pattern) | Q(body_text__ilike=pattern))
+            hit = When(title__ilike=pattern, then=Value(10))
+        else:
+            qs = qs.filter(Q(title__icontains=t) | Q(body_text__icontains=t))
+            hit = When(title__icontains=t, then=Value(10))
+        title_hits = title_hits + Case(hit, default=Value(0), output_field=IntegerField())
     return qs.annotate(rank=title_hits).order_by(F("rank").desc(), "-published_at", "-id")
 
 

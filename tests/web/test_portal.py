@@ -184,3 +184,8 @@ def test_withdrawn_item_leaves_the_search_index(corpus: dict[str, Any], world: A
     services.item_withdraw(item=corpus["title_hit"], acting_user=world.users["leader"])
     assert corpus["title_hit"].pk not in search_ids(query="宪法宣传周")
     assert corpus["body_hit"].pk in search_ids(query="宪法宣传周")
+
+
+@pytest.mark.parametrize("query", ["100%", "a_b", "宪法%"])
+def test_like_wildcards_in_a_query_are_literal(query: str, corpus: dict[str, Any]) -> None:
+    assert search_ids(query=query) == []
