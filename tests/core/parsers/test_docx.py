@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gongkai.errors import ParseError
 from gongkai.model import Report
@@ -142,3 +143,54 @@ def test_docx_is_detected_from_content_and_wrong_types_are_one_parse_error() -> 
     assert detect_format(_sample_docx()) == "docx"
     with pytest.raises(ParseError):
         read(b"%PDF-1.4 not really", format="docx")
+
+
+_DOCX = docx_writer.render(read(SAMPLE).report)
+
+
+@given(
+    edits=st.lists(st.tuples(st.integers(0, len(_DOCX) - 1), st.integers(0, 255)), min_size=1, max_size=8),
+    cut=st.integers(100, len(_DOCX)),
+)
+@settings(max_examples=60, deadline=None)
+def test_a_damaged_docx_gives_a_result_or_one_parse_error(edits: list[tuple[int, int]], cut: int) -> None:
+    data = bytearray(_DOCX[:cut])
+    for at, value in edits:
+        if at < len(data):
+            data[at] = value
+    try:
+        result = parse_bytes(bytes(data))
+    except ParseError as exc:
+        assert exc.message_zh and exc.message_en
+    else:
+        assert result.format == "docx"
+
+
+def _with_document_xml(xml: bytes) -> bytes:
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(_DOCX)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            target.writestr(info.filename, xml if info.filename == "word/document.xml" else source.read(info))
+    return out.getvalue()
+
+
+_XML = zipfile.ZipFile(io.BytesIO(_DOCX)).read("word/document.xml")
+
+
+@given(
+    edits=st.lists(st.tuples(st.integers(0, len(_XML) - 1), st.binary(max_size=16)), min_size=1, max_size=6)
+)
+@settings(max_examples=40, deadline=None)
+def test_a_damaged_document_xml_gives_a_result_or_one_parse_error(edits: list[tuple[int, bytes]]) -> None:
+    xml = _XML
+    for at, chunk in edits:
+        xml = xml[:at] + chunk + xml[at + len(chunk) // 2 :]
+    try:
+        result = parse_bytes(_with_document_xml(xml))
+    except ParseError as exc:
+        assert exc.message_zh and exc.message_en
+    else:
+        assert result.format == "docx"

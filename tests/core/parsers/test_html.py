@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gongkai.errors import ParseError
 from gongkai.model import Report
@@ -242,3 +243,24 @@ def test_html_is_detected_from_content_without_a_file_name() -> None:
 )
 def test_format_is_detected_from_content(data: bytes, fmt: str) -> None:
     assert detect_format(data) == fmt
+
+
+_PAGE = html_writer.render(_sample()).encode()
+
+
+@given(
+    edits=st.lists(
+        st.tuples(st.integers(0, len(_PAGE) - 1), st.binary(max_size=12)), min_size=1, max_size=10
+    ),
+)
+@settings(max_examples=80, deadline=None)
+def test_a_damaged_page_gives_a_result_or_one_parse_error(edits: list[tuple[int, bytes]]) -> None:
+    data = _PAGE
+    for at, chunk in edits:
+        data = data[:at] + chunk + data[at + len(chunk) // 2 :]
+    try:
+        result = parse_bytes(data)
+    except ParseError as exc:
+        assert exc.message_zh and exc.message_en
+    else:
+        assert result.format == "html"

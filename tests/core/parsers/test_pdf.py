@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gongkai.errors import ParseError
 from gongkai.model import Report
@@ -170,3 +171,24 @@ def test_wrapped_prose_lines_are_joined_and_tables_left_alone(
 def test_the_sample_prose_reads_back_paragraph_by_paragraph() -> None:
     report = read(SAMPLE).report
     assert parse_bytes(pdf_writer.render(report)).report.prose == report.prose
+
+
+_PDF = (CORPUS / "pdf-2019-sample.pdf").read_bytes()
+
+
+@given(
+    edits=st.lists(st.tuples(st.integers(0, len(_PDF) - 1), st.integers(0, 255)), min_size=1, max_size=6),
+    cut=st.one_of(st.just(len(_PDF)), st.integers(len(_PDF) // 2, len(_PDF))),
+)
+@settings(max_examples=15, deadline=None)
+def test_a_damaged_pdf_gives_a_result_or_one_parse_error(edits: list[tuple[int, int]], cut: int) -> None:
+    data = bytearray(_PDF[:cut])
+    for at, value in edits:
+        if at < len(data):
+            data[at] = value
+    try:
+        result = parse_bytes(bytes(data))
+    except ParseError as exc:
+        assert exc.message_zh and exc.message_en
+    else:
+        assert result.format == "pdf"
