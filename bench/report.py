@@ -297,7 +297,7 @@ def measure(repeat: int) -> dict[str, Any]:
         or connection.vendor == "sqlite"
     )
 
-    many = compute_cells_many(agencies=agencies, year=YEAR)
+    many = compute_cells_many(agencies=None, year=YEAR)
     assert many[big.pk] == cells
     batched = hand_batched()
     assert sum(r[3] for r in batched["applications"]) == sum(
@@ -308,7 +308,7 @@ def measure(repeat: int) -> dict[str, Any]:
     base, mine = _paired(lambda: hand(big.pk), lambda: compute_cells(agency=big, year=YEAR), repeat)
     out["one agency (the big one)"] = {"baseline_ms": base * 1000, "ours_ms": mine * 1000}
     few = max(3, repeat // 4)
-    base, mine = _paired(hand_batched, lambda: compute_cells_many(agencies=agencies, year=YEAR), few)
+    base, mine = _paired(hand_batched, lambda: compute_cells_many(agencies=None, year=YEAR), few)
     out[f"all {len(agencies)} agencies at once"] = {"baseline_ms": base * 1000, "ours_ms": mine * 1000}
     base, mine = _paired(
         lambda: [hand(a.pk) for a in agencies],

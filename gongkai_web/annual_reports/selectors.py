@@ -47,19 +47,19 @@ def _sentinels(year: int, agency_ids: list[int]) -> dict[Any, Any]:
     return real
 
 
-def _rows(name: str, build: Any, *, agency_ids: list[int], year: int) -> list[dict[str, Any]]:
+def _rows(name: str, build: Any, *, agency_ids: list[int] | None, year: int) -> list[dict[str, Any]]:
     """Run the query ``build(agency_ids, year)`` makes with the ORM, compiled once per process, database and
     number of agencies.
 
     Compiling a filtered GROUP BY with the ORM costs more than running it for one agency, so the SQL is built
     once with placeholder values and re-run with the real ones (as the applications' statistics do).
     """
-    key = (connection.vendor, name, len(agency_ids))
+    key = (connection.vendor, name, -1 if agency_ids is None else len(agency_ids))
     if key not in _SQL:
-        placeholders = [_SENTINEL_AGENCY - i for i in range(len(agency_ids))]
+        placeholders = None if agency_ids is None else [_SENTINEL_AGENCY - i for i in range(len(agency_ids))]
         _SQL[key] = build(placeholders, _SENTINEL_YEAR).query.sql_with_params()
     sql, params = _SQL[key]
-    real = _sentinels(year, agency_ids)
+    real = _sentinels(year, agency_ids or [])
     with connection.cursor() as cur:
         cur.execute(sql, [real.get(p, p) if isinstance(p, int | str | date) else p for p in params])
         names = [d[0] for d in cur.description]
@@ -75,13 +75,18 @@ def _decimal(value: Any) -> Decimal:
     return Decimal(value)
 
 
-# Each query is grouped by agency, so one run serves one agency or all of them (a superior's roll-up).
+# Each query is grouped by agency, so one run serves one agency, several, or all of them (None).
 
 
-def _rules_query(agency_ids: list[int], year: int) -> QuerySet[Any]:
+def _of(model: Any, agency_ids: list[int] | None) -> QuerySet[Any]:
+    qs: QuerySet[Any] = model.objects.all()
+    return qs if agency_ids is None else qs.filter(agency_id__in=agency_ids)
+
+
+def _rules_query(agency_ids: list[int] | None, year: int) -> QuerySet[Any]:
     start, end = date(year, 1, 1), date(year, 12, 31)
     return (
-        Rule.objects.filter(agency_id__in=agency_ids)
+        _of(Rule, agency_ids)
         .values("agency_id", "kind")
         .annotate(
             issued=Count("id", filter=Q(issued_on__range=(start, end))),
@@ -94,10 +99,11 @@ def _rules_query(agency_ids: list[int], year: int) -> QuerySet[Any]:
     )
 
 
-def _decisions_query(agency_ids: list[int], year: int) -> QuerySet[Any]:
+def _decisions_query(agency_ids: list[int] | None, year: int) -> QuerySet[Any]:
     start, end = date(year, 1, 1), date(year, 12, 31)
     return (
-        Decision.objects.filter(agency_id__in=agency_ids, decided_on__range=(date(year - 1, 1, 1), end))
+        _of(Decision, agency_ids)
+        .filter(decided_on__range=(date(year - 1, 1, 1), end))
         .values("agency_id", "kind")
         .annotate(
             decisions=Count("id", filter=Q(decided_on__gte=start)),
@@ -108,9 +114,10 @@ def _decisions_query(agency_ids: list[int], year: int) -> QuerySet[Any]:
     )
 
 
-def _fees_query(agency_ids: list[int], year: int) -> QuerySet[Any]:
+def _fees_query(agency_ids: list[int] | None, year: int) -> QuerySet[Any]:
     return (
-        Fee.objects.filter(agency_id__in=agency_ids, year__in=(year - 1, year))
+        _of(Fee, agency_ids)
+        .filter(year__in=(year - 1, year))
         .values("agency_id")
         .annotate(
             items=Count("id", filter=Q(year=year)),
@@ -121,22 +128,22 @@ def _fees_query(agency_ids: list[int], year: int) -> QuerySet[Any]:
     )
 
 
-def _procurement_query(agency_ids: list[int], year: int) -> QuerySet[Any]:
+def _procurement_query(agency_ids: list[int] | None, year: int) -> QuerySet[Any]:
     return (
-        Procurement.objects.filter(
-            agency_id__in=agency_ids, contracted_on__range=(date(year, 1, 1), date(year, 12, 31))
-        )
+        _of(Procurement, agency_ids)
+        .filter(contracted_on__range=(date(year, 1, 1), date(year, 12, 31)))
         .values("agency_id")
         .annotate(count=Count("id"), amount=Sum("amount"))
         .order_by()
     )
 
 
-def _applications_query(agency_ids: list[int], year: int) -> QuerySet[Any]:
+def _applications_query(agency_ids: list[int] | None, year: int) -> QuerySet[Any]:
     """As ``applications.selectors.part3_rows_query``, grouped by agency too."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     return (
-        Application.objects.filter(agency_id__in=agency_ids, received_on__lte=end)
+        _of(Application, agency_ids)
+        .filter(received_on__lte=end)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
         .annotate(
             result=Case(When(closed_on__lte=end, then="outcome"), default=Value(""), output_field=CharField())
@@ -151,11 +158,12 @@ def _applications_query(agency_ids: list[int], year: int) -> QuerySet[Any]:
     )
 
 
-def _appeals_query(agency_ids: list[int], year: int) -> QuerySet[Any]:
+def _appeals_query(agency_ids: list[int] | None, year: int) -> QuerySet[Any]:
     """As ``applications.selectors.part4_rows_query``, grouped by agency too."""
     end = date(year, 12, 31)
     return (
-        Appeal.objects.filter(agency_id__in=agency_ids, filed_on__range=(date(year, 1, 1), end))
+        _of(Appeal, agency_ids)
+        .filter(filed_on__range=(date(year, 1, 1), end))
         .annotate(
             col=Case(
                 When(decided_on__isnull=False, decided_on__lte=end, then="result"),
@@ -253,10 +261,11 @@ def _parts_3_4(template: Template, rows: dict[str, list[dict[str, Any]]]) -> dic
         cells[key[("carried_forward", col)]] += row["forward"]
         if row["result"]:
             cells[key[(row_of[row["result"]], col)]] += row["new"] + row["carried_over"] - row["forward"]
+    get = cells.__getitem__
     for total, parts in lay["results"]:
-        cells[total] = sum(cells[k] for k in parts)
+        cells[total] = sum(map(get, parts))
     for total, parts in lay["row_totals"]:
-        cells[total] = sum(cells[k] for k in parts)
+        cells[total] = sum(map(get, parts))
     for row in rows["appeals"]:
         k = f"appeals.{row['kind']}.{row['col']}"
         if k in cells:
@@ -282,15 +291,17 @@ def compute_cells(*, agency: Agency, year: int, template: Template | None = None
     return _cells_from_rows(spec, rows)
 
 
-def compute_cells_many(*, agencies: list[Agency], year: int) -> dict[int, dict[str, int | Decimal]]:
-    """``compute_cells`` for several agencies at once (agency id -> cells): the same six GROUP BYs, each run
-    once for all of them, grouped by agency."""
+def compute_cells_many(*, agencies: list[Agency] | None, year: int) -> dict[int, dict[str, int | Decimal]]:
+    """``compute_cells`` for several agencies at once, or for every agency (``None``): agency id -> cells. The
+    same six GROUP BYs, each run once for all of them, grouped by agency."""
     spec = template_for_year(year)
-    ids = [a.pk for a in agencies]
+    ids = list(Agency.objects.values_list("id", flat=True)) if agencies is None else [a.pk for a in agencies]
     per: dict[int, dict[str, list[dict[str, Any]]]] = {i: {name: [] for name in QUERIES} for i in ids}
+    wanted = None if agencies is None else ids
     for name, build in QUERIES.items():
-        for row in _rows(name, build, agency_ids=ids, year=year):
-            per[row["agency_id"]][name].append(row)
+        for row in _rows(name, build, agency_ids=wanted, year=year):
+            if row["agency_id"] in per:
+                per[row["agency_id"]][name].append(row)
     return {i: _cells_from_rows(spec, rows) for i, rows in per.items()}
 
 

@@ -151,3 +151,5 @@ def test_many_agencies_at_once_equal_one_by_one(world: Any, year: int) -> None:
     many = compute_cells_many(agencies=agencies, year=year)
     assert many == {a.pk: compute_cells(agency=a, year=year) for a in agencies}
     assert many[world.agency.pk] != many[world.other_agency.pk]
+    every = compute_cells_many(agencies=None, year=year)
+    assert {pk: every[pk] for pk in many} == many
