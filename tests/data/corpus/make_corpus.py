@@ -210,6 +210,34 @@ def legacy_wrap(page: str) -> str:
     return head + chrome + "</body>\n</html>\n"
 
 
+def word_export_wrap(page: str) -> str:
+    """The page as Word's "save as web page" writes it: every cell's text in MsoNormal paragraphs and spans,
+    ``<o:p>`` marks, ``&nbsp;`` for empty cells, labels broken with ``<br>``, and a hidden row of empty
+    cells under each table that only Word's conditional comments hide.
+    """
+    import re
+
+    def cell(match: re.Match[str]) -> str:
+        tag, attrs, text = match.group(1), match.group(2), match.group(3)
+        if len(text) > 12 and not text.startswith("（本列"):
+            text = text[: len(text) // 2] + "<br>\n" + text[len(text) // 2 :]
+        inner = text or "&nbsp;"
+        return (
+            f"<{tag}{attrs} style='border:solid windowtext 1.0pt'><p class=MsoNormal align=center "
+            f"style='text-align:center'><span style='font-size:10.5pt;font-family:仿宋_GB2312'>{inner}"
+            f"<span lang=EN-US><o:p></o:p></span></span></p></{tag}>"
+        )
+
+    page = re.sub(r"<(td|th)([^>]*)>([^<]*)</\1>", cell, page)
+    hidden = (
+        "<![if !supportMisalignedColumns]><tr height=0 style='display:none'>"
+        + "<td width=40 style='border:none'></td>" * 10
+        + "</tr><![endif]>"
+    )
+    page = page.replace("</tbody></table>", hidden + "</tbody></table>")
+    return page.replace('<html lang="zh-CN">', '<html xmlns:o="urn:schemas-microsoft-com:office:office">')
+
+
 def split_applications(grids: dict[str, Grid], at: int, *, repeat_header: bool) -> list[Grid]:
     return list(split_grid(grids["applications"], at, repeat_header=repeat_header))
 
@@ -325,6 +353,9 @@ def main() -> None:
     name = "html-2021-amount-in-yuan.html"
     write_html(name, d21, map_values(report_grids(d21), chain(amounts_in_yuan, thousands)))
     expected(name, "html", d21)
+    name = "html-2019-word-save-as-web-page-gb2312.html"
+    write_html(name, c19, encoding="gb18030", declare="gb2312", wrap=word_export_wrap)
+    expected(name, "html", c19)
 
     # DOCX
     name = "docx-2019-sample.docx"
