@@ -29,9 +29,13 @@ def _sample_docx() -> bytes:
     return docx_writer.render(read(SAMPLE).report)
 
 
-@given(report=valid_reports())
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_any_valid_report_written_as_docx_reads_back_the_same_cells_and_prose(report: Report) -> None:
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@given(data=st.data())
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_valid_report_written_as_docx_reads_back_the_same_cells_and_prose(
+    template: str, data: st.DataObject
+) -> None:
+    report = data.draw(valid_reports(template))
     result = parse_bytes(docx_writer.render(report))
     assert result.report.cells == report.cells
     assert (result.report.agency, result.report.year, result.format) == (report.agency, report.year, "docx")

@@ -14,7 +14,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai.errors import ParseError
-from gongkai.model import Report
 from gongkai.parsers import detect_format, read
 from gongkai.parsers.pdf import join_wrapped, parse_bytes, pdf_lines
 from gongkai.renderers import html as html_writer
@@ -25,9 +24,13 @@ CORPUS = Path(__file__).parents[2] / "data" / "corpus"
 SAMPLE = Path(__file__).parents[2] / "data" / "sample-2020-shangdang-sifaju.txt"
 
 
-@given(report=valid_reports())
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_any_valid_report_written_as_pdf_reads_back_the_same_cells_and_prose(report: Report) -> None:
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@given(data=st.data())
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_valid_report_written_as_pdf_reads_back_the_same_cells_and_prose(
+    template: str, data: st.DataObject
+) -> None:
+    report = data.draw(valid_reports(template))
     result = parse_bytes(pdf_writer.render(report))
     assert result.report.cells == report.cells
     assert (result.report.agency, result.report.year, result.format) == (report.agency, report.year, "pdf")
@@ -192,3 +195,18 @@ def test_a_damaged_pdf_gives_a_result_or_one_parse_error(edits: list[tuple[int, 
         assert exc.message_zh and exc.message_en
     else:
         assert result.format == "pdf"
+
+
+@pytest.mark.parametrize(
+    ("limit", "value", "words"),
+    [("MAX_PAGES", 2, "页数过多"), ("MAX_SECONDS", -1.0, "超时")],
+)
+def test_page_count_and_reading_time_are_bounded(
+    monkeypatch: pytest.MonkeyPatch, limit: str, value: float, words: str
+) -> None:
+    import gongkai.parsers.pdf as pdf_reader
+
+    monkeypatch.setattr(pdf_reader, limit, value)
+    with pytest.raises(ParseError) as info:
+        parse_bytes(_PDF)
+    assert words in info.value.message_zh
