@@ -102,6 +102,14 @@ def table_lines(rows: Sequence[Sequence[SourceCell]]) -> list[str]:
     return lines
 
 
+def missing_library(fmt: str, exc: ImportError) -> ParseError:
+    """The error for a reader whose library is not installed (the ``formats`` extra)."""
+    return ParseError(
+        f"读取 {fmt} 需要安装 gongkai[formats]（缺少 {exc.name}）",
+        f"reading {fmt} needs gongkai[formats] (missing {exc.name})",
+    )
+
+
 def row_lines(cells: Sequence[str]) -> list[str]:
     """The layout lines of one row whose cells are already in copy order."""
     return [*(f"\t{clean_cell(c)}" for c in cells), ""]
@@ -119,4 +127,13 @@ def finish(lines: list[str], *, fmt: str, source: str, warnings: Sequence[Findin
     return result.model_copy(update={"format": fmt, "warnings": [*warnings, *result.warnings]})
 
 
-__all__ = ["MAX_GRID", "SourceCell", "clean_cell", "clean_line", "finish", "row_lines", "table_lines"]
+__all__ = [
+    "MAX_GRID",
+    "SourceCell",
+    "clean_cell",
+    "clean_line",
+    "finish",
+    "missing_library",
+    "row_lines",
+    "table_lines",
+]

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from gongkai.errors import ParseError
-from gongkai.parsers._layout import clean_line, finish, row_lines
+from gongkai.parsers._layout import clean_line, finish, missing_library, row_lines
 from gongkai.parsers.result import ParseResult
 
 #: Entries a .docx may hold.
@@ -119,7 +119,10 @@ def _blocks(parent: Any) -> Iterator[str]:
 
 def docx_lines(data: bytes) -> list[str]:
     """The document in the text reader's layout. Raises :class:`ParseError` for a damaged or hostile file."""
-    from lxml import etree
+    try:
+        from lxml import etree
+    except ImportError as exc:
+        raise missing_library("DOCX", exc) from None
 
     xml = document_xml(data)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)

@@ -14,7 +14,7 @@ from typing import Any
 
 from gongkai.errors import ParseError
 from gongkai.parsers import decode_text
-from gongkai.parsers._layout import SourceCell, clean_line, finish, table_lines
+from gongkai.parsers._layout import SourceCell, clean_line, finish, missing_library, table_lines
 from gongkai.parsers.result import ParseResult
 
 #: Pages larger than this are refused before parsing.
@@ -171,7 +171,10 @@ def html_lines(data: bytes) -> list[str]:
             f"网页过大（{len(data) // 1024 // 1024} MB），上限为 {MAX_HTML_BYTES // 1024 // 1024} MB",
             f"page too large ({len(data)} bytes, limit {MAX_HTML_BYTES})",
         )
-    from lxml import etree
+    try:
+        from lxml import etree
+    except ImportError as exc:
+        raise missing_library("HTML", exc) from None
 
     text = _XML_DECL.sub("", decode_html(data), count=1)
     if not text.strip():

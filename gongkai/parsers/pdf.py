@@ -20,7 +20,7 @@ from typing import Any
 
 from gongkai.errors import ParseError
 from gongkai.findings import Finding
-from gongkai.parsers._layout import clean_cell, finish
+from gongkai.parsers._layout import clean_cell, finish, missing_library
 from gongkai.parsers.result import ParseResult
 
 #: Pages read at most; a longer PDF is refused (annual reports run to 5–20 pages).
@@ -189,9 +189,12 @@ class _Collector:
 
 def pdf_lines(data: bytes) -> tuple[list[str], list[Finding]]:
     """The PDF in the text reader's layout, and the reader's warnings. Raises :class:`ParseError`."""
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSException
+    try:
+        import pdfplumber
+        from pdfminer.pdfparser import PDFSyntaxError
+        from pdfminer.psparser import PSException
+    except ImportError as exc:
+        raise missing_library("PDF", exc) from None
 
     started = time.monotonic()
     out = _Collector()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from gongkai.errors import GongkaiError
 from gongkai.model import Report
 from gongkai.renderers._grid import Grid, column_widths, report_grids
 from gongkai.renderers.html import title_lines
@@ -227,8 +228,17 @@ def _table(document: Any, grid: Grid) -> None:
 
 
 def build(report: Report, *, grids: dict[str, Grid] | None = None) -> Any:
-    """The report as a python-docx ``Document`` (``grids`` replaces the tables drawn from the report)."""
-    import docx
+    """The report as a python-docx ``Document`` (``grids`` replaces the tables drawn from the report).
+
+    Raises :class:`GongkaiError` when python-docx is not installed.
+    """
+    try:
+        import docx
+    except ImportError:
+        raise GongkaiError(
+            "未安装 Word 输出所需的 python-docx（pip install 'gongkai[formats]'）",
+            "DOCX output needs python-docx (pip install 'gongkai[formats]')",
+        ) from None
 
     document = docx.Document()
     _styles(document)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import sys
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -210,3 +211,21 @@ def test_page_count_and_reading_time_are_bounded(
     with pytest.raises(ParseError) as info:
         parse_bytes(_PDF)
     assert words in info.value.message_zh
+
+
+@pytest.mark.parametrize(
+    ("fmt", "modules", "data"),
+    [
+        ("pdf", ("pdfplumber",), _PDF),
+        ("docx", ("lxml", "lxml.etree"), (CORPUS / "docx-2019-sample.docx").read_bytes()),
+        ("html", ("lxml", "lxml.etree"), (CORPUS / "html-2019-sample-gb2312.html").read_bytes()),
+    ],
+)
+def test_a_missing_library_is_one_parse_error_naming_the_extra(
+    monkeypatch: pytest.MonkeyPatch, fmt: str, modules: tuple[str, ...], data: bytes
+) -> None:
+    for name in modules:
+        monkeypatch.setitem(sys.modules, name, None)
+    with pytest.raises(ParseError) as info:
+        read(data, format=fmt)
+    assert "gongkai[formats]" in info.value.message_zh
