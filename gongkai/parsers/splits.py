@@ -366,13 +366,18 @@ def _one_per_token(spec: RowSpec, tokens: Sequence[Token]) -> Candidate | None:
     return Candidate(tuple(values), tuple(blanks), tuple(unitless), tuple(lengths))
 
 
-def _all_cuts(n: int, digits: str, cap: int) -> tuple[list[Candidate], bool]:
-    """Every cut of one digit string into ``n`` numbers without leading zeros (rows with no identity)."""
+def _all_cuts(n: int, digits: str, cap: int, budget: int) -> tuple[list[Candidate], bool]:
+    """Every cut of one digit string into ``n`` numbers without leading zeros (rows with no identity).
+
+    At most ``budget`` cuts are tried (a long run of zeros has many cuts and few valid ones).
+    """
     size = len(digits)
     out: list[Candidate] = []
     if size < n:
         return out, False
-    for cuts in combinations(range(1, size), n - 1):
+    for tried, cuts in enumerate(combinations(range(1, size), n - 1)):
+        if tried >= budget:
+            return out, True
         bounds = (0, *cuts, size)
         pieces = [digits[a:b] for a, b in pairwise(bounds)]
         if any(len(p) > 1 and p[0] == "0" for p in pieces):
@@ -399,7 +404,7 @@ def row_candidates(
     if not spec.sums and len(tokens) == 1 and all(k != "amount" for k in spec.kinds):
         tok = tokens[0]
         if not (tok.blank or tok.grouped or tok.neg or tok.dec is not None or tok.unit is not None):
-            cands, truncated = _all_cuts(len(spec.kinds), tok.digits, cap)
+            cands, truncated = _all_cuts(len(spec.kinds), tok.digits, cap, budget)
             _score(cands, spec, extra, balance)
             return cands, truncated
     direct = _one_per_token(spec, tokens)

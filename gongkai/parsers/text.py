@@ -276,6 +276,9 @@ class _Reader:
         self._proactive(*regions["proactive"], table_prose)
         self._applications(*regions["applications"], table_prose)
         self._appeals(*regions["appeals"], table_prose)
+        if self.tabbed:
+            for key in ("proactive", "applications", "appeals"):
+                self._unknown_labels(*regions[key])
         if not self.headings and self.rows_found == 0:
             raise ParseError(
                 "未找到年报的部分标题或表格，无法读取",
@@ -608,14 +611,24 @@ class _Reader:
         combos = 1
         for size in sizes:
             combos *= size
+        # Readings of each row that belong to some best combination (rows can be ambiguous jointly).
+        equal: dict[str, set[int]] = {k: set() for k in ambiguous}
         if combos <= MAX_COMBINATIONS:
             best: tuple[int, float] | None = None
+            scored: list[tuple[int, dict[str, int]]] = []
             for combo in product(*(range(size) for size in sizes)):
                 trial = {**choice, **dict(zip(ambiguous, combo, strict=True))}
-                key = (satisfied(trial), -plausibility(trial))
+                count = satisfied(trial)
+                scored.append((count, trial))
+                key = (count, -plausibility(trial))
                 if best is None or key > best:
                     best, winner = key, trial
             choice = winner
+            top = max(count for count, _ in scored)
+            for count, trial in scored:
+                if count == top:
+                    for k in ambiguous:
+                        equal[k].add(trial[k])
         else:
             for _ in range(3):
                 for k in ambiguous:
@@ -625,16 +638,14 @@ class _Reader:
                         if trial_key > best_key:
                             best_i, best_key = i, trial_key
                     choice[k] = best_i
-        base = satisfied(choice)
+            base = satisfied(choice)
+            for k in ambiguous:
+                equal[k] = {i for i in range(len(ints[k])) if satisfied({**choice, k: i}) >= base}
         alts: dict[str, list[Candidate]] = {}
         for k in ambiguous:
             cands = rows[k].candidates or []
             rows[k].chosen = choice[k]
-            alts[k] = [
-                c
-                for i, c in enumerate(cands[: len(ints[k])])
-                if i != choice[k] and satisfied({**choice, k: i}) >= base
-            ]
+            alts[k] = [c for i, c in enumerate(cands[: len(ints[k])]) if i != choice[k] and i in equal[k]]
         return alts
 
     # -- part 四 --
@@ -682,6 +693,31 @@ class _Reader:
 
     # -- findings --
 
+    def _unknown_labels(self, start: int, end: int) -> None:
+        """Tab layout: cells holding text that is no label, header or group of the template."""
+        known = _known_texts(self.spec)
+        unknown: list[str] = []
+        cell: list[tuple[str, str]] | None = None
+        lines = zip(
+            [*self.norm[start:end].split("\n"), ""], [*self.text[start:end].split("\n"), ""], strict=True
+        )
+        for line, original in lines:
+            if line.startswith("\t") or not line.strip():
+                if cell is not None:
+                    text = "".join("".join(n for n, _ in cell).split())
+                    if text and re.search(r"[^\d.,%\-/万元]", text) and not any(text in k for k in known):
+                        unknown.append("".join("".join(o for _, o in cell).split()))
+                cell = [(line[1:], original[1:])] if line.startswith("\t") else None
+            elif cell is not None:
+                cell.append((line, original))
+        if unknown:
+            shown = "、".join(f"「{u[:30]}」" for u in unknown[:10])
+            self.warn(
+                "unknown_label",
+                f"表格中有模板之外的文字：{shown}",
+                f"table cells with text that is not a label of template {self.spec.id}: {shown}",
+            )
+
     def _missing_table(self, key: str, numeral: str) -> None:
         self.warn(
             "table_missing",
@@ -700,6 +736,31 @@ class _Reader:
             f"table row '{row.label}' not found",
             row.keys,
         )
+
+
+_KNOWN: dict[str, tuple[str, ...]] = {}
+
+
+def _known_texts(spec: Template) -> tuple[str, ...]:
+    """Every printed text of the template's tables (compact), plus the labels of the other template."""
+    hit = _KNOWN.get(spec.id)
+    if hit is None:
+        texts: set[str] = set()
+        for tpl in TEMPLATES.values():
+            for group in tpl.proactive:
+                texts.update((group.heading, group.first_header, *(c.label for c in group.columns)))
+                for row in group.rows:
+                    texts.update((row.label, *row.aliases))
+            table = tpl.applications
+            texts.update((table.note, table.header, table.org_group, *(c.label for c in table.columns)))
+            for arow in table.rows:
+                texts.update((arow.printed, arow.label, *arow.group, *arow.aliases))
+            appeals = tpl.appeals
+            texts.update((appeals.litigation_label, *(c.label for c in appeals.columns)))
+            texts.update(b.label for b in appeals.blocks)
+        hit = tuple(compact_label(t) for t in texts)
+        _KNOWN[spec.id] = hit
+    return hit
 
 
 def _proactive_extra(spec: Template, row_key: str) -> Callable[[tuple[CellValue, ...]], float] | None:

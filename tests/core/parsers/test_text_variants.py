@@ -167,3 +167,15 @@ def test_row_with_too_few_numbers_is_an_error_naming_the_row() -> None:
         "proactive.licensing.change",
         "proactive.licensing.decisions",
     )
+
+
+def test_cell_text_outside_the_template_is_an_unknown_label() -> None:
+    report = _report()
+    text = render(report).replace("\t其他对外管理服务事项\n", "\t其他对外管理服务事项\n\t（含备案）\n", 1)
+    text = text.replace("\t（含备案）\n\t0\n\t0\n\t0\n", "\t（含备案）\n\t0\n\t0\n\t0\n", 1)
+    warning = next(w for w in parse_text(text).warnings if w.rule == "unknown_label")
+    assert "（含备案）" in warning.message_zh
+
+
+def test_template_text_is_never_an_unknown_label() -> None:
+    assert "unknown_label" not in _rules(render(_report("2021", 2022)))
