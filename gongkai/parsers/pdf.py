@@ -210,7 +210,9 @@ def pdf_lines(data: bytes) -> tuple[list[str], list[Finding]]:
                 if time.monotonic() - started > MAX_SECONDS:
                     raise _refuse("读取超时", f"reading took longer than {MAX_SECONDS:.0f} s")
                 if len(page.chars) < MIN_CHARS:
-                    blank_pages.append(number)
+                    # A page with pictures but no text is a scan; a page with neither is just blank.
+                    if page.images:
+                        blank_pages.append(number)
                     page.close()
                     continue
                 first = True

@@ -305,6 +305,28 @@ def write_pdf_from_docx(name: str, docx_name: str) -> bool:
     return True
 
 
+def write_pdf_from_pdftotext(name: str, text: str) -> None:
+    """A real report's ``pdftotext -layout`` text set again as an unruled PDF in a monospaced CJK face.
+
+    Latin characters are 7.25 pt wide (pdfplumber's layout column), CJK twice that, so the PDF's text layout
+    gives back the published column alignment; the page is wide enough for the widest table row.
+    """
+    from html import escape
+
+    from weasyprint import HTML
+
+    pages = [page for page in text.split("\f") if page.strip()]
+    css = (
+        "@page { size: 297mm 297mm; margin: 15mm 10mm; } "
+        "pre { font-family: 'Noto Sans Mono CJK SC', monospace; font-size: 14.5px; line-height: 1.25; margin: 0; }"
+        " pre + pre { page-break-before: always; }"
+    )
+    body = "".join(f"<pre>{escape(page)}</pre>" for page in pages)
+    (HERE / name).write_bytes(
+        HTML(string=f"<html><head><style>{css}</style></head><body>{body}</body></html>").write_pdf()
+    )
+
+
 def write_pdf(name: str, report: Report, grids: dict[str, Grid] | None = None, *, css: str = "") -> None:
     from weasyprint import HTML
 
@@ -391,6 +413,10 @@ def main() -> None:
         if write_pdf_from_docx(name, source):
             rules = ("blank_cell",) if "dashes" in name else ()
             expected(name, "pdf", report, rules)
+    name = "pdf-2024-huaian-real-unruled.pdf"
+    huaian = (ROOT / "tests/data/samples/huaian-2024-pdftotext.txt").read_text(encoding="utf-8")
+    write_pdf_from_pdftotext(name, huaian)
+    expected(name, "pdf", parse_text(huaian).report)
     name = "pdf-2019-slashes-thousands.pdf"
     write_pdf(name, c19, map_values(report_grids(c19), chain(zeros_as("/"), thousands)))
     expected(name, "pdf", c19)
