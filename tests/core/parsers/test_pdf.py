@@ -229,3 +229,15 @@ def test_a_missing_library_is_one_parse_error_naming_the_extra(
     with pytest.raises(ParseError) as info:
         read(data, format=fmt)
     assert "gongkai[formats]" in info.value.message_zh
+
+
+def test_a_blank_page_is_not_taken_for_a_scan() -> None:
+    from weasyprint import HTML
+
+    report = read(SAMPLE).report
+    page = html_writer.render(report).replace(
+        "</main>", '<div style="page-break-before: always">&nbsp;</div></main>'
+    )
+    result = parse_bytes(HTML(string=page).write_pdf())
+    assert result.report.cells == report.cells
+    assert "needs_ocr" not in {w.rule for w in result.warnings}
