@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import decimal
 import functools
+import operator
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,6 +19,7 @@ from gongkai.templates import Template, get_template, template_for_year
 from gongkai.workflow import Event, Outcome, outcome_row
 from gongkai_web.agencies.models import Agency
 from gongkai_web.annual_reports.models import PUBLIC_STATES, AnnualReport, State
+from gongkai_web.applications.case import decode_data
 from gongkai_web.applications.models import Appeal, Application, CaseEvent
 from gongkai_web.catalogue.categories import ANNUAL_REPORT_CODE
 from gongkai_web.catalogue.models import Item
@@ -47,9 +49,9 @@ def _sentinels(year: int, agency_ids: list[int]) -> dict[Any, Any]:
     return real
 
 
-def _rows(name: str, build: Any, *, agency_ids: list[int] | None, year: int) -> list[dict[str, Any]]:
+def _rows(name: str, build: Any, *, agency_ids: list[int] | None, year: int) -> list[tuple[Any, ...]]:
     """Run the query ``build(agency_ids, year)`` makes with the ORM, compiled once per process, database and
-    number of agencies.
+    number of agencies; rows as tuples in the order of ``FIELDS[name]``.
 
     Compiling a filtered GROUP BY with the ORM costs more than running it for one agency, so the SQL is built
     once with placeholder values and re-run with the real ones (as the applications' statistics do).
@@ -63,7 +65,8 @@ def _rows(name: str, build: Any, *, agency_ids: list[int] | None, year: int) -> 
     with connection.cursor() as cur:
         cur.execute(sql, [real.get(p, p) if isinstance(p, int | str | date) else p for p in params])
         names = [d[0] for d in cur.description]
-        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+        pick = operator.itemgetter(*(names.index(f) for f in FIELDS[name]))
+        return [pick(r) for r in cur.fetchall()]
 
 
 def _decimal(value: Any) -> Decimal:
@@ -185,99 +188,104 @@ QUERIES = {
     "applications": _applications_query,
     "appeals": _appeals_query,
 }
+#: The columns each query's rows are read as (by name, whatever order the SQL selects them in).
+FIELDS: dict[str, tuple[str, ...]] = {
+    "rules": ("agency_id", "kind", "issued", "repealed", "in_force"),
+    "decisions": ("agency_id", "kind", "decisions", "projects", "previous"),
+    "fees": ("agency_id", "items", "previous", "amount"),
+    "procurement": ("agency_id", "count", "amount"),
+    "applications": ("agency_id", "applicant_category", "result", "new", "carried_over", "forward"),
+    "appeals": ("agency_id", "kind", "col", "n"),
+}
 
-_ZERO_RULE = {"issued": 0, "repealed": 0, "in_force": 0}
-_ZERO_DECISION = {"decisions": 0, "projects": 0, "previous": 0}
-_ZERO_FEES = {"items": 0, "previous": 0, "amount": None}
-_ZERO_BOUGHT = {"count": 0, "amount": None}
-
-
-def _proactive(template: Template, rows: dict[str, list[dict[str, Any]]]) -> dict[str, int | Decimal]:
-    """Part 二 from the register rows of one agency, as ``registers.selectors.proactive_cells`` defines it."""
-    cells: dict[str, int | Decimal] = {}
-    by_kind = {r["kind"]: r for r in rows["rules"]}
-    for kind, row in RULE_ROWS.items():
-        r = by_kind.get(kind, _ZERO_RULE)
-        if template.id == "2019":
-            cells[f"proactive.{row}.made"] = r["issued"]
-            cells[f"proactive.{row}.published"] = r["issued"]
-            cells[f"proactive.{row}.total_published"] = r["in_force"]
-        else:
-            cells[f"proactive.{row}.issued"] = r["issued"]
-            cells[f"proactive.{row}.repealed"] = r["repealed"]
-            cells[f"proactive.{row}.in_force"] = r["in_force"]
-    by_kind = {d["kind"]: d for d in rows["decisions"]}
-    for kind in ("licensing", "other_services", "penalty", "enforcement"):
-        d = by_kind.get(kind, _ZERO_DECISION)
-        if template.id == "2019":
-            cells[f"proactive.{kind}.previous"] = d["previous"]
-            cells[f"proactive.{kind}.change"] = d["projects"] - d["previous"]
-        cells[f"proactive.{kind}.decisions"] = d["decisions"]
-    fees = rows["fees"][0] if rows["fees"] else _ZERO_FEES
-    if template.id == "2019":
-        cells["proactive.fees.previous"] = fees["previous"]
-        cells["proactive.fees.change"] = fees["items"] - fees["previous"]
-    else:
-        cells["proactive.fees.amount"] = _decimal(fees["amount"]).normalize()
-    bought = rows["procurement"][0] if rows["procurement"] else _ZERO_BOUGHT
-    cells["proactive.procurement.count"] = bought["count"]
-    cells["proactive.procurement.amount"] = _decimal(bought["amount"]).normalize()
-    keys = template.cell_index
-    return {k: v for k, v in cells.items() if k in keys}
+Rows = dict[str, list[tuple[Any, ...]]]
 
 
 @functools.cache
 def _layout(template_id: str) -> dict[str, Any]:
-    """Key tables of parts 三 and 四 for one template, built once: zero cells, the key of each (row, column),
-    the row of each outcome, and the keys each total sums."""
+    """Key tables of one template, built once: every cell at zero in printed order, the keys of each applicant
+    column, the key of each (outcome, column) and (appeal block, column), and the keys each total sums."""
     spec = get_template(template_id)
     table = spec.applications
     cols = [c.key for c in table.columns if c.key != "total"]
-    key = {(r.key, c.key): f"applications.{r.key}.{c.key}" for r in table.rows for c in table.columns}
-    zero: dict[str, int] = dict.fromkeys(key.values(), 0)
-    zero |= {f"appeals.{b.key}.{c.key}": 0 for b in spec.appeals.blocks for c in spec.appeals.columns}
+
+    def k(row: str, col: str) -> str:
+        return f"applications.{row}.{col}"
+
+    zero = {c.key: (Decimal(0) if c.kind == "amount" else 0) for c in spec.cells}
     return {
-        "cols": cols,
-        "key": key,
         "zero": zero,
-        "row_of": {o.value: outcome_row(o, template_id) for o in Outcome},
-        "results": [(key[("results_total", c)], [key[(r, c)] for r in table.result_rows]) for c in cols],
-        "row_totals": [(key[(r.key, "total")], [key[(r.key, c)] for c in cols]) for r in table.rows],
+        "flows": {c: (k("new", c), k("carried_over", c), k("carried_forward", c)) for c in cols},
+        "result": {(o.value, c): k(outcome_row(o, template_id), c) for o in Outcome for c in cols},
+        "appeal": {
+            (b.key, c.key): (f"appeals.{b.key}.{c.key}", f"appeals.{b.key}.total")
+            for b in spec.appeals.blocks
+            for c in spec.appeals.columns
+            if c.key != "total"
+        },
+        "results": [(k("results_total", c), [k(r, c) for r in table.result_rows]) for c in cols],
+        "row_totals": [(k(r.key, "total"), [k(r.key, c) for c in cols]) for r in table.rows],
     }
 
 
-def _parts_3_4(template: Template, rows: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
-    """Parts 三 and 四 from the grouped rows of one agency, with key tables made once per template; equal to
-    the applications' ``part3``/``part4`` (a test holds them equal)."""
+def _cells_from_rows(template: Template, rows: Rows) -> dict[str, int | Decimal]:
+    """Every cell of one agency from its grouped rows: part 二 as ``registers.selectors.proactive_cells``
+    defines it, parts 三 and 四 as ``applications.selectors.part3``/``part4`` (tests hold them equal)."""
     lay = _layout(template.id)
-    cells = dict(lay["zero"])
-    key, row_of, cols = lay["key"], lay["row_of"], lay["cols"]
-    for row in rows["applications"]:
-        col = row["applicant_category"]
-        if col not in cols:
+    cells: dict[str, int | Decimal] = dict(lay["zero"])
+    rules = {r[1]: r for r in rows["rules"]}
+    for kind, row in RULE_ROWS.items():
+        _, _, issued, repealed, in_force = rules.get(kind, (0, kind, 0, 0, 0))
+        if template.id == "2019":
+            cells[f"proactive.{row}.made"] = issued
+            cells[f"proactive.{row}.published"] = issued
+            cells[f"proactive.{row}.total_published"] = in_force
+        else:
+            cells[f"proactive.{row}.issued"] = issued
+            cells[f"proactive.{row}.repealed"] = repealed
+            cells[f"proactive.{row}.in_force"] = in_force
+    decisions = {d[1]: d for d in rows["decisions"]}
+    for kind in ("licensing", "other_services", "penalty", "enforcement"):
+        _, _, count, projects, previous = decisions.get(kind, (0, kind, 0, 0, 0))
+        if template.id == "2019":
+            cells[f"proactive.{kind}.previous"] = previous
+            cells[f"proactive.{kind}.change"] = projects - previous
+            cells[f"proactive.{kind}.decisions"] = count
+        elif kind != "other_services":
+            cells[f"proactive.{kind}.decisions"] = count
+    _, items, previous, amount = rows["fees"][0] if rows["fees"] else (0, 0, 0, None)
+    if template.id == "2019":
+        cells["proactive.fees.previous"] = previous
+        cells["proactive.fees.change"] = items - previous
+    else:
+        cells["proactive.fees.amount"] = _decimal(amount).normalize()
+    if template.id == "2019":
+        _, count, amount = rows["procurement"][0] if rows["procurement"] else (0, 0, None)
+        cells["proactive.procurement.count"] = count
+        cells["proactive.procurement.amount"] = _decimal(amount).normalize()
+
+    flows, result = lay["flows"], lay["result"]
+    for _, col, outcome, new, over, forward in rows["applications"]:
+        keys = flows.get(col)
+        if keys is None:
             continue
-        cells[key[("new", col)]] += row["new"]
-        cells[key[("carried_over", col)]] += row["carried_over"]
-        cells[key[("carried_forward", col)]] += row["forward"]
-        if row["result"]:
-            cells[key[(row_of[row["result"]], col)]] += row["new"] + row["carried_over"] - row["forward"]
+        cells[keys[0]] += new
+        cells[keys[1]] += over
+        cells[keys[2]] += forward
+        if outcome:
+            cells[result[(outcome, col)]] += new + over - forward
     get = cells.__getitem__
     for total, parts in lay["results"]:
         cells[total] = sum(map(get, parts))
     for total, parts in lay["row_totals"]:
         cells[total] = sum(map(get, parts))
-    for row in rows["appeals"]:
-        k = f"appeals.{row['kind']}.{row['col']}"
-        if k in cells:
-            cells[k] += row["n"]
-            cells[f"appeals.{row['kind']}.total"] += row["n"]
+    appeal = lay["appeal"]
+    for _, kind, col, n in rows["appeals"]:
+        pair = appeal.get((kind, col))
+        if pair is not None:
+            cells[pair[0]] += n
+            cells[pair[1]] += n
     return cells
-
-
-def _cells_from_rows(template: Template, rows: dict[str, list[dict[str, Any]]]) -> dict[str, int | Decimal]:
-    cells: dict[str, int | Decimal] = _proactive(template, rows)
-    cells |= _parts_3_4(template, rows)
-    return {k: cells[k] for k in template.keys}
 
 
 def compute_cells(*, agency: Agency, year: int, template: Template | None = None) -> dict[str, int | Decimal]:
@@ -296,12 +304,12 @@ def compute_cells_many(*, agencies: list[Agency] | None, year: int) -> dict[int,
     same six GROUP BYs, each run once for all of them, grouped by agency."""
     spec = template_for_year(year)
     ids = list(Agency.objects.values_list("id", flat=True)) if agencies is None else [a.pk for a in agencies]
-    per: dict[int, dict[str, list[dict[str, Any]]]] = {i: {name: [] for name in QUERIES} for i in ids}
+    per: dict[int, Rows] = {i: {name: [] for name in QUERIES} for i in ids}
     wanted = None if agencies is None else ids
     for name, build in QUERIES.items():
         for row in _rows(name, build, agency_ids=wanted, year=year):
-            if row["agency_id"] in per:
-                per[row["agency_id"]][name].append(row)
+            if row[0] in per:
+                per[row[0]][name].append(row)
     return {i: _cells_from_rows(spec, rows) for i, rows in per.items()}
 
 
@@ -315,8 +323,9 @@ def proactive_cells_fast(*, agency: Agency, year: int, template: Template) -> di
 
 
 def year_facts(*, agency: Agency, year: int) -> dict[str, Any]:
-    """The year's figures the prose is pre-filled from (each one query): items published by category
-    (annual reports themselves excluded) and information-processing fees charged."""
+    """The year's figures the prose is pre-filled from: items published by category (annual reports themselves
+    excluded; one GROUP BY), and the applications that paid an information-processing fee in the year with
+    the total charged (元, from their fee notices)."""
     items = (
         Item.objects.filter(agency=agency, status=ItemStatus.PUBLISHED, published_at__year=year)
         .exclude(category__code=ANNUAL_REPORT_CODE)
@@ -325,13 +334,17 @@ def year_facts(*, agency: Agency, year: int) -> dict[str, Any]:
         .order_by("category__position", "category__name")
     )
     by_category = [[r["category__name"], r["n"]] for r in items]
-    paid = CaseEvent.objects.filter(
-        application__agency=agency, event=Event.RECEIVE_PAYMENT, at__year=year
-    ).aggregate(n=Count("application", distinct=True))["n"]
+    paid = CaseEvent.objects.filter(application__agency=agency, event=Event.RECEIVE_PAYMENT, at__year=year)
+    # Only the fee notices of applications that paid this year (few): the quote is derived from its units.
+    notices = CaseEvent.objects.filter(
+        event=Event.ISSUE_FEE_NOTICE, application__in=paid.values("application")
+    ).values_list("data", flat=True)
+    amount = sum(decode_data(d)["fee"].total for d in notices if isinstance(d.get("fee"), dict))
     return {
         "items_total": sum(n for _, n in by_category),
         "items_by_category": by_category,
-        "fees_paid": paid,
+        "fees_paid": paid.values("application").distinct().count(),
+        "fees_amount": amount,
     }
 
 
@@ -356,7 +369,9 @@ def prefill_prose(*, agency: Agency, year: int, cells: dict[str, Any], facts: di
     else:
         lines.append("本年度未收到政府信息公开申请。")
     if facts["fees_paid"]:
-        lines.append(f"本年度依法收取信息处理费的申请{facts['fees_paid']}件。")
+        lines.append(
+            f"本年度依法收取信息处理费的申请{facts['fees_paid']}件，共计{facts.get('fees_amount', 0)}元。"
+        )
     else:
         lines.append("本年度未收取信息处理费。")
     recon = int(cells.get("appeals.reconsideration.total", 0))

@@ -39,3 +39,18 @@ def test_prefilled_prose_states_the_years_figures(demo_report: Any) -> None:
     assert "主动公开信息共174条" in demo_report.prose.overview
     assert "工作动态类174条" in demo_report.prose.overview
     assert "未收到政府信息公开申请" in demo_report.prose.overview
+
+
+def test_prose_states_the_fees_charged_in_the_year(world: Any) -> None:
+    from datetime import date
+
+    from gongkai.fees import volume_fee
+    from gongkai_web.annual_reports.selectors import compute_report
+    from tests.web.applications.helpers import act, received
+
+    app = received(world.agency, date(2024, 10, 21))
+    app = act(app, "issue_fee_notice", date(2024, 10, 22), fee=volume_fee(50))
+    act(app, "receive_payment", date(2024, 10, 25))
+    report = compute_report(world.agency, 2024)
+    assert f"信息处理费的申请1件，共计{volume_fee(50).total}元" in report.prose.overview
+    assert volume_fee(50).total > 0
