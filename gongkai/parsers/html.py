@@ -22,10 +22,8 @@ MAX_HTML_BYTES = 20 * 1024 * 1024
 #: Elements visited at most; a page with more is refused (bounded time).
 MAX_ELEMENTS = 500_000
 
-_CHARSET = re.compile(
-    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]{1,40})|<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:\-]{1,40})""",
-    re.IGNORECASE,
-)
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([a-z0-9_.:\-]{1,40})""")
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:\-]{1,40})""")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 _GB = {"gb2312", "gbk", "gb_2312-80", "gb_2312", "x-gbk", "cp936", "euc-cn", "gb18030", "csgb2312"}
 
@@ -39,10 +37,12 @@ _BLOCK = {
 
 def declared_charset(data: bytes) -> str | None:
     """The charset a page declares in its first 4 KB (``<meta charset>``, http-equiv, or the XML declaration)."""
-    match = _CHARSET.search(data[:4096])
+    head = data[:4096].lower()
+    at = head.find(b"charset")
+    match = _CHARSET.match(head, at) if at >= 0 else _XML_ENCODING.match(head)
     if not match:
         return None
-    name = (match.group(1) or match.group(2)).decode("ascii").lower()
+    name = match.group(1).decode("ascii")
     return "gb18030" if name in _GB else name
 
 
