@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -270,50 +269,3 @@ def test_a_damaged_page_gives_a_result_or_one_parse_error(edits: list[tuple[int,
         assert exc.message_zh and exc.message_en
     else:
         assert result.format == "html"
-
-
-def _expanded(rows: list[list[SourceCell]]) -> list[str]:
-    """The other way to copy merged cells: the text repeated in every position the cell covers."""
-    covered: dict[tuple[int, int], str] = {}
-    lines: list[str] = []
-    for r, row in enumerate(rows):
-        c, out = 0, []
-        for text, rowspan, colspan in row:
-            while (r, c) in covered:
-                out.append(covered.pop((r, c)))
-                c += 1
-            for dr in range(min(rowspan, len(rows) - r)):
-                for dc in range(colspan):
-                    if dr or dc:
-                        covered[(r + dr, c + dc)] = clean_cell(text)
-            out.append(clean_cell(text))
-            c += colspan
-        while (r, c) in covered:
-            out.append(covered.pop((r, c)))
-            c += 1
-        lines.extend([*(f"\t{x}" for x in out), ""])
-    return lines
-
-
-@given(report=valid_reports())
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_expanding_merged_cells_reads_the_same_as_copying_them_once(
-    report: Report, monkeypatch_module: pytest.MonkeyPatch
-) -> None:
-    # Both ways of copying merges work with the text reader; the reader copies once because that is the
-    # canonical layout line for line (see test_html_tables_copy_to_exactly_the_canonical_text_layout).
-    import gongkai.parsers.html as html_reader
-
-    page = html_writer.render(report).encode()
-    once_lines, once = html_lines(page), parse_bytes(page).report.cells
-    monkeypatch_module.setattr(html_reader, "table_lines", _expanded)
-    expanded_lines, expanded = html_lines(page), parse_bytes(page).report.cells
-    monkeypatch_module.undo()
-    assert "\t法人或其他组织" in once_lines and expanded_lines.count("\t法人或其他组织") == 5
-    assert expanded == once == report.cells
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module() -> Iterator[pytest.MonkeyPatch]:
-    with pytest.MonkeyPatch.context() as patch:
-        yield patch
