@@ -292,18 +292,19 @@ class _Search:
             next_limit, next_target = (0, -1) if addends is not None else (limit, target)
             if addends is not None:
                 running = 0
-            self._place(
-                value,
-                False,
-                kind == "amount" and not has_unit,
-                length,
-                ti + 1 if last else ti,
-                0 if last else pos + length,
-                not last,
-                next_limit,
-                next_target,
-                running,
-            )
+            no_unit = kind == "amount" and not has_unit
+            values.append(value)
+            self.lengths.append(length)
+            if no_unit:
+                self.unitless.append(col)
+            if last:
+                self._rec(ti + 1, 0, False, next_limit, next_target, running)
+            else:
+                self._rec(ti, pos + length, True, next_limit, next_target, running)
+            values.pop()
+            self.lengths.pop()
+            if no_unit:
+                self.unitless.pop()
             if self.truncated:
                 return
 

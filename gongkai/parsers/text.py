@@ -428,6 +428,9 @@ class _Reader:
 
     def _candidates(self, row: _Row, tokens: list[Token]) -> tuple[list[Candidate], bool]:
         """:func:`row_candidates`, memoised: the same printed row always has the same readings."""
+        if len(tokens) == len(row.spec.kinds):
+            # One token per column: the direct reading is cheaper than hashing the tokens.
+            return row_candidates(row.spec, tokens, extra=row.extra, balance=row.balance)
         key = (self.spec.id, row.keys, tuple(tokens))
         hit = _CANDIDATE_CACHE.get(key)
         if hit is None:
@@ -695,21 +698,14 @@ class _Reader:
 
     def _unknown_labels(self, start: int, end: int) -> None:
         """Tab layout: cells holding text that is no label, header or group of the template."""
-        known = _known_texts(self.spec)
+        known, known_set = _known_texts(self.spec)
         unknown: list[str] = []
-        cell: list[tuple[str, str]] | None = None
-        lines = zip(
-            [*self.norm[start:end].split("\n"), ""], [*self.text[start:end].split("\n"), ""], strict=True
-        )
-        for line, original in lines:
-            if line.startswith("\t") or not line.strip():
-                if cell is not None:
-                    text = "".join("".join(n for n, _ in cell).split())
-                    if text and re.search(r"[^\d.,%\-/万元]", text) and not any(text in k for k in known):
-                        unknown.append("".join("".join(o for _, o in cell).split()))
-                cell = [(line[1:], original[1:])] if line.startswith("\t") else None
-            elif cell is not None:
-                cell.append((line, original))
+        for m in _TAB_CELL.finditer(self.norm, start, end):
+            text = "".join(m.group(1).split())
+            if not text or text in known_set or _NUMERIC.fullmatch(text):
+                continue
+            if not any(text in k for k in known):
+                unknown.append("".join(self.text[m.start(1) : m.end(1)].split()))
         if unknown:
             shown = "、".join(f"「{u[:30]}」" for u in unknown[:10])
             self.warn(
@@ -738,10 +734,13 @@ class _Reader:
         )
 
 
-_KNOWN: dict[str, tuple[str, ...]] = {}
+_KNOWN: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
+# A TAB-led cell with its continuation lines (lines that neither start with a TAB nor are blank).
+_TAB_CELL = re.compile(r"(?m)^\t([^\n]*(?:\n(?![\t\n])[^\n]*\S[^\n]*)*)")
+_NUMERIC = re.compile(r"[-\d.,%/万元]*")
 
 
-def _known_texts(spec: Template) -> tuple[str, ...]:
+def _known_texts(spec: Template) -> tuple[tuple[str, ...], frozenset[str]]:
     """Every printed text of the template's tables (compact), plus the labels of the other template."""
     hit = _KNOWN.get(spec.id)
     if hit is None:
@@ -758,7 +757,8 @@ def _known_texts(spec: Template) -> tuple[str, ...]:
             appeals = tpl.appeals
             texts.update((appeals.litigation_label, *(c.label for c in appeals.columns)))
             texts.update(b.label for b in appeals.blocks)
-        hit = tuple(compact_label(t) for t in texts)
+        compact = tuple(compact_label(t) for t in texts)
+        hit = (compact, frozenset(compact))
         _KNOWN[spec.id] = hit
     return hit
 
