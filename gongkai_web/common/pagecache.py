@@ -2,12 +2,13 @@
 
 Each cached page is keyed by the portal version, the language and the full path. The version is one row in
 the database, bumped in the same transaction as any change that can alter a public page (publication,
-withdrawal, new agency), so every worker process sees a change at once; entries also expire after
-``PORTAL_CACHE_SECONDS``. Logged-in users, non-GET requests and responses carrying messages bypass the cache.
+withdrawal, new agency); each process reads the version at most once every ``PORTAL_VERSION_SECONDS`` (1 s),
+so a change shows everywhere within a second; entries also expire after ``PORTAL_CACHE_SECONDS``. Logged-in users, non-GET requests and responses carrying messages bypass the cache.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -23,15 +24,23 @@ from gongkai_web.common.models import Counter
 PORTAL = "portal"
 
 
+_seen: dict[str, float] = {"value": 0.0, "at": float("-inf")}
+
+
 def portal_version() -> int:
-    row = Counter.objects.filter(name=PORTAL).values_list("value", flat=True).first()
-    return row or 0
+    """The portal version, read from the database at most every ``PORTAL_VERSION_SECONDS`` per process."""
+    now = time.monotonic()
+    if now - _seen["at"] >= settings.PORTAL_VERSION_SECONDS:
+        row = Counter.objects.filter(name=PORTAL).values_list("value", flat=True).first()
+        _seen["value"], _seen["at"] = float(row or 0), now
+    return int(_seen["value"])
 
 
 def portal_version_bump() -> None:
     """Invalidate every cached public page (call inside the transaction that changes what they show)."""
     if not Counter.objects.filter(name=PORTAL).update(value=F("value") + 1):
         Counter.objects.get_or_create(name=PORTAL, defaults={"value": 1})
+    _seen["at"] = float("-inf")  # this process sees its own change at once
 
 
 def cached_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -114,6 +114,8 @@ CACHES = {
     },
 }
 PORTAL_CACHE_SECONDS = 300
+#: How stale a worker's idea of the portal version may be (one DB read per worker per interval).
+PORTAL_VERSION_SECONDS = 1.0
 
 #: Bounded request sizes; attachments and spreadsheets have their own, lower limits.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

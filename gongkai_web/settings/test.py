@@ -15,3 +15,4 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     "portal": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
+PORTAL_VERSION_SECONDS = 0.0
