@@ -54,6 +54,10 @@ class Candidate:
 _POW10 = [10**i for i in range(64)]
 
 
+def _digit_sum(digits: str) -> int:
+    return sum(map(int, digits)) if digits else 0
+
+
 @lru_cache(maxsize=64)
 def _groups(
     spec: RowSpec,
@@ -181,6 +185,10 @@ class _Search:
             last_tok = tokens[-1]
             closing = total_col == self.n - 1 and not last_tok.blank and not last_tok.grouped
             addends_here = total_col - col
+            if closing:
+                # However digits are cut, a number is congruent to its digit sum modulo 9: the addends'
+                # digits and the total must agree modulo 9 (rules out most total lengths at once).
+                rest_sum = _digit_sum(tok.digits[pos:]) + sum(_digit_sum(t.digits) for t in tokens[ti + 1 :])
             for length in range(1, top + 1):
                 goal = -1
                 if closing:
@@ -192,6 +200,8 @@ class _Search:
                     if not tail or (len(tail) > 1 and tail[0] == "0"):
                         continue
                     goal = int(tail)
+                    if (rest_sum - _digit_sum(tail) - goal) % 9:
+                        continue
                 self._rec(ti, pos, negdone, length, goal, 0)
                 if self.truncated:
                     return
