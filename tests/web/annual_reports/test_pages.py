@@ -152,3 +152,49 @@ def test_the_superior_sees_reports_submitted_to_it(world: Any) -> None:
         .content.decode()
     )
     assert reverse("annual:detail", kwargs={"pk": report.pk}) in page
+
+
+@pytest.mark.parametrize("year", [2020, 2022])
+def test_the_records_behind_every_cell_add_up_to_it(world: Any, year: int) -> None:
+    """For every cell: its records' count (distinct matters for project counts, the sum for amounts) is the
+    figure; 本年增/减 is the difference of the two years' figures."""
+    from decimal import Decimal
+
+    from gongkai.templates import get_template
+    from gongkai_web.annual_reports.models import AnnualReport, cells_to_json
+    from gongkai_web.annual_reports.selectors import compute_report, records_for_cell
+    from tests.web.annual_reports.records import random_year
+
+    random_year(world.agency, year, seed=21)
+    core = compute_report(world.agency, year)
+    report = AnnualReport.objects.create(
+        agency=world.agency, year=year, template=core.template, title="t", cells=cells_to_json(core.cells)
+    )
+    wrong = {}
+    for cell in get_template(core.template).cells:
+        records = records_for_cell(report=report, key=cell.key)
+        if cell.kind == "amount":
+            found: Any = sum((r.amount for r in records), Decimal(0))
+        elif cell.column == "change":
+            continue
+        elif cell.column == "previous" and cell.row != "fees":
+            found = records.order_by().values("matter").distinct().count()
+        else:
+            found = records.count()
+        if found != core.cells[cell.key]:
+            wrong[cell.key] = (core.cells[cell.key], found)
+    assert wrong == {}
+
+
+def test_the_report_page_says_when_there_was_no_last_year_to_compare_with(world: Any) -> None:
+    from gongkai_web.annual_reports.services import annual_report_check
+    from tests.web.annual_reports.test_lifecycle import generate
+    from tests.web.factories import fresh
+
+    report = annual_report_check(report=generate(world), acting_user=fresh(world.users["officer"]))
+    page = (
+        client_for(world.users["officer"])
+        .get(reverse("annual:detail", kwargs={"pk": report.pk}))
+        .content.decode()
+    )
+    assert "未做跨年度核对" in page
