@@ -40,7 +40,8 @@ def detect_format(data: bytes, name: str = "") -> str:
     # PDF readers accept the header anywhere in the first 1 KB (some generators prepend junk).
     if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
         return "pdf"
-    if head.startswith(b"PK\x03\x04"):
+    # A zip, or an old binary Word/WPS file (OLE2), which the DOCX reader refuses with a clear message.
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")):
         return "docx"
     low = head.lower()
     if low.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<meta", b"<!--")):

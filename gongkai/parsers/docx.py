@@ -30,6 +30,7 @@ MAX_RATIO = 120
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DOCUMENT = "word/document.xml"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _refuse(zh: str, en: str) -> ParseError:
@@ -38,6 +39,11 @@ def _refuse(zh: str, en: str) -> ParseError:
 
 def document_xml(data: bytes) -> bytes:
     """The bytes of ``word/document.xml`` after checking the zip. Raises :class:`ParseError`."""
+    if data.startswith(_OLE2):
+        raise _refuse(
+            "这是旧版 Word/WPS 文件（.doc/.wps），请另存为 .docx 后再读取",
+            "this is an old binary Word/WPS file (.doc/.wps); save it as .docx first",
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):

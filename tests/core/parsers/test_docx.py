@@ -198,3 +198,11 @@ def test_a_damaged_document_xml_gives_a_result_or_one_parse_error(edits: list[tu
         assert exc.message_zh and exc.message_en
     else:
         assert result.format == "docx"
+
+
+def test_an_old_binary_word_file_is_refused_asking_for_docx() -> None:
+    ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096)
+    assert detect_format(ole2) == "docx"
+    with pytest.raises(ParseError) as info:
+        read(ole2, source="report.doc")
+    assert ".docx" in info.value.message_zh
