@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -81,7 +81,7 @@ def annual_report_generate(*, agency: Agency, year: int, acting_user: Any) -> An
             )
         report = compute_report(agency, year)
         latest = AnnualReport.objects.filter(agency=agency, year=year).aggregate(v=Max("version"))["v"]
-        row = AnnualReport.objects.create(
+        row = _create_version(
             agency=agency,
             year=year,
             template=report.template,
@@ -99,6 +99,17 @@ def annual_report_generate(*, agency: Agency, year: int, acting_user: Any) -> An
             changes={"year": year, "template": row.template},
         )
     return row
+
+
+def _create_version(**fields: Any) -> AnnualReport:
+    """A new version row; two officers generating the same year at once get a refusal, not an error page."""
+    try:
+        with transaction.atomic():
+            return AnnualReport.objects.create(**fields)
+    except IntegrityError:
+        raise _refuse(
+            "该年度年报刚被他人生成，请刷新后查看。", "another version of this report was just created"
+        ) from None
 
 
 def annual_report_refresh(*, report: AnnualReport, acting_user: Any) -> AnnualReport:

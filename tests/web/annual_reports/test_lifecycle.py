@@ -238,3 +238,21 @@ def test_only_an_officer_checks_and_nothing_is_saved_otherwise(world: Any, role:
         annual_report_check(report=report, acting_user=fresh(world.users[role]))
     report.refresh_from_db()
     assert (report.state, report.findings, report.checked_against) == ("draft", [], "")
+
+
+def test_a_future_year_cannot_be_generated(world: Any) -> None:
+    from django.utils import timezone
+
+    with pytest.raises(TransitionRefusedError):
+        generate(world, timezone.localdate().year + 1)
+
+
+def test_a_version_created_meanwhile_is_a_refusal_not_an_error(world: Any) -> None:
+    from gongkai_web.annual_reports.models import AnnualReport
+    from gongkai_web.annual_reports.services import _create_version
+
+    first = generate(world)
+    fields = {f: getattr(first, f) for f in ("agency", "year", "template", "title", "version")}
+    with pytest.raises(TransitionRefusedError):
+        _create_version(**fields)
+    assert AnnualReport.objects.count() == 1
