@@ -778,9 +778,12 @@ def parse_text(text: str, *, source: str = "") -> ParseResult:
     """Read an annual report from text in any of the three layouts.
 
     Returns the report and its warnings (findings with rule ids ``part_headings``, ``blank_cell``,
-    ``ambiguous_split``, ``unit_assumed``, ``row_length``, ``row_missing``, ``table_missing``,
-    ``template_detected_from_year``, ``year_not_found``, ``agency_not_found``). Raises only
-    :class:`ParseError`, for text in which no part heading and no table row can be found.
+    ``ambiguous_split`` (with ``alternatives``, at most 50), ``unit_assumed``, ``row_length`` (an error when
+    a row's numbers cannot be recovered; its cells are then absent), ``row_missing``, ``table_missing``,
+    ``unknown_label``, ``template_detected_from_year``, ``year_not_found``, ``agency_not_found``). Parse
+    warnings are about reading; whether the published numbers add up is for :mod:`gongkai.checks`.
+    Raises only :class:`ParseError`, for text in which no part heading and no table row can be found.
+    Every search is bounded, so it never hangs.
     """
     if not isinstance(text, str):
         raise ParseError("输入不是文本", "input is not text")
