@@ -93,6 +93,8 @@ def _page_number(paragraph: Any) -> None:
 
 
 def _styles(document: Any) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
     from docx.shared import Pt
 
     normal = document.styles["Normal"]
@@ -101,6 +103,14 @@ def _styles(document: Any) -> None:
     fmt.line_spacing = Pt(28)
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.first_line_indent = Pt(32)
+    # Chinese as the East Asian language: Word's line breaking (避头尾) and proofing follow it.
+    rpr = normal.element.get_or_add_rPr()
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
 
 
 def _paragraph(document: Any, text: str, fonts: tuple[str, ...], size: float, *, center: bool = False) -> Any:
@@ -114,17 +124,17 @@ def _paragraph(document: Any, text: str, fonts: tuple[str, ...], size: float, *,
     return paragraph
 
 
-def _repeat_header(tr: Any) -> None:
-    """Repeat this row at the top of each page the table runs onto, and never split it."""
+def _row_properties(tr: Any, *, header: bool) -> None:
+    """Never split a row across pages; repeat a header row at the top of each page the table runs onto."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     pr = OxmlElement("w:trPr")
-    cant = OxmlElement("w:cantSplit")
-    pr.append(cant)
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    pr.append(header)
+    pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        pr.append(repeat)
     tr.append(pr)
 
 
@@ -198,8 +208,7 @@ def _table(document: Any, grid: Grid) -> None:
     below: dict[tuple[int, int], int] = {}
     for r, row in enumerate(grid.rows):
         tr = OxmlElement("w:tr")
-        if r < grid.header_rows:
-            _repeat_header(tr)
+        _row_properties(tr, header=r < grid.header_rows)
         cells = iter(row)
         c = 0
         while c < grid.columns:

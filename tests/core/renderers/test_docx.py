@@ -174,3 +174,12 @@ def test_the_sample_docx_opens_in_libreoffice_and_renders_to_pages(tmp_path: Pat
     assert 3 <= len(pngs) <= 6
     assert "2020年度政府信息公开工作年度报告" in text.replace(" ", "")
     assert "30.3861万元" in text.replace(" ", "")
+
+
+def test_chinese_is_the_east_asian_language_and_rows_never_split() -> None:
+    document = _document("2021")
+    lang = document.styles["Normal"].element.rPr.find(f"{W}lang")
+    assert lang.get(f"{W}eastAsia") == "zh-CN"
+    for table in document.tables:
+        rows = list(table._tbl.iter(f"{W}tr"))
+        assert all(tr.find(f"{W}trPr/{W}cantSplit") is not None for tr in rows)
