@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from itertools import combinations, pairwise
+from itertools import pairwise
 
 from gongkai.parsers.layout import Token
 from gongkai.types import CellValue
@@ -320,10 +320,11 @@ class _Search:
 
 
 def _variance(xs: Sequence[int]) -> float:
-    if len(xs) < 2:
+    n = len(xs)
+    if n < 2:
         return 0.0
-    mean = sum(xs) / len(xs)
-    return sum((x - mean) ** 2 for x in xs) / len(xs)
+    total = sum(xs)
+    return (n * sum(x * x for x in xs) - total * total) / (n * n)
 
 
 def _one_per_token(spec: RowSpec, tokens: Sequence[Token]) -> Candidate | None:
@@ -380,23 +381,44 @@ def _one_per_token(spec: RowSpec, tokens: Sequence[Token]) -> Candidate | None:
 def _all_cuts(n: int, digits: str, cap: int, budget: int) -> tuple[list[Candidate], bool]:
     """Every cut of one digit string into ``n`` numbers without leading zeros (rows with no identity).
 
-    At most ``budget`` cuts are tried (a long run of zeros has many cuts and few valid ones).
+    A piece starting with ``0`` is ``0`` itself, which prunes runs of zeros; at most ``cap`` readings and
+    ``budget`` steps.
     """
     size = len(digits)
     out: list[Candidate] = []
     if size < n:
         return out, False
-    for tried, cuts in enumerate(combinations(range(1, size), n - 1)):
-        if tried >= budget:
-            return out, True
-        bounds = (0, *cuts, size)
-        pieces = [digits[a:b] for a, b in pairwise(bounds)]
-        if any(len(p) > 1 and p[0] == "0" for p in pieces):
-            continue
-        out.append(Candidate(tuple(int(p) for p in pieces), (), (), tuple(len(p) for p in pieces)))
-        if len(out) >= cap:
-            return out, True
-    return out, False
+    steps = 0
+    truncated = False
+    starts: list[int] = [0]
+
+    def cut(pos: int, left: int) -> None:
+        nonlocal steps, truncated
+        if truncated:
+            return
+        steps += 1
+        if steps > budget:
+            truncated = True
+            return
+        if left == 1:
+            if digits[pos] == "0" and pos < size - 1:
+                return
+            bounds = [*starts, size]
+            pieces = [digits[a:b] for a, b in pairwise(bounds)]
+            out.append(Candidate(tuple(int(p) for p in pieces), (), (), tuple(len(p) for p in pieces)))
+            if len(out) >= cap:
+                truncated = True
+            return
+        top = 1 if digits[pos] == "0" else size - pos - (left - 1)
+        for length in range(1, top + 1):
+            starts.append(pos + length)
+            cut(pos + length, left - 1)
+            starts.pop()
+            if truncated:
+                return
+
+    cut(0, n)
+    return out, truncated
 
 
 def row_candidates(
@@ -438,13 +460,13 @@ def _score(
     split: bool = True,
 ) -> None:
     """Score each candidate (lower is likelier, see the module docstring) and sort them, best first."""
+    changes = [i for i, kind in enumerate(spec.kinds) if kind == "change"]
     for cand in out:
         score = 0.0
         if split and balance:
             score += _variance(cand.lengths)
-            for i, kind in enumerate(spec.kinds):
-                if kind == "change":
-                    score += 0.5 * len(str(abs(int(cand.values[i]))))
+            for i in changes:
+                score += 0.5 * len(str(abs(int(cand.values[i]))))
         if extra is not None:
             score += extra(cand.values)
         cand.score = score
