@@ -735,8 +735,9 @@ class _Reader:
 
 
 _KNOWN: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
-# A TAB-led cell with its continuation lines (lines that neither start with a TAB nor are blank).
-_TAB_CELL = re.compile(r"(?m)^\t([^\n]*(?:\n(?![\t\n])[^\n]*\S[^\n]*)*)")
+# A TAB-led cell holding some non-numeric text, with its continuation lines (lines that neither start
+# with a TAB nor are blank); cells of plain numbers never match, which keeps the scan in the regex engine.
+_TAB_CELL = re.compile(r"(?m)^\t([^\n]*?[^\s\d.,%/\-][^\n]*(?:\n(?![\t\n])[^\n]*\S[^\n]*)*)")
 _NUMERIC = re.compile(r"[-\d.,%/万元]*")
 
 
