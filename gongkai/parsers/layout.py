@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 # Full-width ASCII (U+FF01–U+FF5E) to ASCII, the ideographic space to a space, dashes and quotes unified.
 _TABLE: dict[int, int] = {0xFF01 + i: 0x21 + i for i in range(94)}
@@ -61,19 +62,11 @@ class Compact:
         end = len(text) if end is None else end
         self.start = start
         self.end = end
-        parts: list[str] = []
-        cstarts: list[int] = []
-        ostarts: list[int] = []
-        n = 0
-        for m in _CHUNK.finditer(text, start, end):
-            chunk = m.group()
-            cstarts.append(n)
-            ostarts.append(m.start())
-            parts.append(chunk)
-            n += len(chunk)
+        found = list(_CHUNK.finditer(text, start, end))
+        parts = [m.group() for m in found]
         self.text = "".join(parts)
-        self._cstarts = cstarts
-        self._ostarts = ostarts
+        self._cstarts = list(accumulate(map(len, parts), initial=0))[:-1]
+        self._ostarts = [m.start() for m in found]
 
     def orig(self, index: int) -> int:
         """The position in the original text of compact position ``index`` (``len`` maps to ``end``)."""
