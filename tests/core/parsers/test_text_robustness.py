@@ -26,6 +26,10 @@ def _read_or_refuse(text: str) -> None:
         assert exc.message_zh
         return
     assert result.report.template in {"2019", "2021"}
+    # Built without re-validation by the reader, the report must still be a valid model.
+    from gongkai.model import Report
+
+    assert Report.model_validate(result.report.model_dump()) == result.report
 
 
 @pytest.mark.parametrize("text", ["", "   \n\t\n", "hello world", "一二三四五", "\t0\n\t0\n"])

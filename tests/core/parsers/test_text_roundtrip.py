@@ -16,6 +16,8 @@ FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 
 def _same_identity(a: Report, b: Report) -> None:
     assert (a.agency, a.year, a.template) == (b.agency, b.year, b.template)
+    # The reader builds its report without re-validation; it must be valid all the same.
+    assert Report.model_validate(a.model_dump()) == a
 
 
 @FAST
@@ -32,6 +34,7 @@ def test_canonical_text_reads_back_to_the_same_report(report: Report) -> None:
 @given(reports())
 def test_canonical_text_of_unbalanced_reports_reads_back_too(report: Report) -> None:
     result = parse_text(render(report))
+    _same_identity(result.report, report)
     assert result.report.cells == report.cells
     assert result.report.prose == report.prose
 
