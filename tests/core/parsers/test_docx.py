@@ -19,7 +19,7 @@ from gongkai.parsers import detect_format, read
 from gongkai.parsers.docx import docx_lines, parse_bytes
 from gongkai.renderers import docx as docx_writer
 from gongkai.renderers.text import render as render_text
-from tests.core.strategies import valid_reports
+from tests.core.strategies import reports, valid_reports
 
 CORPUS = Path(__file__).parents[2] / "data" / "corpus"
 SAMPLE = Path(__file__).parents[2] / "data" / "sample-2020-shangdang-sifaju.txt"
@@ -206,3 +206,9 @@ def test_an_old_binary_word_file_is_refused_asking_for_docx() -> None:
     with pytest.raises(ParseError) as info:
         read(ole2, source="report.doc")
     assert ".docx" in info.value.message_zh
+
+
+@given(report=reports())
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_report_even_one_that_does_not_balance_reads_back_as_docx(report: Report) -> None:
+    assert parse_bytes(docx_writer.render(report)).report.cells == report.cells
