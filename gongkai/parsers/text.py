@@ -121,19 +121,38 @@ def _heading_re(part: Part) -> re.Pattern[str]:
     return pattern
 
 
+_NUMERAL_BEFORE = re.compile(rf"(?P<num>[{_NUMERALS}]{{1,2}}|\d{{1,2}})\s*[、.,]\s*(?:关于)?$")
+
+
+def _exact_heading(norm: str, part: Part, pos: int) -> Heading | None:
+    """The first heading printed with the exact title (the common case, found with ``str.find``)."""
+    best: Heading | None = None
+    for title in (part.title, *part.aliases):
+        i = norm.find(title, pos)
+        while i >= 0 and (best is None or i < best.start):
+            m = _NUMERAL_BEFORE.search(norm, max(0, i - 8), i)
+            if m is not None:
+                best = Heading(part, m.start(), i + len(title), m.group("num"))
+                break
+            i = norm.find(title, i + 1)
+    return best
+
+
 def _find_headings(norm: str, start: int) -> dict[str, Heading]:
+    """Each part's heading, in order: a numeral (一、 or 2、) before the part's title or an alias."""
     found: dict[str, Heading] = {}
     pos = start
     for part in PARTS:
-        pattern = _heading_re(part)
-        m = pattern.search(norm, pos)
-        if m is None:
-            m = pattern.search(norm, start)
-        if m is None:
-            continue
-        found[part.key] = Heading(part, m.start(), m.end(), m.group("num"))
-        if m.end() > pos:
-            pos = m.end()
+        heading = _exact_heading(norm, part, pos)
+        if heading is None:
+            pattern = _heading_re(part)
+            m = pattern.search(norm, pos) or pattern.search(norm, start)
+            if m is None:
+                continue
+            heading = Heading(part, m.start(), m.end(), m.group("num"))
+        found[part.key] = heading
+        if heading.end > pos:
+            pos = heading.end
     return found
 
 
