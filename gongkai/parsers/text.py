@@ -52,7 +52,9 @@ MAX_COMBINATIONS = 4096
 
 _NUMERALS = "一二三四五六七八九十"
 # Readings of a printed row, by (template, row's cell keys, tokens); candidates are never mutated.
-_CANDIDATE_CACHE: dict[tuple[str, tuple[str, ...], tuple[Token, ...]], tuple[list[Candidate], bool]] = {}
+_CANDIDATE_CACHE: dict[
+    tuple[RowSpec, bool, tuple[str, ...], tuple[Token, ...]], tuple[list[Candidate], bool]
+] = {}
 _TITLE = re.compile(
     r"((?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*(?:政府信息公开|政务公开)\s*(?:工作)?\s*(?:年度)?\s*(?:报告|年报)"
 )
@@ -453,7 +455,9 @@ class _Reader:
         if len(tokens) == len(row.spec.kinds):
             # One token per column: the direct reading is cheaper than hashing the tokens.
             return row_candidates(row.spec, tokens, extra=row.extra, balance=row.balance)
-        key = (self.spec.id, row.keys, tuple(tokens))
+        # Rows with the same shape and no row-specific plausibility share readings (part 三's rows).
+        owner = row.keys if row.extra is not None else ()
+        key = (row.spec, row.balance, owner, tuple(tokens))
         hit = _CANDIDATE_CACHE.get(key)
         if hit is None:
             hit = row_candidates(row.spec, tokens, extra=row.extra, balance=row.balance)
