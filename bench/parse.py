@@ -177,6 +177,21 @@ def main() -> None:
             f"| {label} | {n:,} | {n / base_cpu:,.0f} | {n / wall:,.0f} | {rate:,.0f} | {cpu / base_cpu:,.0f} "
             f"| {right:,} | {amb:,} |"
         )
+    lines.append("")
+    for label, _, (_, cpu, _, _) in rows:
+        rate = n / cpu
+        verdict = "met" if rate >= TARGET else "not met"
+        lines.append(f"- {label}: {rate:,.0f} reports/s on one core (target {TARGET:.0f}: {verdict}).")
+    lines.append(
+        "- Where the flattened layout's time goes: cutting run-together digits (part 三's rows are cut by their "
+        "row totals, part 四's fifteen numbers by the block totals, with the total's length fixed first and a "
+        "modulo-9 digit-sum test), and listing every reading of part 二's rows, which no identity constrains "
+        "(each becomes an `ambiguous_split` warning with its alternatives). Readings are memoised by row shape."
+    )
+    lines.append(
+        "- The machine is shared by several sessions; CPU-time rates move with its load (runs of the same code "
+        "differed by up to half), so the ratio to the baseline of the same run is the steadier figure."
+    )
     text = "\n".join(lines) + "\n"
     print(text)
     if not args.no_write:
