@@ -260,7 +260,15 @@ class _Search:
             top = len(rest) if rest[0] != "0" else 1
             if in_group is not None and limit:
                 top = min(top, limit)
-            lengths_to_try = range(1, top + 1)
+            if in_group is not None and target >= 0 and in_group == col + 1:
+                # The last addend before a known total: it is what remains, and must be target - sum.
+                need = digits_left - limit
+                want = target - gsum
+                if not (1 <= need <= top) or want < 0 or rest[:need] != str(want):
+                    return
+                lengths_to_try = (need,)
+            else:
+                lengths_to_try = range(1, top + 1)
         grouped_open = in_group is not None and limit and addends is None
         for length in lengths_to_try:
             last = length == len(rest)
