@@ -607,7 +607,8 @@ class _Reader:
         ints = {
             k: [tuple(int(v) for v in c.values) for c in (r.candidates or [])[:200]] for k, r in rows.items()
         }
-        choice = {k: 0 for k in rows}
+        # A choice maps an ambiguous row to the index of its reading; every other row has one reading.
+        choice = {k: 0 for k in ambiguous}
         results = [k for k in result_rows if k in rows]
         balance = ("new", "carried_over", "results_total", "carried_forward")
         have_balance = all(ints.get(k) for k in balance)
@@ -623,13 +624,13 @@ class _Reader:
         def satisfied(trial: dict[str, int]) -> int:
             count = 0
             if have_balance:
-                new, over, total, fwd = (ints[k][trial[k]] for k in balance)
+                new, over, total, fwd = (ints[k][trial.get(k, 0)] for k in balance)
                 count += sum(1 for a, b, c, d in zip(new, over, total, fwd, strict=True) if a + b == c + d)
             if have_results:
                 sums = fixed
                 for k in moving:
                     sums = [a + b for a, b in zip(sums, ints[k][trial[k]], strict=True)]
-                total = ints["results_total"][trial["results_total"]]
+                total = ints["results_total"][trial.get("results_total", 0)]
                 count += sum(1 for a, b in zip(sums, total, strict=True) if a == b)
             return count
 
@@ -646,7 +647,7 @@ class _Reader:
             best: tuple[int, float] | None = None
             scored: list[tuple[int, dict[str, int]]] = []
             for combo in product(*(range(size) for size in sizes)):
-                trial = {**choice, **dict(zip(ambiguous, combo, strict=True))}
+                trial = dict(zip(ambiguous, combo, strict=True))
                 count = satisfied(trial)
                 scored.append((count, trial))
                 key = (count, -plausibility(trial))

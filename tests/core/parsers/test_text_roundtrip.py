@@ -82,3 +82,24 @@ def test_cell_layout_with_blank_markers_reads_them_as_zero(report: Report, data:
     result = parse_text("\n".join(lines))
     assert result.report.cells == report.cells
     assert [w.rule for w in result.warnings] == ["blank_cell"]
+
+
+def test_rows_ambiguous_only_jointly_are_both_flagged_with_the_truth_listed() -> None:
+    cols = ("natural_person", "commercial", "research", "nonprofit", "legal_services", "other_org", "total")
+    rows = {
+        "new": (95, 365, 1, 11, 99, 235, 806),
+        "carried_over": (0, 1, 0, 2, 0, 2, 5),
+        "granted": (0, 0, 0, 0, 99, 0, 99),
+        "results_total": (0, 0, 0, 0, 99, 0, 99),
+        "carried_forward": (95, 366, 1, 13, 0, 237, 712),
+    }
+    cells = {f"applications.{r}.{c}": v for r, vals in rows.items() for c, v in zip(cols, vals, strict=True)}
+    report = Report.empty(agency="某局", year=2020, template="2019").with_cells(cells)
+    # research/nonprofit 1|11 and 1|13 could also be 11|1 and 11|3: every identity still holds.
+    result = parse_text(flatten(render(report)))
+    flagged = {w.cells[0].rsplit(".", 1)[0]: w for w in result.warnings if w.rule == "ambiguous_split"}
+    for row in ("new", "carried_forward"):
+        warning = flagged[f"applications.{row}"]
+        truth = {k: report.cells[k] for k in warning.cells}
+        chosen = {k: result.report.cells[k] for k in warning.cells}
+        assert truth == chosen or truth in [dict(a) for a in warning.alternatives]
