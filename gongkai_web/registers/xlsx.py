@@ -10,6 +10,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from gongkai_web.agencies.models import Agency
@@ -40,12 +41,24 @@ class ImportResult:
 
 
 def register_export(*, spec: RegisterSpec, agency: Agency) -> bytes:
-    """The agency's rows of ``spec`` as an XLSX workbook (header row of Chinese column names)."""
+    """The agency's rows of ``spec`` as an XLSX workbook (header row of Chinese column names).
+
+    Text is always written as text, so a value such as ``=HYPERLINK(...)`` never becomes a formula.
+    """
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(spec.title[:31])
     ws.append([c.header for c in spec.columns])
     for obj in spec.model._default_manager.filter(agency=agency).order_by("id").iterator():
-        ws.append([c.export(v) if (v := getattr(obj, c.field)) is not None else None for c in spec.columns])
+        row: list[Any] = []
+        for c in spec.columns:
+            value = getattr(obj, c.field)
+            value = c.export(value) if value is not None else None
+            if isinstance(value, str):
+                cell = WriteOnlyCell(ws, value=value)
+                cell.data_type = "s"
+                value = cell
+            row.append(value)
+        ws.append(row)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -218,3 +218,18 @@ def test_part_two_uses_one_query_per_register(world: Any, django_assert_max_num_
     _seed_registers(world.agency)
     with django_assert_max_num_queries(4):
         proactive_cells(agency=world.agency, year=2020, template_id="2019")
+
+
+def test_export_never_turns_text_into_a_formula(world: Any) -> None:
+    Procurement.objects.create(
+        agency=world.agency,
+        title='=HYPERLINK("http://evil","x")',
+        contracted_on=date(2020, 1, 1),
+        amount=Decimal(1),
+    )
+    data = register_export(spec=REGISTERS["procurement"], agency=world.agency)
+    cell = load_workbook(io.BytesIO(data)).worksheets[0]["A2"]
+    assert (cell.data_type, cell.value) == ("s", '=HYPERLINK("http://evil","x")')
+    Procurement.objects.all().delete()
+    assert imp(world, "procurement", data).ok
+    assert Procurement.objects.get().title == '=HYPERLINK("http://evil","x")'
