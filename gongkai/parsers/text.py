@@ -200,31 +200,39 @@ def _heading_findings(headings: dict[str, Heading]) -> list[Finding]:
 # --- title -----------------------------------------------------------------------------------------
 
 
+_TITLE_PREFIX = re.compile(r"\s*(?:标题|题目|title)\s*:\s*", re.I)
+_TITLE_SUFFIX = re.compile(r"\s*关于\s*$")
+
+
 def _title(norm: str, text: str) -> tuple[str, int | None, str, int]:
-    """(agency, year, title, end of title) from the first lines; the agency precedes the year."""
-    head_end = min(len(norm), 6000)
-    m = _TITLE.search(norm, 0, head_end)
+    """(agency, year, title, end of title) from the first lines; the agency precedes the year.
+
+    Positions are found in the normalised text, the names are taken from the original (same positions).
+    """
+    m = _TITLE.search(norm, 0, min(len(norm), 6000))
     if m is None:
         return "", None, "", 0
     year = int(m.group(1))
     line_start = norm.rfind("\n", 0, m.start()) + 1
-    before = norm[line_start : m.start()]
-    before = re.sub(r"^\s*(?:标题|题目|title)\s*[:：]\s*", "", before, flags=re.I).strip()
-    before = re.sub(r"\s*关于\s*$", "", before).strip()
-    if not before:
+    begin, end = line_start, m.start()
+    prefix = _TITLE_PREFIX.match(norm, begin, end)
+    if prefix is not None:
+        begin = prefix.end()
+    suffix = _TITLE_SUFFIX.search(norm, begin, end)
+    if suffix is not None:
+        end = suffix.start()
+    agency = "".join(text[begin:end].split())
+    if not agency:
         prev_end = line_start - 1
         while prev_end > 0:
             prev_start = norm.rfind("\n", 0, prev_end) + 1
-            candidate = norm[prev_start:prev_end].strip()
+            candidate = "".join(text[prev_start:prev_end].split())
             if candidate:
                 if len(candidate) <= 40 and not re.search(r"[。；：:,，]", candidate):
-                    before = candidate
+                    agency = candidate
                 break
             prev_end = prev_start - 1
-    agency = re.sub(r"\s+", "", text[:0] + before)
-    title_end = norm.find("\n", m.end())
-    title_end = len(norm) if title_end < 0 else title_end
-    title = re.sub(r"\s+", "", f"{agency}{norm[m.start() : m.end()]}")
+    title = agency + "".join(text[m.start() : m.end()].split())
     return agency, year, title, m.end()
 
 

@@ -179,3 +179,8 @@ def test_cell_text_outside_the_template_is_an_unknown_label() -> None:
 
 def test_template_text_is_never_an_unknown_label() -> None:
     assert "unknown_label" not in _rules(render(_report("2021", 2022)))
+
+
+def test_agency_keeps_its_full_width_characters() -> None:
+    text = render(_report()).replace("某市某局\n", "某市某局（某办公室）\n")
+    assert parse_text(text).report.agency == "某市某局（某办公室）"
