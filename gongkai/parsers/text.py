@@ -469,9 +469,10 @@ class _Reader:
         hit = _CANDIDATE_CACHE.get(key)
         if hit is None:
             hit = row_candidates(row.spec, tokens, extra=row.extra, balance=row.balance)
-            if len(_CANDIDATE_CACHE) >= 4096:
-                _CANDIDATE_CACHE.clear()
-            _CANDIDATE_CACHE[key] = hit
+            if len(hit[0]) <= 200:  # keep the memo small: long lists are rare and cheap to redo
+                if len(_CANDIDATE_CACHE) >= 4096:
+                    _CANDIDATE_CACHE.clear()
+                _CANDIDATE_CACHE[key] = hit
         return hit
 
     def _resolve_row(self, row: _Row, tokens: list[Token]) -> None:
