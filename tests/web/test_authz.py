@@ -128,7 +128,10 @@ EXPECTATIONS: dict[str, Case] = {
     # annual reports (staff: generate, check, approve, drill-down, history import; public: published reports)
     "annual:list": Case(staff(), AGENCY),
     "annual:generate": Case(
-        staff(officer=REDIRECT, leader=403, admin=403, superior=403), AGENCY, method="post", data={"year": 2023}
+        staff(officer=REDIRECT, leader=403, admin=403, superior=403),
+        AGENCY,
+        method="post",
+        data={"year": 2023},
     ),
     "annual:import": Case(staff(leader=403, superior=403), AGENCY),
     "annual:detail": Case(staff(), lambda w: {"pk": world_report(w).pk}),
