@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "gongkai_web.registers",
     "gongkai_web.applications",
     "gongkai_web.annual_reports",
+    "gongkai_web.oversight",
     "gongkai_web.portal",
     "gongkai_web.demo",
 ]

@@ -152,6 +152,18 @@ EXPECTATIONS: dict[str, Case] = {
     "annual_public:detail": Case(every(200), lambda w: {"pk": world_report(w).pk}),
     "annual_public:graphic": Case(every(200), lambda w: {"pk": world_report(w).pk}),
     "annual_public:file": Case(every(200), lambda w: {"pk": world_report(w).pk, "fmt": "html"}),
+    # the superior office: its departments' annual reports, the roll-up and its downloads
+    "oversight:board": Case(
+        staff(officer=404, leader=404, admin=404, superior=200), lambda w: {"code": w.office.code}
+    ),
+    "oversight:rollup_file": Case(
+        staff(officer=404, leader=404, admin=404, superior=200),
+        lambda w: {"code": w.office.code, "year": world_report(w).year, "fmt": "cells"},
+    ),
+    "oversight:departments_cells": Case(
+        staff(officer=404, leader=404, admin=404, superior=200),
+        lambda w: {"code": w.office.code, "year": world_report(w).year},
+    ),
     # accounts and language
     "login": Case(every(200)),
     "logout": Case(every(REDIRECT), method="post"),

@@ -1,0 +1,144 @@
+"""Reads for the superior office: the collection board of its departments' reports and their roll-up.
+
+Reports are few (one per department and year), so the board is two queries; the roll-up sums the published
+reports' cells with the core's :func:`gongkai.aggregate.rollup`, the one definition of a roll-up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from gongkai.aggregate import rollup
+from gongkai.checks import check_report
+from gongkai.errors import GongkaiError
+from gongkai.findings import Finding
+from gongkai.model import Report
+from gongkai_web.agencies.models import Agency, Role
+from gongkai_web.annual_reports.models import AnnualReport, State
+from gongkai_web.annual_reports.services import report_deadline
+from gongkai_web.common.permissions import has_role
+from gongkai_web.common.scoping import get_scoped_or_404
+
+#: The states in which a department's report counts as submitted (published, or an earlier published report
+#: uploaded as history).
+SUBMITTED_STATES = (State.PUBLISHED, State.IMPORTED)
+
+may_oversee = has_role(Role.SUPERIOR, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """One department on the board: its current report on the year (if any) and where it stands."""
+
+    agency: Agency
+    report: AnnualReport | None
+    deadline: date
+    status: str  # one of STATUSES
+    errors: int
+    warnings: int
+
+
+@dataclass
+class Board:
+    """The collection board of ``office`` for ``year``."""
+
+    office: Agency
+    year: int
+    today: date
+    rows: list[BoardRow] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def submitted(self) -> list[AnnualReport]:
+        return [r.report for r in self.rows if r.report is not None and r.status in ON_RECORD]
+
+
+#: Where a department stands. ``on_time``/``late``: submitted by / after the deadline; ``in_progress``: a
+#: report exists but is not yet published; ``overdue``: nothing published and the deadline has passed;
+#: ``not_started``: no report yet and still time.
+STATUSES = ("on_time", "late", "in_progress", "overdue", "not_started")
+ON_RECORD = ("on_time", "late")
+
+
+def office_get_for_user(*, user: Any, code: str) -> Agency:
+    """The office ``code`` if the user may oversee it: 404 outside the user's agencies, 403 without the
+    superior-office or administrator role there."""
+    office = get_scoped_or_404(Agency.objects.all(), user, field="id", code=code)
+    if not may_oversee(user, office):
+        raise PermissionDenied
+    return office
+
+
+def _status(report: AnnualReport | None, deadline: date, today: date) -> str:
+    if report is not None and report.state in SUBMITTED_STATES:
+        when = report.published_at.date() if report.published_at else None
+        return "late" if when is not None and when > deadline else "on_time"
+    if today > deadline:
+        return "overdue"
+    return "in_progress" if report is not None else "not_started"
+
+
+def _severities(report: AnnualReport | None) -> tuple[int, int]:
+    if report is None:
+        return 0, 0
+    kinds = [f.get("severity") for f in report.findings if isinstance(f, dict)]
+    return kinds.count("error"), kinds.count("warning")
+
+
+def board(*, office: Agency, year: int, today: date) -> Board:
+    """Every department directly below ``office``, with its current (not superseded) report on ``year``."""
+    departments = list(Agency.objects.filter(parent=office).order_by("code"))
+    current: dict[int, AnnualReport] = {}
+    reports = (
+        AnnualReport.objects.filter(agency__in=departments, year=year)
+        .exclude(state=State.SUPERSEDED)
+        .order_by("agency_id", "-version")
+    )
+    for report in reports:
+        current.setdefault(report.agency_id, report)
+    result = Board(office=office, year=year, today=today)
+    for agency in departments:
+        report = current.get(agency.pk)
+        if report is not None:
+            report.agency = agency  # already loaded: spare one query per row
+        deadline = report_deadline(agency, year)
+        errors, warnings = _severities(report)
+        result.rows.append(
+            BoardRow(agency, report, deadline, _status(report, deadline, today), errors, warnings)
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """The sum of the submitted reports, its findings, and why it could not be made (if it could not)."""
+
+    report: Report | None
+    findings: list[Finding]
+    included: list[Agency]
+    problem: GongkaiError | None = None
+
+
+def board_rollup(current: Board, *, name: str) -> Rollup:
+    """The roll-up of the departments' submitted reports on the board, named ``name``, checked like a report
+    (the identities of parts 三 and 四 hold on a sum when they hold on every addend)."""
+    reports = current.submitted
+    included = [r.agency for r in reports]
+    if not reports:
+        return Rollup(None, [], included)
+    try:
+        total = rollup([r.to_report() for r in reports], agency=name, year=current.year)
+    except GongkaiError as exc:
+        return Rollup(None, [], included, exc)
+    return Rollup(total, check_report(total), included)
+
+
+def submitted_reports(current: Board) -> list[Report]:
+    """The submitted reports as core reports, in board order (for the researcher's cells CSV)."""
+    return [r.to_report() for r in current.submitted]

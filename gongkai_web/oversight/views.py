@@ -1,0 +1,117 @@
+"""The superior office's pages: the collection board of its departments' annual reports and the roll-up.
+Views are thin: a scoped selector, then a template or a file."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from gongkai.renderers import render as render_report
+from gongkai.renderers.cells import render_many
+from gongkai_web.annual_reports.models import CONTENT_TYPES, AnnualReport
+from gongkai_web.annual_reports.views import report_tables
+from gongkai_web.oversight import selectors
+
+#: Formats the roll-up can be downloaded in (the core's writers).
+ROLLUP_FORMATS = ("cells", "json", "html", "docx")
+EXTENSIONS = {"cells": "csv", "json": "json", "html": "html", "docx": "docx"}
+#: Years a board can be asked for: the templates' range, never the future.
+FIRST_YEAR = 2008
+
+
+def _year(request: HttpRequest, today_year: int) -> int:
+    raw = request.GET.get("year", "")
+    if not raw:
+        return today_year - 1  # the report season: January collects last year's reports
+    try:
+        year = int(raw)
+    except ValueError as exc:
+        raise Http404 from exc
+    if not FIRST_YEAR <= year <= today_year:
+        raise Http404
+    return year
+
+
+def _rollup_name(office_name: str) -> str:
+    return _("%(office)s, departments' roll-up") % {"office": office_name}
+
+
+@login_required
+def board(request: HttpRequest, code: str) -> HttpResponse:
+    office = selectors.office_get_for_user(user=request.user, code=code)
+    today = timezone.localdate()
+    year = _year(request, today.year)
+    current = selectors.board(office=office, year=year, today=today)
+    total = selectors.board_rollup(current, name=_rollup_name(office.name))
+    tables = None
+    if total.report is not None:
+        # An unsaved report of the office carries the sum into the report tables the other pages draw.
+        shell = AnnualReport(
+            agency=office, year=year, template=total.report.template, cells=total.report.cells
+        )
+        tables = report_tables(shell, links=False)
+    english = (get_language() or "").startswith("en")
+    findings = [
+        {"severity": f.severity, "rule": f.rule, "message": f.message_en if english else f.message_zh}
+        for f in total.findings
+    ]
+    problem = ""
+    if total.problem is not None:
+        problem = total.problem.message_en if english else total.problem.message_zh
+    return render(
+        request,
+        "oversight/board.html",
+        {
+            "office": office,
+            "year": year,
+            "years": list(range(today.year, max(FIRST_YEAR, today.year - 8) - 1, -1)),
+            "board": current,
+            "counts": {s: current.count(s) for s in selectors.STATUSES},
+            "rollup": total,
+            "findings": findings,
+            "problem": problem,
+            "tables": tables,
+            "formats": ROLLUP_FORMATS,
+        },
+    )
+
+
+def _download(data: str | bytes, fmt: str, filename: str) -> HttpResponse:
+    body = data.encode("utf-8") if isinstance(data, str) else data
+    content_type = "text/csv; charset=utf-8" if fmt == "cells" else CONTENT_TYPES.get(fmt, "application/json")
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename={filename}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def rollup_file(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
+    """The roll-up of the submitted reports in one of the core's formats."""
+    office = selectors.office_get_for_user(user=request.user, code=code)
+    if fmt not in ROLLUP_FORMATS:
+        raise Http404
+    today = timezone.localdate()
+    if not FIRST_YEAR <= year <= today.year:
+        raise Http404
+    current = selectors.board(office=office, year=year, today=today)
+    total = selectors.board_rollup(current, name=_rollup_name(office.name))
+    if total.report is None:
+        raise Http404
+    return _download(render_report(total.report, fmt), fmt, f"{office.code}-{year}-rollup.{EXTENSIONS[fmt]}")
+
+
+@login_required
+def departments_cells(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """Every submitted report's cells in one long CSV (one row per cell: what a researcher loads)."""
+    office = selectors.office_get_for_user(user=request.user, code=code)
+    today = timezone.localdate()
+    if not FIRST_YEAR <= year <= today.year:
+        raise Http404
+    current = selectors.board(office=office, year=year, today=today)
+    data = render_many(selectors.submitted_reports(current))
+    return _download(data, "cells", f"{office.code}-{year}-departments.csv")
