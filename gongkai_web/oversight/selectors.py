@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from gongkai.aggregate import rollup
 from gongkai.checks import check_report
@@ -59,11 +60,12 @@ class Board:
         return [r.report for r in self.rows if r.report is not None and r.status in ON_RECORD]
 
 
-#: Where a department stands. ``on_time``/``late``: submitted by / after the deadline; ``in_progress``: a
+#: Where a department stands. ``on_time``/``late``: submitted by / after the deadline; ``on_record``: an
+#: earlier published report uploaded as history (its publication date unknown); ``in_progress``: a
 #: report exists but is not yet published; ``overdue``: nothing published and the deadline has passed;
 #: ``not_started``: no report yet and still time.
-STATUSES = ("on_time", "late", "in_progress", "overdue", "not_started")
-ON_RECORD = ("on_time", "late")
+STATUSES = ("on_time", "late", "on_record", "in_progress", "overdue", "not_started")
+ON_RECORD = ("on_time", "late", "on_record")
 
 
 def office_get_for_user(*, user: Any, code: str) -> Agency:
@@ -77,8 +79,9 @@ def office_get_for_user(*, user: Any, code: str) -> Agency:
 
 def _status(report: AnnualReport | None, deadline: date, today: date) -> str:
     if report is not None and report.state in SUBMITTED_STATES:
-        when = report.published_at.date() if report.published_at else None
-        return "late" if when is not None and when > deadline else "on_time"
+        if report.published_at is None:
+            return "on_record"  # an earlier report uploaded as history: when it was published is not known
+        return "late" if timezone.localdate(report.published_at) > deadline else "on_time"
     if today > deadline:
         return "overdue"
     return "in_progress" if report is not None else "not_started"

@@ -77,6 +77,11 @@ def test_board_tells_on_time_late_in_progress_and_overdue_apart(office: Any) -> 
     assert statuses(office) == {"a": "on_time", "b": "late", "c": "overdue", "d": "overdue"}
 
 
+def test_an_imported_report_is_on_record_without_a_date(office: Any) -> None:
+    report_of(department(office, "a"), state="imported", published=None)
+    assert statuses(office) == {"a": "on_record"}
+
+
 def test_before_the_deadline_a_missing_report_is_not_yet_overdue(office: Any) -> None:
     report_of(department(office, "a"), state="draft", published=None)
     department(office, "b")

@@ -1,7 +1,8 @@
 """Load a believable demo, idempotently: 上党区 with its departments, 司法局's 2020 as the sample report tells it.
 
 长治市上党区司法局, 2020: 174 工作动态 items published in 2020, 3 procurement projects totalling 30.3861万元,
-no applications. Other departments get a few years of varied activity. Demo users (one per role) share the
+no applications. Other departments get a few years of varied activity, and their 2019–2022 reports uploaded
+as history (so the superior office's board has something to show). Demo users (one per role) share the
 password below, printed only when DEBUG is on.
 """
 
@@ -18,8 +19,12 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from gongkai.renderers import render as render_report
 from gongkai_web.agencies.models import Agency, Role
 from gongkai_web.agencies.services import agency_create, membership_grant
+from gongkai_web.annual_reports.models import AnnualReport
+from gongkai_web.annual_reports.selectors import compute_report
+from gongkai_web.annual_reports.services import annual_report_import
 from gongkai_web.catalogue import services
 from gongkai_web.catalogue.models import Item
 from gongkai_web.registers.models import Decision, Fee, Procurement, Rule
@@ -44,7 +49,11 @@ USERS = (
     ("sfj-admin", "sdq-sfj", Role.ADMIN, "司法局 管理员"),
     ("jyj-officer", "sdq-jyj", Role.OFFICER, "教育局 经办人员"),
     ("jyj-leader", "sdq-jyj", Role.LEADER, "教育局 分管领导"),
+    ("czj-officer", "sdq-czj", Role.OFFICER, "财政局 经办人员"),
+    ("scj-officer", "sdq-scj", Role.OFFICER, "市场监管局 经办人员"),
 )
+#: Years whose annual reports the other departments have uploaded as history (the superior office's board).
+HISTORY_YEARS = range(2019, 2023)
 
 NEWS_TOPICS = (
     "开展“宪法宣传周”普法宣传活动",
@@ -120,6 +129,8 @@ class Command(BaseCommand):
                 self._other(agencies[code], seed=sum(map(ord, code)))
             self._government(agencies[GOVERNMENT[0]])
             self._workflow_examples(agencies, users)
+            for code, _ in DEPARTMENTS[1:]:
+                self._history(agencies[code], users[f"{code.removeprefix('sdq-')}-officer"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"demo ready: {Agency.objects.count()} agencies, {Item.objects.count()} catalogue items"
@@ -251,6 +262,21 @@ class Command(BaseCommand):
                 for i in range(3)
             ]
         )
+
+    def _history(self, agency: Agency, officer: Any) -> None:
+        """Earlier reports uploaded through the history import, as an officer would: each year's figures
+        written as text by the core and read back, checked against the year before."""
+        if AnnualReport.objects.filter(agency=agency).exists():
+            return
+        for year in HISTORY_YEARS:
+            text = render_report(compute_report(agency, year), "text")
+            assert isinstance(text, str)
+            annual_report_import(
+                agency=agency,
+                acting_user=officer,
+                name=f"{agency.code}-{year}.txt",
+                data=text.encode("utf-8"),
+            )
 
     def _government(self, agency: Agency) -> None:
         if Item.objects.filter(agency=agency).exists():
