@@ -36,6 +36,15 @@ def _year(request: HttpRequest, today_year: int) -> int:
     return year
 
 
+def _board_of(request: HttpRequest, code: str, year: int) -> selectors.Board:
+    """The board of office ``code`` on ``year`` for the requesting user (404 for a year out of range)."""
+    office = selectors.office_get_for_user(user=request.user, code=code)
+    today = timezone.localdate()
+    if not FIRST_YEAR <= year <= today.year:
+        raise Http404
+    return selectors.board(office=office, year=year, today=today)
+
+
 def _rollup_name(office_name: str) -> str:
     return _("%(office)s, departments' roll-up") % {"office": office_name}
 
@@ -92,26 +101,18 @@ def _download(data: str | bytes, fmt: str, filename: str) -> HttpResponse:
 @login_required
 def rollup_file(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
     """The roll-up of the submitted reports in one of the core's formats."""
-    office = selectors.office_get_for_user(user=request.user, code=code)
+    current = _board_of(request, code, year)
     if fmt not in ROLLUP_FORMATS:
         raise Http404
-    today = timezone.localdate()
-    if not FIRST_YEAR <= year <= today.year:
-        raise Http404
-    current = selectors.board(office=office, year=year, today=today)
-    total = selectors.board_rollup(current, name=_rollup_name(office.name))
+    total = selectors.board_rollup(current, name=_rollup_name(current.office.name))
     if total.report is None:
         raise Http404
-    return _download(render_report(total.report, fmt), fmt, f"{office.code}-{year}-rollup.{EXTENSIONS[fmt]}")
+    return _download(render_report(total.report, fmt), fmt, f"{code}-{year}-rollup.{EXTENSIONS[fmt]}")
 
 
 @login_required
 def departments_cells(request: HttpRequest, code: str, year: int) -> HttpResponse:
     """Every submitted report's cells in one long CSV (one row per cell: what a researcher loads)."""
-    office = selectors.office_get_for_user(user=request.user, code=code)
-    today = timezone.localdate()
-    if not FIRST_YEAR <= year <= today.year:
-        raise Http404
-    current = selectors.board(office=office, year=year, today=today)
+    current = _board_of(request, code, year)
     data = render_many(selectors.submitted_reports(current))
-    return _download(data, "cells", f"{office.code}-{year}-departments.csv")
+    return _download(data, "cells", f"{code}-{year}-departments.csv")
