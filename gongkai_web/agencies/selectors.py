@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from gongkai_web.agencies.models import Agency, Membership, Role
+from gongkai_web.common.scoping import get_scoped_or_404
 
 
 def agency_descendant_ids(*, agency_ids: set[int]) -> set[int]:
@@ -68,3 +71,46 @@ def agency_children_tree() -> list[tuple[Agency, list[Agency]]]:
     for a in agencies:
         children.setdefault(a.parent_id, []).append(a)
     return [(top, children.get(top.pk, [])) for top in children.get(None, [])]
+
+
+# --- member management ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """One account with the memberships (roles) it holds in one agency."""
+
+    user: Any
+    memberships: list[Membership]
+
+
+def agency_get_for_members(*, user: Any, code: str) -> Agency:
+    """The agency whose members page ``user`` asks for: 404 outside their scope (superusers: any agency)."""
+    if user.is_authenticated and user.is_superuser:
+        return get_object_or_404(Agency, code=code)
+    return get_scoped_or_404(Agency.objects.all(), user, field="id", code=code)
+
+
+def membership_get_in(*, agency: Agency, pk: int) -> Membership:
+    """A membership of ``agency`` (404 for any other agency's)."""
+    return get_object_or_404(Membership.objects.select_related("user", "agency"), agency=agency, pk=pk)
+
+
+def members_of(*, agency: Agency) -> list[MemberRow]:
+    """The agency's accounts by username, each with its roles here (one query)."""
+    order = {role: i for i, role in enumerate(Role.values)}
+    rows: dict[int, MemberRow] = {}
+    for m in Membership.objects.filter(agency=agency).select_related("user").order_by("user__username"):
+        rows.setdefault(m.user_id, MemberRow(m.user, [])).memberships.append(m)
+    for row in rows.values():
+        row.memberships.sort(key=lambda m: order.get(m.role, len(order)))
+    return list(rows.values())
+
+
+def agency_ids_managed_by(*, user: Any) -> set[int]:
+    """Agencies whose members ``user`` manages: where they are administrator (superusers: every agency)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    if user.is_superuser:
+        return set(Agency.objects.values_list("id", flat=True))
+    return set(user_memberships(user=user).filter(role=Role.ADMIN).values_list("agency_id", flat=True))

@@ -29,14 +29,23 @@ ACTIONS = {
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    from gongkai_web.agencies.selectors import agency_list_for_user
+    """Tasks, then per agency the pages the user may open (members only where they administer)."""
+    from gongkai_web.agencies.models import Agency
+    from gongkai_web.agencies.selectors import agency_ids_managed_by, agency_list_for_user
+    from gongkai_web.applications.permissions import can_load_calendar
 
+    agencies = list(agency_list_for_user(user=request.user))
+    managed = agency_ids_managed_by(user=request.user)
     return render(
         request,
         "staff/dashboard.html",
         {
             "tasks": selectors.item_tasks_for_user(user=request.user),
-            "agencies": agency_list_for_user(user=request.user),
+            "agencies": agencies,
+            "managed": managed,
+            # superusers manage agencies they are not members of: listed apart, members page only
+            "managed_elsewhere": Agency.objects.filter(id__in=managed - {a.pk for a in agencies}),
+            "can_load_calendar": can_load_calendar(request.user),
         },
     )
 

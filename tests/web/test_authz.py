@@ -164,6 +164,23 @@ EXPECTATIONS: dict[str, Case] = {
         staff(officer=404, leader=404, admin=404, superior=200),
         lambda w: {"code": w.office.code, "year": world_report(w).year},
     ),
+    # member management (the agency's administrators; another agency's staff get 404)
+    "members:list": Case(staff(officer=403, leader=403, superior=403), AGENCY),
+    "members:grant": Case(
+        staff(officer=403, leader=403, admin=REDIRECT, superior=403),
+        AGENCY,
+        method="post",
+        data={"grant-username": "other-leader", "grant-role": "officer"},
+    ),
+    "members:create": Case(staff(officer=403, leader=403, superior=403), AGENCY),
+    "members:revoke": Case(
+        staff(officer=403, leader=403, admin=REDIRECT, superior=403),
+        lambda w: {"code": w.agency.code, "pk": w.agency.memberships.get(user=w.users["leader"]).pk},
+        method="post",
+    ),
+    # the one-time link of a new account (an invalid link answers with a page saying so)
+    "members:password_set": Case(every(200), lambda w: {"uidb64": "MQ", "token": "no-such-token"}),
+    "members:password_set_done": Case(every(200)),
     # accounts and language
     "login": Case(every(200)),
     "logout": Case(every(REDIRECT), method="post"),

@@ -1,0 +1,16 @@
+"""URLs of member management (namespace ``members``): staff pages and the one-time set-password link."""
+
+from django.urls import path
+
+from gongkai_web.agencies import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("staff/a/<slug:code>/members/", views.member_list, name="list"),
+    path("staff/a/<slug:code>/members/grant/", views.member_grant, name="grant"),
+    path("staff/a/<slug:code>/members/new/", views.member_create, name="create"),
+    path("staff/a/<slug:code>/members/<int:pk>/revoke/", views.member_revoke, name="revoke"),
+    path("accounts/set-password/done/", views.PasswordSetDoneView.as_view(), name="password_set_done"),
+    path("accounts/set-password/<uidb64>/<token>/", views.PasswordSetView.as_view(), name="password_set"),
+]

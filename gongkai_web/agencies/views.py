@@ -1,0 +1,127 @@
+"""Member management pages of an agency's administrator, and the one-time set-password pages (thin views).
+
+Out of the user's scope: 404 (another agency's members are never shown); in scope without the administrator
+role: 403. Every write is a POST through one service.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from gongkai_web.agencies import selectors, services
+from gongkai_web.agencies.forms import AccountForm, GrantForm
+from gongkai_web.agencies.models import Agency
+from gongkai_web.agencies.permissions import can_manage_members, grantable_roles
+
+
+def _managed_agency(request: HttpRequest, code: str) -> Agency:
+    agency = selectors.agency_get_for_members(user=request.user, code=code)
+    if not can_manage_members(request.user, agency):
+        raise PermissionDenied
+    return agency
+
+
+def _list_page(request: HttpRequest, agency: Agency, grant_form: GrantForm | None = None) -> HttpResponse:
+    return render(
+        request,
+        "agencies/member_list.html",
+        {
+            "agency": agency,
+            "members": selectors.members_of(agency=agency),
+            "revocable": {r.value for r in grantable_roles(request.user)},
+            "grant_form": grant_form or GrantForm(acting_user=request.user),
+        },
+    )
+
+
+@login_required
+def member_list(request: HttpRequest, code: str) -> HttpResponse:
+    return _list_page(request, _managed_agency(request, code))
+
+
+def _refusal_to_form(form: Any, exc: services.MemberChangeRefused) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+@login_required
+@require_POST
+def member_grant(request: HttpRequest, code: str) -> HttpResponse:
+    agency = _managed_agency(request, code)
+    form = GrantForm(request.POST, acting_user=request.user)
+    if form.is_valid():
+        try:
+            services.member_role_grant(agency=agency, acting_user=request.user, **form.cleaned_data)
+        except services.MemberChangeRefused as exc:
+            _refusal_to_form(form, exc)
+        else:
+            messages.success(request, _("Role granted."))
+            return redirect("members:list", code=agency.code)
+    return _list_page(request, agency, grant_form=form)
+
+
+@never_cache
+@login_required
+def member_create(request: HttpRequest, code: str) -> HttpResponse:
+    agency = _managed_agency(request, code)
+    form = AccountForm(request.POST or None, acting_user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.member_account_create(
+                agency=agency, acting_user=request.user, **form.cleaned_data
+            )
+        except services.MemberChangeRefused as exc:
+            _refusal_to_form(form, exc)
+        else:
+            # Shown once, in this response only (never stored in a message or the session).
+            uidb64, token = services.password_set_token(user=user)
+            link = request.build_absolute_uri(
+                reverse("members:password_set", kwargs={"uidb64": uidb64, "token": token})
+            )
+            return render(
+                request,
+                "agencies/member_created.html",
+                {
+                    "agency": agency,
+                    "account": user,
+                    "link": link,
+                    "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+                },
+            )
+    return render(request, "agencies/member_form.html", {"agency": agency, "form": form})
+
+
+@login_required
+@require_POST
+def member_revoke(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    agency = _managed_agency(request, code)
+    membership = selectors.membership_get_in(agency=agency, pk=pk)
+    try:
+        services.member_role_revoke(membership=membership, acting_user=request.user)
+    except services.MemberChangeRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Role removed."))
+    return redirect("members:list", code=agency.code)
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """The new account's one-time link: choose a password (Django's reset confirmation, own pages)."""
+
+    template_name = "agencies/password_set.html"
+    success_url = reverse_lazy("members:password_set_done")
+
+
+class PasswordSetDoneView(auth_views.PasswordResetCompleteView):
+    template_name = "agencies/password_set_done.html"
