@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.fees import item_fee, volume_fee
 from gongkai.workdays import CalendarNoticeError, parse_notice_csv
@@ -12,6 +13,7 @@ from gongkai.workflow import MAX_EXTENSION, Event, Outcome
 from gongkai_web.applications.letters.docx import outcome_label
 from gongkai_web.applications.models import AppealKind, AppealResult, Application, Channel
 from gongkai_web.applications.services import APPLICANT_FIELDS
+from gongkai_web.common.i18n import message
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -27,18 +29,22 @@ class PublicApplicationForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("phone") and not data.get("email") and not data.get("address"):
-            raise forms.ValidationError("请至少填写一种联系方式（电话、电子邮箱或通信地址）。")
+            raise forms.ValidationError(
+                _("Give at least one way to contact you (phone, e-mail or postal address).")
+            )
         return data
 
 
 class StaffApplicationForm(PublicApplicationForm):
     """Staff entry of an application received in person, by post, fax, e-mail or online."""
 
-    channel = forms.ChoiceField(label="提交方式", choices=Channel.choices)
-    submitted_on = forms.DateField(label="提交日期", widget=DATE)
-    signed_for_on = forms.DateField(label="签收日期（需签收的邮件）", required=False, widget=DATE)
+    channel = forms.ChoiceField(label=_("submitted by"), choices=Channel.choices)
+    submitted_on = forms.DateField(label=_("submitted on"), widget=DATE)
+    signed_for_on = forms.DateField(
+        label=_("signed for on (post that is signed for)"), required=False, widget=DATE
+    )
     confirmed_on = forms.DateField(
-        label="确认日期（平常信函、互联网、电子邮件、传真）", required=False, widget=DATE
+        label=_("confirmed on (ordinary letter, internet, e-mail, fax)"), required=False, widget=DATE
     )
 
     class Meta(PublicApplicationForm.Meta):
@@ -49,7 +55,7 @@ class EventForm(forms.Form):
     """Base of the event forms: the version the officer saw, and the day the event happened."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    at = forms.DateField(label="日期", required=False, widget=DATE, help_text="默认为今天")
+    at = forms.DateField(label=_("date"), required=False, widget=DATE, help_text=_("Today if left empty."))
 
     event: Event
 
@@ -64,9 +70,12 @@ class EventForm(forms.Form):
 
 class CorrectionForm(EventForm):
     event = Event.REQUEST_CORRECTION
-    points = forms.CharField(label="需要补正的事项", widget=forms.Textarea(attrs={"rows": 3}))
+    points = forms.CharField(label=_("what needs correcting"), widget=forms.Textarea(attrs={"rows": 3}))
     correction_due = forms.DateField(
-        label="补正期限", required=False, widget=DATE, help_text="默认 15 个工作日"
+        label=_("correction due on"),
+        required=False,
+        widget=DATE,
+        help_text=_("15 working days if left empty."),
     )
 
     def core_data(self) -> dict[str, Any]:
@@ -79,10 +88,10 @@ class CorrectionForm(EventForm):
 class ExtendForm(EventForm):
     event = Event.EXTEND
     days = forms.IntegerField(
-        label="延长工作日数", min_value=1, max_value=MAX_EXTENSION, initial=MAX_EXTENSION
+        label=_("working days added"), min_value=1, max_value=MAX_EXTENSION, initial=MAX_EXTENSION
     )
-    approved_by = forms.CharField(label="批准人（政府信息公开工作机构负责人）", max_length=100)
-    reason = forms.CharField(label="延期理由", required=False, max_length=300)
+    approved_by = forms.CharField(label=_("approved by (head of the disclosure office)"), max_length=100)
+    reason = forms.CharField(label=_("reason for the extension"), required=False, max_length=300)
 
     def core_data(self) -> dict[str, Any]:
         return {k: self.cleaned_data[k] for k in ("days", "approved_by", "reason")}
@@ -90,8 +99,10 @@ class ExtendForm(EventForm):
 
 class ConsultationForm(EventForm):
     event = Event.START_CONSULTATION
-    party = forms.CharField(label="被征求意见的第三方或机关", max_length=200)
-    with_whom = forms.ChoiceField(label="类型", choices=[("third_party", "第三方"), ("agency", "其他机关")])
+    party = forms.CharField(label=_("third party or agency consulted"), max_length=200)
+    with_whom = forms.ChoiceField(
+        label=_("type"), choices=[("third_party", _("third party")), ("agency", _("another agency"))]
+    )
 
     def core_data(self) -> dict[str, Any]:
         return {"party": self.cleaned_data["party"], "with_whom": self.cleaned_data["with_whom"]}
@@ -99,7 +110,7 @@ class ConsultationForm(EventForm):
 
 class EndConsultationForm(EventForm):
     event = Event.END_CONSULTATION
-    answer = forms.CharField(label="意见", required=False, max_length=500)
+    answer = forms.CharField(label=_("opinion"), required=False, max_length=500)
 
     def core_data(self) -> dict[str, Any]:
         return {"answer": self.cleaned_data["answer"]}
@@ -107,9 +118,11 @@ class EndConsultationForm(EventForm):
 
 class FeeForm(EventForm):
     event = Event.ISSUE_FEE_NOTICE
-    method = forms.ChoiceField(label="计收方式", choices=[("item", "按件计收"), ("volume", "按量计收")])
-    units = forms.IntegerField(label="件数或页数", min_value=1, max_value=1_000_000)
-    how_to_pay = forms.CharField(label="缴费方式", required=False, max_length=300)
+    method = forms.ChoiceField(
+        label=_("charged"), choices=[("item", _("per request")), ("volume", _("by volume"))]
+    )
+    units = forms.IntegerField(label=_("requests or pages"), min_value=1, max_value=1_000_000)
+    how_to_pay = forms.CharField(label=_("how to pay"), required=False, max_length=300)
 
     earlier: int = 0
 
@@ -129,15 +142,17 @@ class FeeForm(EventForm):
 class AnswerForm(EventForm):
     event = Event.ANSWER
     outcome = forms.ChoiceField(
-        label="办理结果",
+        label=_("outcome"),
         choices=[
             (o.value, outcome_label(o.value))
             for o in Outcome
             if o not in (Outcome.OTHER_NO_CORRECTION, Outcome.OTHER_UNPAID_FEE)
         ],
     )
-    reasons = forms.CharField(label="理由与说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    review_body = forms.CharField(label="行政复议机关", required=False, max_length=200)
+    reasons = forms.CharField(
+        label=_("reasons and explanation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    review_body = forms.CharField(label=_("reconsideration body"), required=False, max_length=200)
 
     def core_data(self) -> dict[str, Any]:
         return {"outcome": self.cleaned_data["outcome"]}
@@ -166,25 +181,29 @@ EVENT_FORMS: dict[Event, type[EventForm]] = {
 
 
 class AppealForm(forms.Form):
-    kind = forms.ChoiceField(label="类型", choices=AppealKind.choices)
-    filed_on = forms.DateField(label="申请或起诉日期", widget=DATE)
-    body = forms.CharField(label="复议机关或人民法院", required=False, max_length=200)
+    kind = forms.ChoiceField(label=_("type"), choices=AppealKind.choices)
+    filed_on = forms.DateField(label=_("filed on"), widget=DATE)
+    body = forms.CharField(label=_("reconsideration body or court"), required=False, max_length=200)
 
 
 class AppealDecideForm(forms.Form):
-    result = forms.ChoiceField(label="结果", choices=[c for c in AppealResult.choices if c[0] != "pending"])
-    decided_on = forms.DateField(label="决定或裁判日期", widget=DATE)
-    note = forms.CharField(label="备注", required=False, max_length=500)
+    result = forms.ChoiceField(
+        label=_("result"), choices=[c for c in AppealResult.choices if c[0] != "pending"]
+    )
+    decided_on = forms.DateField(label=_("decision or judgment date"), widget=DATE)
+    note = forms.CharField(label=_("note"), required=False, max_length=500)
 
 
 class HolidayNoticeForm(forms.Form):
     """A year's notice as a small table: ``date,kind[,name]`` lines (kind holiday/休 or workday/班)."""
 
-    year = forms.IntegerField(label="年份", min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("year of the notice"), min_value=2000, max_value=2100)
     table = forms.CharField(
-        label="日期表（每行：日期,类型[,名称]）", required=False, widget=forms.Textarea(attrs={"rows": 12})
+        label=_("table of dates (one per line: date,kind[,name])"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
     )
-    upload = forms.FileField(label="或上传 CSV 文件", required=False)
+    upload = forms.FileField(label=_("or upload a CSV file"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -192,15 +211,15 @@ class HolidayNoticeForm(forms.Form):
         upload = data.get("upload")
         if upload is not None:
             if upload.size > 64 * 1024:
-                raise forms.ValidationError("文件过大（上限 64 KB）。")
+                raise forms.ValidationError(_("The file is too large (at most 64 KB)."))
             try:
                 text = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
-                raise forms.ValidationError("文件须为 UTF-8 编码的 CSV。") from None
+                raise forms.ValidationError(_("The file must be a CSV encoded in UTF-8.")) from None
         if not text.strip():
-            raise forms.ValidationError("请填写日期表或上传 CSV 文件。")
+            raise forms.ValidationError(_("Fill in the table of dates or upload a CSV file."))
         try:
             data["rows"] = parse_notice_csv(text)
         except CalendarNoticeError as exc:
-            raise forms.ValidationError(exc.message_zh) from None
+            raise forms.ValidationError(message(exc)) from None
         return data

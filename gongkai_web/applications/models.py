@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.templates import get_template
 from gongkai.workflow import EVENT_LABELS, STATE_LABELS, Event, Outcome, State
+from gongkai_web.common.i18n import in_document_language, label_pair
 
 #: The applicant columns of part 三 (labels from the template, the only home of report labels).
 APPLICANT_CATEGORIES: list[tuple[str, str]] = [
@@ -22,33 +24,33 @@ APPLICANT_CATEGORIES: list[tuple[str, str]] = [
 class Channel(models.TextChoices):
     """How an application reached the agency (条例第三十一条 fixes the receipt date per channel)."""
 
-    IN_PERSON = "in_person", "当面提交"
-    REGISTERED_POST = "registered_post", "邮政（需签收）"
-    ORDINARY_POST = "ordinary_post", "平常信函"
-    ONLINE = "online", "互联网（在线申请）"
-    EMAIL = "email", "电子邮件"
-    FAX = "fax", "传真"
+    IN_PERSON = "in_person", _("in person")
+    REGISTERED_POST = "registered_post", _("post (signed for)")
+    ORDINARY_POST = "ordinary_post", _("ordinary letter")
+    ONLINE = "online", _("internet (online form)")
+    EMAIL = "email", _("e-mail")
+    FAX = "fax", _("fax")
 
 
 class IdType(models.TextChoices):
-    RESIDENT_ID = "resident_id", "居民身份证"
-    PASSPORT = "passport", "护照"
-    HK_MACAO_TAIWAN = "hmt_permit", "港澳台居民通行证/居住证"
-    ORG_CODE = "org_code", "统一社会信用代码"
-    OTHER = "other", "其他"
+    RESIDENT_ID = "resident_id", _("resident identity card")
+    PASSPORT = "passport", _("passport")
+    HK_MACAO_TAIWAN = "hmt_permit", _("Hong Kong, Macao or Taiwan resident permit")
+    ORG_CODE = "org_code", _("unified social credit code")
+    OTHER = "other", _("other")
 
 
 class RequestedForm(models.TextChoices):
-    PAPER = "paper", "纸质"
-    ELECTRONIC = "electronic", "电子文档"
-    OTHER = "other", "其他"
+    PAPER = "paper", _("paper")
+    ELECTRONIC = "electronic", _("electronic document")
+    OTHER = "other", _("other")
 
 
 class Delivery(models.TextChoices):
-    POST = "post", "邮寄"
-    EMAIL = "email", "电子邮件"
-    PICKUP = "pickup", "当面领取"
-    ONLINE = "online", "网上获取"
+    POST = "post", _("by post")
+    EMAIL = "email", _("e-mail")
+    PICKUP = "pickup", _("collect in person")
+    ONLINE = "online", _("download online")
 
 
 STATE_CHOICES = [(s.value, STATE_LABELS[s][0]) for s in State]
@@ -60,32 +62,36 @@ class Application(models.Model):
     """One application for disclosure. Personal data (applicant_*, id_*, phone, email, address) are for staff only."""
 
     agency = models.ForeignKey("agencies.Agency", related_name="applications", on_delete=models.PROTECT)
-    number = models.CharField("申请编号", max_length=40)
-    query_code = models.CharField("查询码", max_length=32, unique=True)
+    number = models.CharField(_("application number"), max_length=40)
+    query_code = models.CharField(_("query code"), max_length=32, unique=True)
 
-    applicant_name = models.CharField("申请人姓名或名称", max_length=200)
-    applicant_category = models.CharField("申请人类别", max_length=20, choices=APPLICANT_CATEGORIES)
-    id_type = models.CharField("证件类型", max_length=20, choices=IdType.choices)
-    id_number = models.CharField("证件号码", max_length=64)
-    phone = models.CharField("联系电话", max_length=40, blank=True)
-    email = models.EmailField("电子邮箱", blank=True)
-    address = models.CharField("通信地址", max_length=300, blank=True)
+    applicant_name = models.CharField(_("applicant name"), max_length=200)
+    applicant_category = models.CharField(
+        _("applicant category"), max_length=20, choices=APPLICANT_CATEGORIES
+    )
+    id_type = models.CharField(_("identity document type"), max_length=20, choices=IdType.choices)
+    id_number = models.CharField(_("identity document number"), max_length=64)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("postal address"), max_length=300, blank=True)
 
-    description = models.TextField("所需政府信息的名称、文号或便于查询的其他特征性描述")
-    requested_form = models.CharField("获取信息的方式", max_length=20, choices=RequestedForm.choices)
-    delivery = models.CharField("获取信息的途径", max_length=20, choices=Delivery.choices)
+    description = models.TextField(_("name, document number or other description of the information sought"))
+    requested_form = models.CharField(
+        _("form of the information"), max_length=20, choices=RequestedForm.choices
+    )
+    delivery = models.CharField(_("means of delivery"), max_length=20, choices=Delivery.choices)
 
-    channel = models.CharField("提交方式", max_length=20, choices=Channel.choices)
-    submitted_on = models.DateField("提交日期")
-    received_on = models.DateField("收到申请日期（条例第三十一条）", db_index=True)
-    receipt_rule = models.CharField("收到日期的确定方式", max_length=200)
+    channel = models.CharField(_("submitted by"), max_length=20, choices=Channel.choices)
+    submitted_on = models.DateField(_("submitted on"))
+    received_on = models.DateField(_("received on (Regulations art. 31)"), db_index=True)
+    receipt_rule = models.CharField(_("how the receipt date was fixed"), max_length=200)
 
-    state = models.CharField("状态", max_length=24, choices=STATE_CHOICES, default=State.RECEIVED)
+    state = models.CharField(_("state"), max_length=24, choices=STATE_CHOICES, default=State.RECEIVED)
     version = models.PositiveIntegerField(default=1)
-    due_date = models.DateField("答复期限届满日", null=True, blank=True)
-    calendar_gap = models.CharField("工作日历缺口", max_length=300, blank=True)
-    outcome = models.CharField("办理结果", max_length=40, choices=OUTCOME_CHOICES, blank=True)
-    closed_on = models.DateField("办结日期", null=True, blank=True)
+    due_date = models.DateField(_("reply due on"), null=True, blank=True)
+    calendar_gap = models.CharField(_("working-day calendar gap"), max_length=300, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=40, choices=OUTCOME_CHOICES, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -105,7 +111,8 @@ class Application(models.Model):
 
     @property
     def state_label(self) -> str:
-        return STATE_LABELS[State(self.state)][0]
+        """The state in the active language (the core's label pair)."""
+        return label_pair(STATE_LABELS[State(self.state)])
 
     @property
     def is_open(self) -> bool:
@@ -130,17 +137,21 @@ class CaseEvent(models.Model):
 
     @property
     def label(self) -> str:
-        return EVENT_LABELS[Event(self.event)][0]
+        """The event in the active language (the core's label pair)."""
+        return label_pair(EVENT_LABELS[Event(self.event)])
 
 
 class LetterKind(models.TextChoices):
-    RECEIPT = "receipt", "政府信息公开申请受理回执"
-    CORRECTION = "correction", "政府信息公开申请补正告知书"
-    EXTENSION = "extension", "政府信息公开申请延期答复告知书"
-    CONSULTATION = "consultation", "政府信息公开征求第三方意见书"
-    FEE = "fee", "信息处理费收费通知书"
-    ANSWER = "answer", "政府信息公开申请答复告知书"
-    TERMINATION = "termination", "政府信息公开申请终止处理告知书"
+    RECEIPT = "receipt", _("Receipt of an application for government information")
+    CORRECTION = "correction", _("Notice to correct an application for government information")
+    EXTENSION = (
+        "extension",
+        _("Notice of extension of the reply to an application for government information"),
+    )
+    CONSULTATION = "consultation", _("Consultation of a third party on disclosure of government information")
+    FEE = "fee", _("Notice of information processing fee")
+    ANSWER = "answer", _("Reply to an application for government information")
+    TERMINATION = "termination", _("Notice of termination of an application for government information")
 
 
 class Letter(models.Model):
@@ -151,7 +162,7 @@ class Letter(models.Model):
         CaseEvent, null=True, blank=True, related_name="letters", on_delete=models.PROTECT
     )
     kind = models.CharField(max_length=20, choices=LetterKind.choices)
-    number = models.CharField("文号", max_length=80)
+    number = models.CharField(_("document number"), max_length=80)
     issued_on = models.DateField()
     content = models.BinaryField(editable=False)
     sha256 = models.CharField(max_length=64, editable=False)
@@ -163,28 +174,30 @@ class Letter(models.Model):
 
     @property
     def title(self) -> str:
-        return LetterKind(self.kind).label
+        """The letter's title in the active language (for pages)."""
+        return str(LetterKind(self.kind).label)
 
     @property
     def filename(self) -> str:
-        return f"{self.number}-{self.title}.docx"
+        """The file name of the letter, with its official (Chinese) title."""
+        return f"{self.number}-{in_document_language(LetterKind(self.kind).label)}.docx"
 
 
 class AppealKind(models.TextChoices):
     """The blocks of part 四 (keys from the template)."""
 
-    RECONSIDERATION = "reconsideration", "行政复议"
-    LITIGATION_DIRECT = "litigation_direct", "未经复议直接起诉"
-    LITIGATION_AFTER_REVIEW = "litigation_after_review", "复议后起诉"
+    RECONSIDERATION = "reconsideration", _("administrative reconsideration")
+    LITIGATION_DIRECT = "litigation_direct", _("lawsuit without reconsideration")
+    LITIGATION_AFTER_REVIEW = "litigation_after_review", _("lawsuit after reconsideration")
 
 
 class AppealResult(models.TextChoices):
     """The columns of part 四 (keys from the template); ``pending`` until decided."""
 
-    UPHELD = "upheld", "结果维持"
-    CORRECTED = "corrected", "结果纠正"
-    OTHER = "other", "其他结果"
-    PENDING = "pending", "尚未审结"
+    UPHELD = "upheld", _("upheld")
+    CORRECTED = "corrected", _("corrected")
+    OTHER = "other", _("other result")
+    PENDING = "pending", _("pending")
 
 
 class Appeal(models.Model):
@@ -192,14 +205,14 @@ class Appeal(models.Model):
 
     application = models.ForeignKey(Application, related_name="appeals", on_delete=models.PROTECT)
     agency = models.ForeignKey("agencies.Agency", related_name="appeals", on_delete=models.PROTECT)
-    kind = models.CharField("类型", max_length=30, choices=AppealKind.choices)
-    body = models.CharField("复议机关或人民法院", max_length=200, blank=True)
-    filed_on = models.DateField("申请或起诉日期", db_index=True)
+    kind = models.CharField(_("type"), max_length=30, choices=AppealKind.choices)
+    body = models.CharField(_("reconsideration body or court"), max_length=200, blank=True)
+    filed_on = models.DateField(_("filed on"), db_index=True)
     result = models.CharField(
-        "结果", max_length=20, choices=AppealResult.choices, default=AppealResult.PENDING
+        _("result"), max_length=20, choices=AppealResult.choices, default=AppealResult.PENDING
     )
-    decided_on = models.DateField("决定或裁判日期", null=True, blank=True)
-    note = models.TextField("备注", blank=True)
+    decided_on = models.DateField(_("decision or judgment date"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -18,6 +18,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.errors import CalendarNotCoveredError, GongkaiError, TransitionRefusedError
 from gongkai.workdays import NoticeRow, validate_notice
@@ -39,6 +40,7 @@ from gongkai_web.applications.models import (
     RequestedForm,
 )
 from gongkai_web.common.audit import audit_record
+from gongkai_web.common.i18n import in_document_language
 
 #: 32 symbols without 0/O/1/I: 16 of them carry 80 bits, far beyond guessing.
 QUERY_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -130,12 +132,12 @@ def _facts(
     return LetterFacts(
         agency=app.agency.name,
         number=number,
-        title=kind.label,
+        title=in_document_language(kind.label),
         applicant=app.applicant_name,
         case_number=app.number,
         query_code=app.query_code,
         received_on=app.received_on,
-        channel=Channel(app.channel).label,
+        channel=in_document_language(Channel(app.channel).label),
         receipt_rule=app.receipt_rule,
         issued_on=issued_on,
         description=_latest_description(app),
@@ -237,8 +239,8 @@ def _application_create(
                     event=None,
                     acting_user=acting_user,
                     extra={
-                        "form": RequestedForm(app.requested_form).label,
-                        "delivery": Delivery(app.delivery).label,
+                        "form": in_document_language(RequestedForm(app.requested_form).label),
+                        "delivery": in_document_language(Delivery(app.delivery).label),
                         "due_date": due,
                     },
                 )
@@ -554,13 +556,18 @@ def reminders_send(*, today: date | None = None, horizon: int = 3) -> int:
             late = list(applications_overdue(agency=agency, today=day))
             if not soon and not late:
                 continue
-            lines = [f"{agency.name} 政府信息公开申请办理提醒（{day.isoformat()}）", ""]
+            lines = [
+                _("%(agency)s: reminder of applications for disclosure (%(day)s)")
+                % {"agency": agency.name, "day": day.isoformat()},
+                "",
+            ]
+            row = _("  %(number)s  %(state)s  due %(due)s")
             if late:
-                lines.append("已超期：")
-                lines += [f"  {a.number}  {a.state_label}  届满日 {a.due_date}" for a in late]
+                lines.append(_("Overdue:"))
+                lines += [row % {"number": a.number, "state": a.state_label, "due": a.due_date} for a in late]
             if soon:
-                lines.append(f"{horizon} 个工作日内到期：")
-                lines += [f"  {a.number}  {a.state_label}  届满日 {a.due_date}" for a in soon]
+                lines.append(_("Due within %(days)d working days:") % {"days": horizon})
+                lines += [row % {"number": a.number, "state": a.state_label, "due": a.due_date} for a in soon]
             recipients = sorted(
                 {
                     m.user.email
@@ -570,7 +577,11 @@ def reminders_send(*, today: date | None = None, horizon: int = 3) -> int:
             )
             if not recipients:
                 continue
-            subject = f"【提醒】{agency.name}：{len(late)} 件超期，{len(soon)} 件即将到期"
+            subject = _("[Reminder] %(agency)s: %(late)d overdue, %(soon)d due soon") % {
+                "agency": agency.name,
+                "late": len(late),
+                "soon": len(soon),
+            }
             body = "\n".join(lines)
             transaction.on_commit(
                 lambda s=subject, b=body, r=recipients: send_mail(s, b, settings.DEFAULT_FROM_EMAIL, r)

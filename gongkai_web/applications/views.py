@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.errors import GongkaiError, TransitionRefusedError
@@ -31,6 +32,7 @@ from gongkai_web.applications.forms import (
 )
 from gongkai_web.applications.models import HolidayNotice
 from gongkai_web.applications.permissions import can_handle, can_load_calendar, can_register
+from gongkai_web.common.i18n import core_lang, label_pair, message
 from gongkai_web.common.models import AuditEntry
 
 # --- public ------------------------------------------------------------------------------------------
@@ -44,7 +46,7 @@ def apply_form(request: HttpRequest, code: str) -> HttpResponse:
         try:
             app = services.application_submit_online(agency=agency, **form.cleaned_data)
         except GongkaiError as exc:
-            form.add_error(None, exc.message_zh)
+            form.add_error(None, message(exc))
         else:
             response = render(
                 request,
@@ -107,9 +109,9 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
         try:
             app = services.application_register(agency=agency, acting_user=request.user, **data)
         except GongkaiError as exc:
-            form.add_error(None, exc.message_zh)
+            form.add_error(None, message(exc))
         else:
-            messages.success(request, f"已登记申请 {app.number}。")
+            messages.success(request, _("Application %(number)s registered.") % {"number": app.number})
             return redirect("cases:detail", pk=app.pk)
     return render(request, "applications/register.html", {"agency": agency, "form": form})
 
@@ -123,11 +125,11 @@ def _detail_context(request: HttpRequest, app: Any, *, bound: EventForm | None =
                 form = bound
             else:
                 form = EVENT_FORMS[event](initial={"version": app.version}, prefix=event.value)
-            forms.append((event.value, EVENT_LABELS[event][0], form))
+            forms.append((event.value, label_pair(EVENT_LABELS[event]), form))
     try:
-        explain = services.case_of(app).explain_due()
+        explain = services.case_of(app).explain_due(core_lang())
     except GongkaiError as exc:
-        explain = exc.message_zh
+        explain = message(exc)
     audit = AuditEntry.objects.filter(
         object_type="applications.application", object_id=str(app.pk)
     ).select_related("actor")
@@ -178,12 +180,12 @@ def event(request: HttpRequest, pk: int, event: str) -> HttpResponse:
                 details=form.details(),
             )
         except services.ConcurrentChangeError as exc:
-            messages.error(request, exc.message_zh)
+            messages.error(request, message(exc))
             status = 409
         except (TransitionRefusedError, GongkaiError) as exc:
-            messages.error(request, exc.message_zh)
+            messages.error(request, message(exc))
         else:
-            messages.success(request, f"已{EVENT_LABELS[e][0]}。")
+            messages.success(request, _("Done: %(event)s.") % {"event": label_pair(EVENT_LABELS[e])})
             return redirect("cases:detail", pk=app.pk)
     app.refresh_from_db()
     return render(
@@ -215,9 +217,9 @@ def appeal_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = AppealForm(request.POST)
     if form.is_valid():
         services.appeal_record(application=app, acting_user=request.user, **form.cleaned_data)
-        messages.success(request, "已登记。")
+        messages.success(request, _("Reconsideration or lawsuit recorded."))
     else:
-        messages.error(request, "请填写类型和日期。")
+        messages.error(request, _("Fill in the kind and the date."))
     return redirect("cases:detail", pk=app.pk)
 
 
@@ -232,11 +234,11 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.appeal_decide(appeal=appeal, acting_user=request.user, **form.cleaned_data)
         except TransitionRefusedError as exc:
-            messages.error(request, exc.message_zh)
+            messages.error(request, message(exc))
         else:
-            messages.success(request, "已记录结果。")
+            messages.success(request, _("Result recorded."))
     else:
-        messages.error(request, "请选择结果并填写日期。")
+        messages.error(request, _("Choose a result and fill in the date."))
     return redirect("cases:detail", pk=appeal.application_id)
 
 
@@ -274,11 +276,12 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
                 year=form.cleaned_data["year"], rows=form.cleaned_data["rows"], acting_user=request.user
             )
         except GongkaiError as exc:
-            form.add_error(None, exc.message_zh)
+            form.add_error(None, message(exc))
         else:
             messages.success(
                 request,
-                f"已导入 {form.cleaned_data['year']} 年节假日安排，{changed} 件申请的答复期限已重新计算。",
+                _("Holiday notice of %(year)d loaded; due dates of %(count)d applications recomputed.")
+                % {"year": form.cleaned_data["year"], "count": changed},
             )
             return redirect("cases:calendar")
     return render(
