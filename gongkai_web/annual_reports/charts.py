@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext as _
+
 from gongkai.templates import get_template
 
 PALETTE = ("#1f5fa8", "#d9822b", "#2e8b57", "#b03a48", "#6a4c93", "#7a7a7a", "#c9a227")
@@ -96,6 +98,11 @@ def outcome_groups(template_id: str) -> list[tuple[str, list[str]]]:
     return list(groups.items())
 
 
+def _year(year: int) -> str:
+    """A series label: the year."""
+    return _("Year %(year)s") % {"year": year}
+
+
 def _n(cells: dict[str, Any], key: str) -> float:
     return float(cells.get(key, 0) or 0)
 
@@ -105,12 +112,14 @@ def applications_by_outcome(history: list[tuple[int, dict[str, Any]]], template_
     groups = outcome_groups(template_id)
     series = [
         Series(
-            f"{year}年", tuple(sum(_n(cells, f"applications.{k}.total") for k in keys) for _, keys in groups)
+            _year(year), tuple(sum(_n(cells, f"applications.{k}.total") for k in keys) for _g, keys in groups)
         )
         for year, cells in history
     ]
     return bar_chart(
-        title="政府信息公开申请办理结果（按年度）", categories=[g for g, _ in groups], series=series
+        title=_("Outcomes of applications for disclosure (by year)"),
+        categories=[g for g, _keys in groups],
+        series=series,
     )
 
 
@@ -118,11 +127,13 @@ def applications_by_applicant(history: list[tuple[int, dict[str, Any]]], templat
     """New applications by applicant type, one series per year."""
     columns = [c for c in get_template(template_id).applications.columns if c.key != "total"]
     series = [
-        Series(f"{year}年", tuple(_n(cells, f"applications.new.{c.key}") for c in columns))
+        Series(_year(year), tuple(_n(cells, f"applications.new.{c.key}") for c in columns))
         for year, cells in history
     ]
     return bar_chart(
-        title="新收申请的申请人类型（按年度）", categories=[c.label for c in columns], series=series
+        title=_("Applicants of new applications (by year)"),
+        categories=[c.label for c in columns],
+        series=series,
     )
 
 
@@ -130,23 +141,26 @@ def items_by_category(facts: dict[str, Any], year: int) -> str:
     """Items published in the year by catalogue category."""
     rows = facts.get("items_by_category") or []
     return bar_chart(
-        title=f"{year}年主动公开信息（按栏目）",
-        categories=[str(name) for name, _ in rows] or ["（无）"],
-        series=[Series(f"{year}年", tuple(float(n) for _, n in rows) or (0.0,))],
+        title=_("Information published in %(year)s (by category)") % {"year": year},
+        categories=[str(name) for name, _n in rows] or [_("(none)")],
+        series=[Series(_year(year), tuple(float(n) for _name, n in rows) or (0.0,))],
     )
 
 
 def headline_figures(cells: dict[str, Any], facts: dict[str, Any]) -> list[tuple[str, int]]:
     """The big numbers of the infographic page, labelled with the template's own words where it has them."""
     return [
-        ("主动公开信息（条）", int(facts.get("items_total", 0) or 0)),
-        ("本年新收申请（件）", int(_n(cells, "applications.new.total"))),
-        ("上年结转申请（件）", int(_n(cells, "applications.carried_over.total"))),
-        ("本年办结（件）", int(_n(cells, "applications.results_total.total"))),
-        ("结转下年度（件）", int(_n(cells, "applications.carried_forward.total"))),
-        ("行政复议（件）", int(_n(cells, "appeals.reconsideration.total"))),
+        (_("information published (items)"), int(facts.get("items_total", 0) or 0)),
+        (_("new applications this year"), int(_n(cells, "applications.new.total"))),
+        (_("applications carried over from last year"), int(_n(cells, "applications.carried_over.total"))),
+        (_("applications closed this year"), int(_n(cells, "applications.results_total.total"))),
         (
-            "行政诉讼（件）",
+            _("applications carried forward to next year"),
+            int(_n(cells, "applications.carried_forward.total")),
+        ),
+        (_("administrative reconsiderations"), int(_n(cells, "appeals.reconsideration.total"))),
+        (
+            _("administrative lawsuits"),
             int(
                 _n(cells, "appeals.litigation_direct.total")
                 + _n(cells, "appeals.litigation_after_review.total")

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.findings import Finding
 from gongkai.model import Prose, Report
@@ -15,12 +17,12 @@ from gongkai.model import Prose, Report
 class State(models.TextChoices):
     """Where a report stands; moves are in :mod:`gongkai_web.annual_reports.workflow`."""
 
-    DRAFT = "draft", "草稿"
-    CHECKED = "checked", "已核对，待审批"
-    APPROVED = "approved", "已审批"
-    PUBLISHED = "published", "已发布"
-    SUPERSEDED = "superseded", "已被更正版本取代"
-    IMPORTED = "imported", "历史年报（导入）"
+    DRAFT = "draft", _("draft")
+    CHECKED = "checked", _("checked, awaiting approval")
+    APPROVED = "approved", pgettext_lazy("annual report", "approved")
+    PUBLISHED = "published", _("published")
+    SUPERSEDED = "superseded", _("superseded by a corrected version")
+    IMPORTED = "imported", _("earlier report (imported)")
 
 
 #: States of a report that the public may read.
@@ -43,13 +45,13 @@ class AnnualReport(models.Model):
     """
 
     agency = models.ForeignKey("agencies.Agency", related_name="annual_reports", on_delete=models.PROTECT)
-    year = models.PositiveIntegerField("年度")
-    template = models.CharField("模板", max_length=8)
-    title = models.CharField("标题", max_length=300)
+    year = models.PositiveIntegerField(_("year"))
+    template = models.CharField(_("template"), max_length=8)
+    title = models.CharField(_("title"), max_length=300)
     state = models.CharField(
-        "状态", max_length=12, choices=State.choices, default=State.DRAFT, editable=False
+        _("status"), max_length=12, choices=State.choices, default=State.DRAFT, editable=False
     )
-    version = models.PositiveIntegerField("版本", default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, related_name="superseded_by", on_delete=models.PROTECT
     )
@@ -57,8 +59,8 @@ class AnnualReport(models.Model):
     prose = models.JSONField(default=dict)
     facts = models.JSONField(default=dict, blank=True)
     findings = models.JSONField(default=list, blank=True)
-    checked_against = models.CharField("跨年度核对依据", max_length=200, blank=True)
-    needs_correction = models.BooleanField("需要更正", default=False)
+    checked_against = models.CharField(_("checked against"), max_length=200, blank=True)
+    needs_correction = models.BooleanField(_("needs correction"), default=False)
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.PROTECT
@@ -76,8 +78,8 @@ class AnnualReport(models.Model):
     catalogue_item = models.ForeignKey(
         "catalogue.Item", null=True, blank=True, related_name="+", on_delete=models.PROTECT
     )
-    source_name = models.CharField("导入文件名", max_length=200, blank=True)
-    source_format = models.CharField("导入格式", max_length=8, blank=True)
+    source_name = models.CharField(_("imported file name"), max_length=200, blank=True)
+    source_format = models.CharField(_("imported format"), max_length=8, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -89,7 +91,7 @@ class AnnualReport(models.Model):
         indexes = [models.Index(fields=["agency", "year", "state"], name="annual_agency_year_state")]
 
     def __str__(self) -> str:
-        return f"{self.title}（第{self.version}版）"
+        return gettext("%(title)s (version %(version)d)") % {"title": self.title, "version": self.version}
 
     @property
     def is_imported(self) -> bool:
@@ -97,6 +99,12 @@ class AnnualReport(models.Model):
 
     @property
     def state_label(self) -> str:
+        """The state in the active language."""
+        return str(State(self.state).label)
+
+    @property
+    def state_label_lazy(self) -> Any:
+        """The state's label as a lazy translation (to render in a chosen language)."""
         return State(self.state).label
 
     def to_report(self) -> Report:
@@ -162,4 +170,6 @@ class CorrectionNotice(models.Model):
     @property
     def message(self) -> str:
         keys = ", ".join(sorted(self.changed)[:5])
-        return f"{self.report.year} 年已发布年报所依据的记录（{self.record_type} #{self.record_id}）已改变，涉及：{keys}"
+        return gettext(
+            "A record the published report of %(year)d was based on has changed (%(type)s #%(id)s): %(keys)s"
+        ) % {"year": self.report.year, "type": self.record_type, "id": self.record_id, "keys": keys}

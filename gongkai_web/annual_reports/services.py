@@ -47,6 +47,7 @@ from gongkai_web.annual_reports.workflow import (
     is_officer,
 )
 from gongkai_web.common.audit import audit_record
+from gongkai_web.common.i18n import in_document_language
 
 #: Largest history upload accepted (the core's own input bound is larger).
 MAX_UPLOAD_BYTES = min(10 * 1024 * 1024, MAX_INPUT_BYTES)
@@ -76,7 +77,7 @@ def annual_report_generate(*, agency: Agency, year: int, acting_user: Any) -> An
         current = report_current(agency=agency, year=year)
         if current is not None and current.state != State.IMPORTED:
             raise _refuse(
-                f"{year} 年年报已存在（{current.state_label}）；已发布的年报请发起更正。",
+                f"{year} 年年报已存在（{in_document_language(current.state_label_lazy)}）；已发布的年报请发起更正。",
                 f"a {year} report already exists ({current.state})",
             )
         report = compute_report(agency, year)
@@ -162,7 +163,9 @@ def report_findings(report: AnnualReport) -> tuple[list[dict[str, Any]], str]:
     against = ""
     if previous is not None:
         found += check_pair(previous.to_report(), current)
-        against = f"{previous.year} 年年报（{previous.state_label}，第{previous.version}版）"
+        # Stored with the report and shown as written: in the documents' language.
+        state = in_document_language(previous.state_label_lazy)
+        against = f"{previous.year} 年年报（{state}，第{previous.version}版）"
     return [f.model_dump(mode="json") for f in found], against
 
 

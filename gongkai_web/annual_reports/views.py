@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.errors import GongkaiError
@@ -30,6 +31,7 @@ from gongkai_web.annual_reports.workflow import (
     is_leader,
     is_officer,
 )
+from gongkai_web.common.i18n import message
 
 # --- tables with a link per figure ----------------------------------------------------------------------
 
@@ -114,16 +116,16 @@ def report_generate(request: HttpRequest, code: str) -> HttpResponse:
         raise PermissionDenied
     form = GenerateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写有效的年度。")
+        messages.error(request, _("Enter a valid year."))
         return redirect("annual:list", code=code)
     try:
         report = services.annual_report_generate(
             agency=agency, year=form.cleaned_data["year"], acting_user=request.user
         )
     except GongkaiError as exc:
-        messages.error(request, exc.message_zh)
+        messages.error(request, message(exc))
         return redirect("annual:list", code=code)
-    messages.success(request, f"已生成 {report.year} 年年报草稿。")
+    messages.success(request, _("Draft report for %(year)d generated.") % {"year": report.year})
     return redirect("annual:detail", pk=report.pk)
 
 
@@ -133,7 +135,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     editable = report.state == State.DRAFT and is_officer(user, report)
     actions = [
-        (m.action, ACTION_LABELS[m.action])
+        (m.action, str(ACTION_LABELS[m.action]))
         for m in REPORT_MACHINE.available(report, user)
         if m.action in ACTION_LABELS
     ]
@@ -142,9 +144,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and is_officer(user, report)
         and not any(a == REOPEN for a, _ in actions)
     ):
-        actions.append((REOPEN, ACTION_LABELS[REOPEN]))
+        actions.append((REOPEN, str(ACTION_LABELS[REOPEN])))
     if report.state == State.CHECKED and is_leader(user, report) and report.author_id == user.pk:
-        messages.info(request, "您是本年报的起草人，需由其他分管领导审批。")
+        messages.info(request, _("You drafted this report: another leader in charge must approve it."))
     return render(
         request,
         "annual_reports/detail.html",
@@ -179,11 +181,11 @@ def report_prose(request: HttpRequest, pk: int) -> HttpResponse:
                 report=report, acting_user=request.user, prose=form.cleaned_data
             )
         except GongkaiError as exc:
-            messages.error(request, exc.message_zh)
+            messages.error(request, message(exc))
         else:
-            messages.success(request, "正文已保存。")
+            messages.success(request, _("Text saved."))
     else:
-        messages.error(request, "正文过长或缺少总体情况。")
+        messages.error(request, _("The text is too long, or the general situation (part 1) is missing."))
     return redirect("annual:detail", pk=pk)
 
 
@@ -209,14 +211,14 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         result = service(report=report, acting_user=request.user)
     except GongkaiError as exc:
-        messages.error(request, exc.message_zh)
+        messages.error(request, message(exc))
         return redirect("annual:detail", pk=pk)
     done = {
-        CHECK: "核对通过，已提交分管领导审批。",
-        REOPEN: "已退回修改。",
-        APPROVE: "已审批，年报已发布并报送上级机关。",
-        "refresh": "已按最新记录重新生成数据。",
-        "correct": "已生成更正版本草稿。",
+        CHECK: _("Check passed; submitted to the leader in charge for approval."),
+        REOPEN: _("Returned for changes."),
+        APPROVE: _("Approved: the report is published and submitted to the superior office."),
+        "refresh": _("Figures regenerated from the latest records."),
+        "correct": _("Draft of a corrected version created."),
     }[action]
     messages.success(request, done)
     return redirect("annual:detail", pk=result.pk)
@@ -293,9 +295,15 @@ def report_import(request: HttpRequest, code: str) -> HttpResponse:
                 agency=agency, acting_user=request.user, name=upload.name, data=data
             )
         except GongkaiError as exc:
-            form.add_error("file", f"无法读取该文件，未保存任何内容：{exc.message_zh}")
+            form.add_error(
+                "file", _("The file cannot be read; nothing was saved: %(reason)s") % {"reason": message(exc)}
+            )
         else:
-            messages.success(request, f"已导入 {report.year} 年年报（{len(report.findings)} 条核对意见）。")
+            messages.success(
+                request,
+                _("Report for %(year)d imported (%(count)d findings).")
+                % {"year": report.year, "count": len(report.findings)},
+            )
             return redirect("annual:detail", pk=report.pk)
     return render(request, "annual_reports/import.html", {"agency": agency, "form": form})
 

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
 from gongkai_web.agencies.models import Role
 from gongkai_web.annual_reports.models import State
+from gongkai_web.common.i18n import pick
 from gongkai_web.common.permissions import Predicate, has_role, predicate
 from gongkai_web.common.transitions import Machine, Move
 
@@ -25,22 +29,31 @@ def is_system(user: Any, obj: Any) -> bool:
 
 
 def no_errors(report: Any, user: Any) -> str | None:
-    """A report with any error finding cannot be marked checked."""
+    """A report with any error finding cannot be marked checked (refusals are in the active language)."""
     errors = [f for f in report.findings if f.get("severity") == "error"]
     if errors:
-        return f"核对未通过：有 {len(errors)} 处错误，请先改正。首个错误：{errors[0]['message_zh']}"
+        first = pick(errors[0]["message_zh"], errors[0]["message_en"])
+        return ngettext(
+            "The check failed: %(count)d error; correct it first. The first error: %(first)s",
+            "The check failed: %(count)d errors; correct them first. The first error: %(first)s",
+            len(errors),
+        ) % {"count": len(errors), "first": first}
     return None
 
 
 def not_author(report: Any, user: Any) -> str | None:
     if user is not None and report.author_id == user.pk:
-        return "审批人不能是年报的起草人：请由分管领导审批。"
+        return gettext(
+            "The approver cannot be the author of the report: another leader in charge must approve it."
+        )
     return None
 
 
 def not_stale(report: Any, user: Any) -> str | None:
     if report.needs_correction:
-        return "年报所依据的记录已改变，请重新生成数据并核对。"
+        return gettext(
+            "The records the report is based on have changed: regenerate the figures and check again."
+        )
     return None
 
 
@@ -58,7 +71,7 @@ REPORT_MACHINE = Machine(REPORT_MOVES, status_field="state")
 
 #: Button labels of the moves a user makes from the report page (publish and supersede follow approval).
 ACTION_LABELS = {
-    CHECK: "核对并提交审批",
-    REOPEN: "退回修改",
-    APPROVE: "审批通过并发布",
+    CHECK: _("Check and submit for approval"),
+    REOPEN: _("Return for changes"),
+    APPROVE: _("Approve and publish"),
 }
