@@ -9,8 +9,8 @@ from gongkai_web.agencies.models import Agency
 
 
 class RuleKind(models.TextChoices):
-    REGULATION = "regulation", "规章"
-    NORMATIVE = "normative", "行政规范性文件"
+    REGULATION = "regulation", _("regulation")
+    NORMATIVE = "normative", _("administrative normative document")
 
 
 class Rule(models.Model):
@@ -29,10 +29,10 @@ class Rule(models.Model):
 
 
 class DecisionKind(models.TextChoices):
-    LICENSING = "licensing", "行政许可"
-    OTHER_SERVICES = "other_services", "其他对外管理服务事项"
-    PENALTY = "penalty", "行政处罚"
-    ENFORCEMENT = "enforcement", "行政强制"
+    LICENSING = "licensing", _("administrative licensing")
+    OTHER_SERVICES = "other_services", _("other external management services")
+    PENALTY = "penalty", _("administrative penalty")
+    ENFORCEMENT = "enforcement", _("administrative enforcement")
 
 
 class Decision(models.Model):

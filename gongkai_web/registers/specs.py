@@ -1,4 +1,8 @@
-"""Each register's spreadsheet layout as data: columns with a Chinese header, the field, and a cell parser."""
+"""Each register's spreadsheet layout as data: columns with a Chinese header, the field, and a cell parser.
+
+The headers and the kinds' labels in the cells are the file format: always Chinese, whatever the interface
+language. Error messages follow the interface language.
+"""
 
 from __future__ import annotations
 
@@ -9,21 +13,24 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from gongkai_web.common.i18n import in_document_language
 from gongkai_web.registers.models import Decision, DecisionKind, Fee, Procurement, Rule, RuleKind
 
 
 class CellError(ValueError):
-    """A cell that cannot be read; the message is Chinese and shown with the row and column."""
+    """A cell that cannot be read; the message (in the interface language) is shown with the row and column."""
 
 
 def text(max_length: int, *, required: bool = True) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
         s = "" if value is None else str(value).strip()
         if required and not s:
-            raise CellError("不能为空")
+            raise CellError(_("must not be empty"))
         if len(s) > max_length:
-            raise CellError(f"超过 {max_length} 个字符")
+            raise CellError(_("longer than %(max)d characters") % {"max": max_length})
         return s
 
     return parse
@@ -33,7 +40,7 @@ def a_date(*, required: bool = True) -> Callable[[Any], date | None]:
     def parse(value: Any) -> date | None:
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                raise CellError("不能为空")
+                raise CellError(_("must not be empty"))
             return None
         if isinstance(value, datetime):
             return value.date()
@@ -43,23 +50,25 @@ def a_date(*, required: bool = True) -> Callable[[Any], date | None]:
         try:
             return date.fromisoformat(s)
         except ValueError:
-            raise CellError(f"日期“{s}”无法识别，请写成 2020-01-31") from None
+            raise CellError(
+                _("date “%(value)s” not recognised; write it as 2020-01-31") % {"value": s}
+            ) from None
 
     return parse
 
 
 def decimal_wan(value: Any) -> Decimal:
     if value is None or str(value).strip() == "":
-        raise CellError("不能为空")
+        raise CellError(_("must not be empty"))
     s = str(value).strip().removesuffix("万元").replace(",", "")
     try:
         d = Decimal(s)
     except InvalidOperation:
-        raise CellError(f"金额“{value}”不是数字（单位：万元）") from None
+        raise CellError(_("amount “%(value)s” is not a number (unit: 10k yuan)") % {"value": value}) from None
     if not d.is_finite() or d < 0:
-        raise CellError("金额必须是非负数")
+        raise CellError(_("the amount must not be negative"))
     if d.as_tuple().exponent < -6:  # type: ignore[operator]
-        raise CellError("金额最多六位小数")
+        raise CellError(_("the amount has at most six decimals"))
     return d
 
 
@@ -67,23 +76,25 @@ def integer_year(value: Any) -> int:
     try:
         y = int(str(value).strip())
     except (TypeError, ValueError):
-        raise CellError(f"年份“{value}”不是整数") from None
+        raise CellError(_("year “%(value)s” is not a whole number") % {"value": value}) from None
     if not 1990 <= y <= 2100:
-        raise CellError("年份超出范围")
+        raise CellError(_("year out of range"))
     return y
 
 
 def choice(choices: type[models.TextChoices]) -> Callable[[Any], str]:
-    by_label = {str(c.label): c.value for c in choices}
     by_value = {c.value: c.value for c in choices}
 
     def parse(value: Any) -> str:
+        by_label = {in_document_language(c.label): c.value for c in choices}
         s = "" if value is None else str(value).strip()
         if s in by_label:
             return by_label[s]
         if s in by_value:
             return by_value[s]
-        raise CellError(f"“{s}”不是可选值（{'、'.join(by_label)}）")
+        raise CellError(
+            _("“%(value)s” is not one of: %(choices)s") % {"value": s, "choices": "、".join(by_label)}
+        )
 
     return parse
 
@@ -99,13 +110,13 @@ class Column:
 @dataclass(frozen=True)
 class RegisterSpec:
     key: str
-    title: str
+    title: Any  # a lazy translation; the sheet name of exported files is its Chinese
     model: type[models.Model]
     columns: tuple[Column, ...]
 
 
 def _label(choices: type[models.TextChoices]) -> Callable[[Any], Any]:
-    return lambda v: str(choices(v).label)
+    return lambda v: in_document_language(choices(v).label)
 
 
 REGISTERS: dict[str, RegisterSpec] = {
@@ -113,7 +124,7 @@ REGISTERS: dict[str, RegisterSpec] = {
     for spec in (
         RegisterSpec(
             "rules",
-            "规章和规范性文件",
+            gettext_lazy("Regulations and normative documents"),
             Rule,
             (
                 Column("kind", "类别", choice(RuleKind), _label(RuleKind)),
@@ -125,7 +136,7 @@ REGISTERS: dict[str, RegisterSpec] = {
         ),
         RegisterSpec(
             "decisions",
-            "许可、处罚、强制决定",
+            gettext_lazy("Licensing, penalty and enforcement decisions"),
             Decision,
             (
                 Column("kind", "类别", choice(DecisionKind), _label(DecisionKind)),
@@ -136,7 +147,7 @@ REGISTERS: dict[str, RegisterSpec] = {
         ),
         RegisterSpec(
             "fees",
-            "行政事业性收费",
+            gettext_lazy("Administrative fees"),
             Fee,
             (
                 Column("name", "收费项目", text(200)),
@@ -146,7 +157,7 @@ REGISTERS: dict[str, RegisterSpec] = {
         ),
         RegisterSpec(
             "procurement",
-            "政府集中采购",
+            gettext_lazy("Government procurement"),
             Procurement,
             (
                 Column("title", "采购项目", text(300)),

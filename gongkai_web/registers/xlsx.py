@@ -9,12 +9,14 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from gongkai_web.agencies.models import Agency
 from gongkai_web.common.audit import audit_record
+from gongkai_web.common.i18n import in_document_language
 from gongkai_web.registers.specs import CellError, RegisterSpec
 
 MAX_ROWS = 20_000
@@ -27,7 +29,11 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return f"第 {self.row} 行“{self.column}”列：{self.message}"
+        return _("Row %(row)d, column “%(column)s”: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -46,7 +52,7 @@ def register_export(*, spec: RegisterSpec, agency: Agency) -> bytes:
     Text is always written as text, so a value such as ``=HYPERLINK(...)`` never becomes a formula.
     """
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(spec.title[:31])
+    ws = wb.create_sheet(in_document_language(spec.title)[:31])
     ws.append([c.header for c in spec.columns])
     for obj in spec.model._default_manager.filter(agency=agency).order_by("id").iterator():
         row: list[Any] = []
@@ -70,7 +76,10 @@ def _read_rows(
     try:
         wb = load_workbook(data, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
-        return [], [RowError(0, "文件", f"无法读取该文件，请上传 .xlsx 格式的表格（{type(exc).__name__}）")]
+        reason = _("the file cannot be read; upload an .xlsx spreadsheet (%(error)s)") % {
+            "error": type(exc).__name__
+        }
+        return [], [RowError(0, _("file"), reason)]
     try:
         ws = wb.worksheets[0]
         rows = ws.iter_rows(values_only=True, max_row=MAX_ROWS + 2)
@@ -80,13 +89,16 @@ def _read_rows(
         if found != expected:
             return [], [
                 RowError(
-                    1, "表头", f"表头应为：{'、'.join(expected)}；实际为：{'、'.join(found) or '（空）'}"
+                    1,
+                    _("header row"),
+                    _("the headers must be: %(expected)s; found: %(found)s")
+                    % {"expected": "、".join(expected), "found": "、".join(found) or _("(empty)")},
                 )
             ]
         out = []
         for number, row in enumerate(rows, start=2):
             if number > MAX_ROWS + 1:
-                return [], [RowError(number, "文件", f"行数超过上限 {MAX_ROWS}")]
+                return [], [RowError(number, _("file"), _("more than %(max)d rows") % {"max": MAX_ROWS})]
             if row is None or all(v is None or str(v).strip() == "" for v in row):
                 continue
             out.append((number, tuple(row)))
@@ -105,7 +117,8 @@ def register_import(
     """
     limit = settings.GONGKAI_MAX_SPREADSHEET_BYTES
     if size > limit:
-        return ImportResult(errors=[RowError(0, "文件", f"文件过大：上限为 {limit // 1024} KB")])
+        too_large = _("the file is too large: at most %(kb)d KB") % {"kb": limit // 1024}
+        return ImportResult(errors=[RowError(0, _("file"), too_large)])
     rows, errors = _read_rows(data, spec)
     if errors:
         return ImportResult(errors=errors)
@@ -117,7 +130,11 @@ def register_import(
             try:
                 values[column.field] = column.parse(raw)
             except CellError as exc:
-                errors.append(RowError(number, f"{get_column_letter(i + 1)}（{column.header}）", str(exc)))
+                name = _("%(letter)s (%(header)s)") % {
+                    "letter": get_column_letter(i + 1),
+                    "header": column.header,
+                }
+                errors.append(RowError(number, name, str(exc)))
         objects.append(spec.model(agency=agency, **values))
     if errors:
         return ImportResult(errors=errors)
