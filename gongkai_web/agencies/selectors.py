@@ -96,6 +96,13 @@ def membership_get_in(*, agency: Agency, pk: int) -> Membership:
     return get_object_or_404(Membership.objects.select_related("user", "agency"), agency=agency, pk=pk)
 
 
+def member_get_in(*, agency: Agency, pk: int) -> Any:
+    """An account holding a role in ``agency`` (404 for anyone else)."""
+    from django.contrib.auth import get_user_model
+
+    return get_object_or_404(get_user_model().objects.filter(memberships__agency=agency).distinct(), pk=pk)
+
+
 def members_of(*, agency: Agency) -> list[MemberRow]:
     """The agency's accounts by username, each with its roles here (one query)."""
     order = {role: i for i, role in enumerate(Role.values)}

@@ -103,6 +103,16 @@ def member_role_grant(*, agency: Agency, acting_user: Any, username: str, role: 
             % {"username": username},
             "username",
         )
+    if _not_activated(user) and _holds_roles_elsewhere(user=user, agency=agency):
+        # Its set-password link is known to another agency's administrator: no more rights until activated.
+        raise MemberChangeRefused(
+            _(
+                "Username: “%(username)s” has not chosen a password yet; give it a role here once its owner "
+                "has logged in."
+            )
+            % {"username": username},
+            "username",
+        )
     with transaction.atomic():
         _lock(agency)
         if Membership.objects.filter(user=user, agency=agency, role=role).exists():
@@ -175,6 +185,42 @@ def member_role_revoke(*, membership: Membership, acting_user: Any) -> None:
             changes={"user": current.user_id, "username": current.user.get_username(), "role": current.role},
         )
         current.delete()
+
+
+def _not_activated(user: Any) -> bool:
+    """The account never chose a password nor logged in (its set-password link may still be open)."""
+    return not user.has_usable_password() and user.last_login is None
+
+
+def _holds_roles_elsewhere(*, user: Any, agency: Agency) -> bool:
+    return Membership.objects.filter(user=user).exclude(agency=agency).exists()
+
+
+def member_password_link_issue(*, agency: Agency, acting_user: Any, user: Any) -> tuple[str, str]:
+    """A fresh set-password link for a member of ``agency`` who never chose a password (the first expired
+    or was lost). Refused once the account is in use, and, for an administrator, if the account holds roles in
+    another agency (the link would give its rights there)."""
+    if not can_manage_members(acting_user, agency):
+        raise PermissionDenied
+    if not _not_activated(user):
+        raise MemberChangeRefused(
+            _("“%(username)s” has already chosen a password; they can change it themselves once logged in.")
+            % {"username": user.get_username()}
+        )
+    if not acting_user.is_superuser and _holds_roles_elsewhere(user=user, agency=agency):
+        raise MemberChangeRefused(
+            _("“%(username)s” also holds roles in another agency: ask a superuser for a new link.")
+            % {"username": user.get_username()}
+        )
+    with transaction.atomic():
+        audit_record(
+            acting_user=acting_user,
+            action="password_link_issue",
+            obj=user,
+            agency=agency,
+            changes={"username": user.get_username()},
+        )
+    return password_set_token(user=user)
 
 
 def password_set_token(*, user: Any) -> tuple[str, str]:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/a/<slug:code>/members/grant/", views.member_grant, name="grant"),
     path("staff/a/<slug:code>/members/new/", views.member_create, name="create"),
     path("staff/a/<slug:code>/members/<int:pk>/revoke/", views.member_revoke, name="revoke"),
+    path("staff/a/<slug:code>/members/<int:pk>/link/", views.member_link, name="link"),
     path("accounts/set-password/done/", views.PasswordSetDoneView.as_view(), name="password_set_done"),
     path("accounts/set-password/<uidb64>/<token>/", views.PasswordSetView.as_view(), name="password_set"),
 ]

@@ -84,22 +84,43 @@ def member_create(request: HttpRequest, code: str) -> HttpResponse:
         except services.MemberChangeRefused as exc:
             _refusal_to_form(form, exc)
         else:
-            # Shown once, in this response only (never stored in a message or the session).
-            uidb64, token = services.password_set_token(user=user)
-            link = request.build_absolute_uri(
-                reverse("members:password_set", kwargs={"uidb64": uidb64, "token": token})
-            )
-            return render(
-                request,
-                "agencies/member_created.html",
-                {
-                    "agency": agency,
-                    "account": user,
-                    "link": link,
-                    "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
-                },
-            )
+            return _link_page(request, agency, user, services.password_set_token(user=user), created=True)
     return render(request, "agencies/member_form.html", {"agency": agency, "form": form})
+
+
+def _link_page(
+    request: HttpRequest, agency: Agency, user: Any, uid_token: tuple[str, str], *, created: bool
+) -> HttpResponse:
+    """The set-password link, shown once in this response only (never in a message or the session)."""
+    uidb64, token = uid_token
+    link = request.build_absolute_uri(
+        reverse("members:password_set", kwargs={"uidb64": uidb64, "token": token})
+    )
+    return render(
+        request,
+        "agencies/member_created.html",
+        {
+            "agency": agency,
+            "account": user,
+            "link": link,
+            "created": created,
+            "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def member_link(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    agency = _managed_agency(request, code)
+    user = selectors.member_get_in(agency=agency, pk=pk)
+    try:
+        uid_token = services.member_password_link_issue(agency=agency, acting_user=request.user, user=user)
+    except services.MemberChangeRefused as exc:
+        messages.error(request, exc.message)
+        return redirect("members:list", code=agency.code)
+    return _link_page(request, agency, user, uid_token, created=False)
 
 
 @login_required

@@ -178,6 +178,11 @@ EXPECTATIONS: dict[str, Case] = {
         lambda w: {"code": w.agency.code, "pk": w.agency.memberships.get(user=w.users["leader"]).pk},
         method="post",
     ),
+    "members:link": Case(
+        staff(officer=403, leader=403, admin=REDIRECT, superior=403),
+        lambda w: {"code": w.agency.code, "pk": w.users["officer"].pk},
+        method="post",
+    ),
     # the one-time link of a new account (an invalid link answers with a page saying so)
     "members:password_set": Case(every(200), lambda w: {"uidb64": "MQ", "token": "no-such-token"}),
     "members:password_set_done": Case(every(200)),

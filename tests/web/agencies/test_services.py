@@ -12,8 +12,10 @@ from gongkai_web.agencies.models import Membership
 from gongkai_web.agencies.services import (
     MemberChangeRefused,
     member_account_create,
+    member_password_link_issue,
     member_role_grant,
     member_role_revoke,
+    membership_grant,
     password_set_token,
 )
 from tests.web import factories as f
@@ -177,3 +179,61 @@ def test_password_set_token_works_once(world: Any) -> None:
     account.set_password("a-long-new-password-9")
     account.save()
     assert not default_token_generator.check_token(get_user_model().objects.get(pk=account.pk), token)
+
+
+def test_a_new_link_is_issued_for_an_account_never_used(world: Any) -> None:
+    from django.contrib.auth.tokens import default_token_generator
+
+    account = _create(world)
+    _, token = member_password_link_issue(agency=world.agency, acting_user=world.users["admin"], user=account)
+    assert default_token_generator.check_token(account, token)
+
+
+def test_a_new_link_is_audited(world: Any) -> None:
+    account = _create(world)
+    member_password_link_issue(agency=world.agency, acting_user=world.users["admin"], user=account)
+    [row] = audit_rows("password_link_issue", world.agency)
+    assert (row.actor, row.object_id) == (world.users["admin"], str(account.pk))
+
+
+def test_no_new_link_once_the_password_is_chosen(world: Any) -> None:
+    with pytest.raises(MemberChangeRefused):
+        member_password_link_issue(
+            agency=world.agency, acting_user=world.users["admin"], user=world.users["officer"]
+        )
+
+
+def test_no_new_link_from_an_admin_for_an_account_with_roles_elsewhere(world: Any) -> None:
+    account = _create(world)
+    membership_grant(user=account, agency=world.other_agency, role="leader")
+    with pytest.raises(MemberChangeRefused):
+        member_password_link_issue(agency=world.agency, acting_user=world.users["admin"], user=account)
+
+
+def test_superuser_issues_a_new_link_for_an_account_with_roles_elsewhere(world: Any) -> None:
+    account = _create(world)
+    membership_grant(user=account, agency=world.other_agency, role="leader")
+    root = f.UserFactory(username="root", is_superuser=True)
+    assert member_password_link_issue(agency=world.agency, acting_user=root, user=account)
+
+
+def test_non_admin_may_not_issue_a_link(world: Any) -> None:
+    account = _create(world)
+    with pytest.raises(PermissionDenied):
+        member_password_link_issue(agency=world.agency, acting_user=world.users["leader"], user=account)
+
+
+def test_another_agency_may_not_grant_a_role_to_an_account_not_yet_activated(world: Any) -> None:
+    _create(world, username="fresh")
+    other_admin = f.member(world.other_agency, "admin", username="admin-b")
+    with pytest.raises(MemberChangeRefused) as exc:
+        member_role_grant(
+            agency=world.other_agency, acting_user=other_admin, username="fresh", role="officer"
+        )
+    assert exc.value.field == "username"
+
+
+def test_the_creating_agency_may_add_roles_to_its_account_not_yet_activated(world: Any) -> None:
+    account = _create(world, username="fresh")
+    member_role_grant(agency=world.agency, acting_user=world.users["admin"], username="fresh", role="leader")
+    assert account.memberships.filter(agency=world.agency, role="leader").exists()

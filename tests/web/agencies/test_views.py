@@ -176,3 +176,36 @@ def test_the_one_time_link_sets_the_password_then_is_spent(world: Any) -> None:
     visitor.post(form_url, {"new_password1": password, "new_password2": password})
     assert get_user_model().objects.get(username="lisi").check_password(password)
     assert Client().get(link, follow=True).context["validlink"] is False
+
+
+def test_new_link_page_shows_a_fresh_link_not_cached(world: Any) -> None:
+    client = client_for(world.users["admin"])
+    client.post(members_url(world.agency, "create"), ACCOUNT)
+    account = get_user_model().objects.get(username="lisi")
+    response = client.post(members_url(world.agency, "link", pk=account.pk))
+    assert "/accounts/set-password/" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_new_link_for_someone_outside_the_agency_is_404(world: Any) -> None:
+    response = client_for(world.users["admin"]).post(
+        members_url(world.agency, "link", pk=world.users["other"].pk)
+    )
+    assert response.status_code == 404
+
+
+def test_created_page_is_wellformed_and_accessible(world: Any) -> None:
+    response = client_for(world.users["admin"]).post(members_url(world.agency, "create"), ACCOUNT)
+    assert check(response.content.decode()) == []
+
+
+def test_password_set_page_is_wellformed_and_accessible(world: Any) -> None:
+    import re
+
+    page = (
+        client_for(world.users["admin"]).post(members_url(world.agency, "create"), ACCOUNT).content.decode()
+    )
+    link = re.search(r"http://testserver(/accounts/set-password/[^<\s]+)", page).group(1)
+    response = Client().get(link, follow=True)
+    assert response.context["validlink"] is True
+    assert check(response.content.decode()) == []
