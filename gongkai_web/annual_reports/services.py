@@ -12,8 +12,10 @@ from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gongkai.checks import check_pair, check_report
 from gongkai.errors import GongkaiError, ParseError, TransitionRefusedError
@@ -251,16 +253,16 @@ def _notify_superior(report: AnnualReport) -> None:
         .distinct()
     )
     if emails:
+        # Written in the site's language, not the approving leader's: the recipients chose none.
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Annual report submitted: %(title)s") % {"title": report.title}
+            body = _("%(agency)s has published and submitted %(title)s (version %(version)d).") % {
+                "agency": report.agency.name,
+                "title": report.title,
+                "version": report.version,
+            }
         send_mass_mail(
-            [
-                (
-                    f"年报报送：{report.title}",
-                    f"{report.agency.name}已发布并报送{report.title}（第{report.version}版）。",
-                    settings.DEFAULT_FROM_EMAIL,
-                    [email],
-                )
-                for email in emails
-            ],
+            [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in emails],
             fail_silently=True,
         )
 
@@ -451,13 +453,30 @@ def reminders_send(*, today: date, window: int = 14) -> int:
     is at most ``window`` days away (or passed). Mail goes out after the transaction commits. Returns the
     number of messages."""
     year = today.year - 1
-    messages = []
+    with translation.override(settings.LANGUAGE_CODE):  # the site's language: recipients chose none
+        messages = _reminder_messages(year=year, today=today, window=window)
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    return len(messages)
+
+
+def _reminder_messages(*, year: int, today: date, window: int) -> list[tuple[str, str, str, list[str]]]:
+    """The reminders (subject, body, sender, recipients) of :func:`reminders_send`, in the active language."""
+    messages: list[tuple[str, str, str, list[str]]] = []
     for agency in agencies_unpublished(year=year):
         deadline = report_deadline(agency, year)
         left = (deadline - today).days
         if left > window:
             continue
-        when = f"还有 {left} 天" if left >= 0 else f"已逾期 {-left} 天"
+        if left >= 0:
+            when = ngettext("%(n)d day left", "%(n)d days left", left) % {"n": left}
+        else:
+            when = ngettext("%(n)d day overdue", "%(n)d days overdue", -left) % {"n": -left}
+        due = _("%(year)d-%(month)02d-%(day)02d") % {
+            "year": deadline.year,
+            "month": deadline.month,
+            "day": deadline.day,
+        }
         emails = (
             Membership.objects.filter(agency=agency, role__in=(Role.OFFICER, Role.LEADER))
             .exclude(user__email="")
@@ -467,12 +486,14 @@ def reminders_send(*, today: date, window: int = 14) -> int:
         for email in emails:
             messages.append(
                 (
-                    f"提醒：{agency.name}{year}年政府信息公开工作年度报告尚未发布",
-                    f"{agency.name}{year}年年度报告应于{deadline:%Y年%m月%d日}前发布（{when}），目前尚未发布。",
+                    _("Reminder: the %(year)d annual report of %(agency)s is not published yet")
+                    % {"agency": agency.name, "year": year},
+                    _(
+                        "The %(year)d annual report of %(agency)s is due by %(due)s (%(when)s) and is not published yet."
+                    )
+                    % {"agency": agency.name, "year": year, "due": due, "when": when},
                     settings.DEFAULT_FROM_EMAIL,
                     [email],
                 )
             )
-    if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
-    return len(messages)
+    return messages

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gongkai.errors import CalendarNotCoveredError, GongkaiError, TransitionRefusedError
@@ -550,7 +550,8 @@ def reminders_send(*, today: date | None = None, horizon: int = 3) -> int:
 
     day = today or today_in_china()
     sent = 0
-    with transaction.atomic():
+    # Written in the site's language: the recipients chose none.
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         for agency in Agency.objects.filter(applications__closed_on__isnull=True).distinct():
             soon = list(applications_due_soon(agency=agency, today=day, horizon=horizon))
             late = list(applications_overdue(agency=agency, today=day))

@@ -81,3 +81,17 @@ def test_staff_report_page_in_english_has_no_chinese_but_content(world: Any) -> 
     )
     assert "Check results" in html and "published" in html
     assert chinese_ui(html, _content(report)) == []
+
+
+def test_mail_to_the_superior_is_in_the_sites_language_whoever_approves(world: Any) -> None:
+    from django.core import mail
+    from django.utils import translation
+
+    from gongkai_web.annual_reports.services import _notify_superior
+
+    world.users["superior"].email = "up@example.org"
+    world.users["superior"].save()
+    report = world_report(world)
+    with translation.override("en"):
+        _notify_superior(report)
+    assert mail.outbox[0].subject == f"年报报送：{report.title}"
