@@ -8,11 +8,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from gongkai.errors import GongkaiError
 from gongkai.renderers import render
 from gongkai_web.agencies.models import Agency
 from gongkai_web.annual_reports.selectors import compute_report
+from gongkai_web.common.i18n import message
 
 FORMATS = ("json", "cells", "text", "docx", "pdf", "html", "md")
 BINARY = ("docx", "pdf")
@@ -33,21 +35,25 @@ class Command(BaseCommand):
         name = options["agency"].strip()
         matches = list(Agency.objects.filter(Q(code=name) | Q(name=name))[:2])
         if not matches:
-            raise CommandError(f"找不到机关：{name}（请使用机关代码或全称）")
+            raise CommandError(_("No agency %(name)s (give its code or full name)") % {"name": name})
         if len(matches) > 1:
-            raise CommandError(f"机关名称不唯一：{name}（请使用机关代码）")
+            raise CommandError(_("More than one agency is named %(name)s (give its code)") % {"name": name})
         fmt = options["to"]
         try:
             content = render(compute_report(matches[0], options["year"]), fmt)
         except GongkaiError as exc:
-            raise CommandError(exc.message_zh) from None
+            raise CommandError(message(exc)) from None
         data = content.encode("utf-8") if isinstance(content, str) else content
         if options["output"] == "-":
             if fmt in BINARY and sys.stdout.isatty():
-                raise CommandError(f"{fmt} 为二进制格式，请用 -o 指定输出文件")
+                raise CommandError(
+                    _("%(fmt)s is a binary format: give an output file with -o") % {"fmt": fmt}
+                )
             self.stdout.flush()
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
         else:
             Path(options["output"]).write_bytes(data)
-            self.stderr.write(f"已写入 {options['output']}（{len(data)} 字节）")
+            self.stderr.write(
+                _("Wrote %(path)s (%(size)d bytes)") % {"path": options["output"], "size": len(data)}
+            )
