@@ -26,11 +26,19 @@ _TABLE[ord("．")] = ord(".")
 _TABLE[ord("／")] = ord("/")
 
 
+_TABLE_CHARS: dict[str, str] = {chr(k): chr(v) for k, v in _TABLE.items()}
+_TO_NORMALIZE = re.compile("[" + re.escape("".join(_TABLE_CHARS)) + "]")
+
+
 def normalize(text: str) -> str:
     """Map full-width digits, letters and punctuation to ASCII and unify dashes/quotes, one char for one."""
-    return text.translate(_TABLE)
+    # ``str.translate`` looks every character of a CJK text up in the table (it was the costliest step
+    # of reading a tab-layout report); a regex finds the few characters to map in C and only those are
+    # looked up.
+    return _TO_NORMALIZE.sub(lambda m: _TABLE_CHARS[m.group()], text)
 
 
+@lru_cache(maxsize=1024)
 def compact_label(label: str) -> str:
     """A template label normalised and without whitespace, as searched in the compact view."""
     return "".join(normalize(label).split())
@@ -197,8 +205,17 @@ class Token:
 BLANK = Token()
 
 
+@lru_cache(maxsize=4096)
+def digit_token(digits: str) -> Token:
+    """``Token(digits)``, shared: most printed numbers recur, and a frozen dataclass is slow to build."""
+    return Token(digits=digits)
+
+
 def tokens_in(text: str) -> list[Token]:
     """Numbers and blank markers (``-`` ``/`` alone) in running text, in order."""
+    if text.isdigit() and text.isascii():
+        # A row of a flattened page between two labels: its numbers run together into one token.
+        return [digit_token(text)]
     out: list[Token] = []
     for m in _TOKEN.finditer(text):
         if m.group("blank"):
@@ -225,7 +242,7 @@ def _cell(body: str) -> tuple[Token, ...]:
     if not body or body in {"-", "/", "--"}:
         return (BLANK,)
     if body.isdigit() and body.isascii():
-        return (Token(digits=body),)
+        return (digit_token(body),)
     return tuple(tokens_in(body))
 
 

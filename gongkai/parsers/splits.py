@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
+from operator import attrgetter, mul
 
 from gongkai.parsers.layout import Token
 from gongkai.types import CellValue
@@ -48,7 +49,6 @@ class Candidate:
     unitless: tuple[int, ...] = ()
     lengths: tuple[int, ...] = ()
     score: float = 0.0
-    extra: dict[str, float] = field(default_factory=dict)
 
 
 _POW10 = [10**i for i in range(64)]
@@ -327,6 +327,146 @@ class _Search:
                 return
 
 
+@lru_cache(maxsize=64)
+def _blocks(spec: RowSpec) -> tuple[int, ...] | None:
+    """Addend counts of the row's sum blocks when every column is a count and the columns are consecutive
+    blocks of addends each followed by their total (part 三's row, part 四's three blocks); else ``None``."""
+    if not spec.sums or any(kind != "count" for kind in spec.kinds):
+        return None
+    out: list[int] = []
+    col = 0
+    for addends, total in sorted(spec.sums, key=lambda s: s[1]):
+        if addends != tuple(range(col, total)) or total == col:
+            return None
+        out.append(total - col)
+        col = total + 1
+    return tuple(out) if col == len(spec.kinds) else None
+
+
+def _cut_blocks(
+    blocks: tuple[int, ...], tokens: Sequence[Token], cap: int, budget: int
+) -> tuple[list[Candidate], bool]:
+    """Every cut of plain digit tokens into sum blocks (see :func:`_blocks`), by guessing each total.
+
+    Each block's total is some digits ``T`` after at least as many digits as it has addends; the addends
+    before it must then sum to exactly ``T``, which bounds every piece (at most ``T``, and the digits left
+    must fit the remaining addends, each at most as long as what remains of ``T``; the last addend is
+    whatever remains). Before any addend is cut, the digit sum of the addends' digits must equal ``T``
+    modulo 9, since a number is congruent to its digit sum whatever the cut: this rules out most guesses
+    at once. Pieces never cross from one token into the next, and a piece longer than one digit never
+    starts with ``0``.
+    """
+    digits = "".join(t.digits for t in tokens)
+    size = len(digits)
+    # stop[i]: where the token holding digit i ends (a piece starting at i must end there or before).
+    stop = [0] * size
+    begin = 0
+    for t in tokens:
+        end = begin + len(t.digits)
+        stop[begin:end] = [end] * len(t.digits)
+        begin = end
+    # dsum[i]: digit sum of digits[:i], for the modulo-9 test.
+    dsum = [0] * (size + 1)
+    running = 0
+    for i, ch in enumerate(digits):
+        running += ord(ch) - 48
+        dsum[i + 1] = running
+    # need[b]: fewest digits blocks b.. can take (one per column).
+    need = [0] * (len(blocks) + 1)
+    for b in range(len(blocks) - 1, -1, -1):
+        need[b] = need[b + 1] + blocks[b] + 1
+    pow10 = _POW10
+    steps = 0
+    truncated = False
+
+    def fill(
+        pos: int,
+        end: int,
+        left: int,
+        goal: int,
+        values: tuple[int, ...],
+        lengths: tuple[int, ...],
+        cuts: list[tuple[tuple[int, ...], tuple[int, ...]]],
+    ) -> None:
+        """Cut ``digits[pos:end]`` into ``left >= 2`` pieces summing to ``goal``, appending to ``cuts``."""
+        nonlocal steps, truncated
+        steps += 1
+        if steps > budget:
+            truncated = True
+            return
+        span = end - pos
+        # However cut, the pieces sum to at most one long number plus single digits.
+        width = span - left + 1
+        if width < 64 and goal > pow10[width] + 9 * left:
+            return
+        top = 1 if digits[pos] == "0" else min(len(str(goal)), span - left + 1, stop[pos] - pos)
+        nxt = pos + 1
+        for length in range(1, top + 1):
+            value = int(digits[pos:nxt]) if length > 1 else ord(digits[pos]) - 48
+            if value > goal:
+                break
+            rest = goal - value
+            if left == 2:
+                # The last piece is what remains, and must print as ``rest``.
+                text = str(rest)
+                if len(text) == span - length and stop[nxt] >= end and digits.startswith(text, nxt):
+                    cuts.append(((*values, value, rest), (*lengths, length, span - length)))
+            elif span - length <= (left - 1) * len(str(rest)):
+                # (Every later piece is at most ``rest``, so at most as long as it.)
+                fill(nxt, end, left - 1, rest, (*values, value), (*lengths, length), cuts)
+                if truncated:
+                    return
+            nxt += 1
+
+    def block(
+        b: int,
+        pos: int,
+        values: tuple[int, ...],
+        lengths: tuple[int, ...],
+        out: list[Candidate],
+    ) -> None:
+        """Cut blocks ``b..`` from ``digits[pos:]`` after the columns in ``values``."""
+        nonlocal truncated
+        addends = blocks[b]
+        last = b + 1 == len(blocks)
+        room = size - need[b + 1]  # the block must end by here
+        for at in range(pos + addends, room):
+            top = room - at
+            for length in (top,) if last else range(1, top + 1):
+                # Addends are at most as long as their total.
+                if at - pos > addends * length:
+                    continue
+                if stop[at] < at + length or (length > 1 and digits[at] == "0"):
+                    break
+                goal = int(digits[at : at + length])
+                if (dsum[at] - dsum[pos] - goal) % 9:
+                    continue
+                cuts: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+                if addends == 1:
+                    if digits[pos:at] == str(goal) and stop[pos] >= at:
+                        cuts.append(((goal,), (at - pos,)))
+                else:
+                    fill(pos, at, addends, goal, (), (), cuts)
+                for vals, lens in cuts:
+                    vals = values + vals + (goal,)
+                    lens = lengths + lens + (length,)
+                    if last:
+                        out.append(Candidate(vals, (), (), lens))
+                        if len(out) >= cap:
+                            truncated = True
+                    else:
+                        block(b + 1, at + length, vals, lens, out)
+                    if truncated:
+                        return
+                if truncated:
+                    return
+
+    out: list[Candidate] = []
+    if size >= need[0]:
+        block(0, 0, (), (), out)
+    return out, truncated
+
+
 def _variance(xs: Sequence[int]) -> float:
     n = len(xs)
     if n < 2:
@@ -390,12 +530,15 @@ def _all_cuts(n: int, digits: str, cap: int, budget: int) -> tuple[list[Candidat
     """Every cut of one digit string into ``n`` numbers without leading zeros (rows with no identity).
 
     A piece starting with ``0`` is ``0`` itself, which prunes runs of zeros; at most ``cap`` readings and
-    ``budget`` steps.
+    ``budget`` steps. Part 二's rows have at most three numbers: those are cut by plain loops (a call per
+    step cost more than the step).
     """
     size = len(digits)
     out: list[Candidate] = []
     if size < n:
         return out, False
+    if n <= 3:
+        return _few_cuts(n, digits, cap, budget)
     steps = 0
     truncated = False
     starts: list[int] = [0]
@@ -429,6 +572,41 @@ def _all_cuts(n: int, digits: str, cap: int, budget: int) -> tuple[list[Candidat
     return out, truncated
 
 
+def _few_cuts(n: int, digits: str, cap: int, budget: int) -> tuple[list[Candidate], bool]:
+    """:func:`_all_cuts` for one to three numbers (``len(digits) >= n``), in the same order."""
+    size = len(digits)
+    out: list[Candidate] = []
+    last = size - 1
+    if n == 1:
+        if digits[0] == "0" and size > 1:
+            return out, False
+        return [Candidate((int(digits),), (), (), (size,))], False
+    # A piece may end before position ``i`` only if a piece may start there: ``0`` ends at once.
+    top_first = 1 if digits[0] == "0" else size - n + 1
+    steps = 0
+    for i in range(1, top_first + 1):
+        first = int(digits[:i])
+        if n == 2:
+            steps += 1
+            if digits[i] == "0" and i < last:
+                continue
+            out.append(Candidate((first, int(digits[i:])), (), (), (i, size - i)))
+        else:
+            top_second = i + 1 if digits[i] == "0" else last
+            for j in range(i + 1, top_second + 1):
+                steps += 1
+                if digits[j] == "0" and j < last:
+                    continue
+                out.append(
+                    Candidate((first, int(digits[i:j]), int(digits[j:])), (), (), (i, j - i, size - j))
+                )
+                if len(out) >= cap:
+                    return out, True
+        if len(out) >= cap or steps > budget:
+            return out, True
+    return out, False
+
+
 def row_candidates(
     spec: RowSpec,
     tokens: Sequence[Token],
@@ -453,11 +631,26 @@ def row_candidates(
         if extra is not None:
             direct.score = extra(direct.values)
         return [direct], False
+    blocks = _blocks(spec)
+    if blocks is not None and all(
+        t.digits and not (t.neg or t.grouped or t.dec is not None or t.unit is not None) for t in tokens
+    ):
+        out, truncated = _cut_blocks(blocks, tokens, cap, budget)
+        _score(out, spec, extra, balance, any(len(t.digits) > 1 for t in tokens))
+        return out, truncated
     search = _Search(spec, tokens, cap, budget)
     search.run()
     out = search.out
     _score(out, spec, extra, balance, any(len(t.digits) > 1 and not t.grouped for t in tokens))
     return out, search.truncated
+
+
+@lru_cache(maxsize=64)
+def _change_columns(spec: RowSpec) -> tuple[int, ...]:
+    return tuple(i for i, kind in enumerate(spec.kinds) if kind == "change")
+
+
+_BY_SCORE = attrgetter("score", "lengths")
 
 
 def _score(
@@ -468,17 +661,23 @@ def _score(
     split: bool = True,
 ) -> None:
     """Score each candidate (lower is likelier, see the module docstring) and sort them, best first."""
-    changes = [i for i, kind in enumerate(spec.kinds) if kind == "change"]
+    changes = _change_columns(spec)
+    lengthy = split and balance
     for cand in out:
         score = 0.0
-        if split and balance:
-            score += _variance(cand.lengths)
+        if lengthy:
+            # The variance of the lengths, as :func:`_variance` (integers, then one division).
+            lengths = cand.lengths
+            n = len(lengths)
+            if n >= 2:
+                total = sum(lengths)
+                score += (n * sum(map(mul, lengths, lengths)) - total * total) / (n * n)
             for i in changes:
                 score += 0.5 * len(str(abs(int(cand.values[i]))))
         if extra is not None:
             score += extra(cand.values)
         cand.score = score
-    out.sort(key=lambda c: (c.score, c.lengths))
+    out.sort(key=_BY_SCORE)
 
 
 def procurement_plausibility(count: CellValue, amount: CellValue) -> float:

@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import product
+from operator import add, eq
 
 from gongkai.errors import ParseError
 from gongkai.findings import Finding
@@ -51,10 +52,9 @@ MAX_ALTERNATIVES = 50
 MAX_COMBINATIONS = 4096
 
 _NUMERALS = "一二三四五六七八九十"
-# Readings of a printed row, by (template, row's cell keys, tokens); candidates are never mutated.
-_CANDIDATE_CACHE: dict[
-    tuple[RowSpec, bool, tuple[str, ...], tuple[Token, ...]], tuple[list[Candidate], bool]
-] = {}
+# Readings of a printed row, by (the row's ``memo``, its tokens, or the digits of its one token when
+# that token is plain); candidates are never mutated.
+_CANDIDATE_CACHE: dict[tuple[int, str | tuple[Token, ...]], tuple[list[Candidate], bool]] = {}
 _TITLE = re.compile(
     r"((?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*(?:政府信息公开|政务公开)\s*(?:工作)?\s*(?:年度)?\s*(?:报告|年报)"
 )
@@ -250,6 +250,47 @@ class _Row:
     candidates: list[Candidate] | None = None
     truncated: bool = False
     chosen: int = 0
+    #: Rows with equal ``memo`` have the same readings for the same tokens (see ``_memo_id``).
+    memo: int = -1
+
+
+_MEMO_IDS: dict[tuple[RowSpec, bool, tuple[str, ...]], int] = {}
+
+
+def _memo_id(row: _Row) -> int:
+    """A small number standing for what a row's readings depend on besides its tokens: its spec, the
+    balance term, and the row itself when it has a row-specific plausibility (an int hashes at once)."""
+    owner = row.keys if row.extra is not None else ()
+    return _MEMO_IDS.setdefault((row.spec, row.balance, owner), len(_MEMO_IDS))
+
+
+_TABLE_ROWS: dict[tuple[str, str], tuple[_Row, ...]] = {}
+
+
+def _table_rows(spec: Template, part: str) -> list[_Row]:
+    """Fresh rows of a table of ``spec`` (their keys, specs and checks are built once per template)."""
+    made = _TABLE_ROWS.get((spec.id, part))
+    if made is None:
+        rows: list[_Row] = []
+        if part == "proactive":
+            for group, prow in spec.proactive_rows():
+                kinds = tuple(c.kind for c in group.columns)
+                keys = tuple(f"proactive.{prow.key}.{c.key}" for c in group.columns)
+                extra = _proactive_extra(spec, prow.key)
+                balance = prow.key != "procurement"
+                rows.append(_Row(keys, prow.label, RowSpec(kinds), extra=extra, balance=balance))
+        else:
+            table = spec.applications
+            ncols = len(table.columns)
+            row_spec = RowSpec(("count",) * ncols, ((tuple(range(ncols - 1)), ncols - 1),))
+            for arow in table.rows:
+                keys = tuple(f"applications.{arow.key}.{c.key}" for c in table.columns)
+                rows.append(_Row(keys, arow.label, row_spec, number=arow.number))
+        for row in rows:
+            row.memo = _memo_id(row)
+        made = tuple(rows)
+        _TABLE_ROWS[(spec.id, part)] = made
+    return [_Row(r.keys, r.label, r.spec, r.number, r.extra, r.balance, memo=r.memo) for r in made]
 
 
 class _Reader:
@@ -464,8 +505,14 @@ class _Reader:
             # One token per column: the direct reading is cheaper than hashing the tokens.
             return row_candidates(row.spec, tokens, extra=row.extra, balance=row.balance)
         # Rows with the same shape and no row-specific plausibility share readings (part 三's rows).
-        owner = row.keys if row.extra is not None else ()
-        key = (row.spec, row.balance, owner, tuple(tokens))
+        if row.memo < 0:
+            row.memo = _memo_id(row)
+        signature: str | tuple[Token, ...] = tuple(tokens)
+        if len(tokens) == 1:
+            only = tokens[0]
+            if not (only.neg or only.grouped or only.dec is not None or only.unit is not None):
+                signature = only.digits  # the token is ``Token(digits)``: its digits say it all
+        key = (row.memo, signature)
         hit = _CANDIDATE_CACHE.get(key)
         if hit is None:
             hit = row_candidates(row.spec, tokens, extra=row.extra, balance=row.balance)
@@ -561,12 +608,7 @@ class _Reader:
         spec = self.spec
         compact_all = "".join(self.norm[start:end].split())
         self.fee_unit_known = "单位:万元" in compact_all
-        rows: list[_Row] = []
-        for group, row in spec.proactive_rows():
-            kinds = tuple(c.kind for c in group.columns)
-            keys = tuple(f"proactive.{row.key}.{c.key}" for c in group.columns)
-            extra = _proactive_extra(spec, row.key)
-            rows.append(_Row(keys, row.label, RowSpec(kinds), extra=extra, balance=row.key != "procurement"))
+        rows = _table_rows(spec, "proactive")
         anchors = [g.heading for g in spec.proactive][:1]
         table_start = self._read_rows(rows, start, end, anchors)
         prose["proactive"] = self._table_prose(start, end, table_start)
@@ -583,12 +625,7 @@ class _Reader:
 
     def _applications(self, start: int, end: int, prose: dict[str, str]) -> None:
         table = self.spec.applications
-        ncols = len(table.columns)
-        sums = ((tuple(range(ncols - 1)), ncols - 1),)
-        rows: list[_Row] = []
-        for row in table.rows:
-            keys = tuple(f"applications.{row.key}.{c.key}" for c in table.columns)
-            rows.append(_Row(keys, row.label, RowSpec(("count",) * ncols, sums), number=row.number))
+        rows = _table_rows(self.spec, "applications")
         table_start = self._read_rows(rows, start, end, [table.note, table.header])
         prose["applications"] = self._table_prose(start, end, table_start)
         if all(r.candidates is None for r in rows):
@@ -613,8 +650,9 @@ class _Reader:
         ambiguous = [k for k, r in rows.items() if r.candidates and len(r.candidates) > 1]
         if not ambiguous:
             return {}
-        ints = {
-            k: [tuple(int(v) for v in c.values) for c in (r.candidates or [])[:200]] for k, r in rows.items()
+        # Part 三's cells are counts: the readings' values are ints already (no conversion needed).
+        ints: dict[str, list[tuple[CellValue, ...]]] = {
+            k: [c.values for c in (r.candidates or [])[:200]] for k, r in rows.items()
         }
         # A choice maps an ambiguous row to the index of its reading; every other row has one reading.
         choice = {k: 0 for k in ambiguous}
@@ -627,25 +665,22 @@ class _Reader:
         if have_results:
             for k in results:
                 if k not in ambiguous:
-                    fixed = [a + b for a, b in zip(fixed, ints[k][0], strict=True)]
+                    fixed = list(map(add, fixed, ints[k][0]))
         moving = [k for k in results if k in ambiguous]
 
         def satisfied(trial: dict[str, int]) -> int:
             count = 0
             if have_balance:
                 new, over, total, fwd = (ints[k][trial.get(k, 0)] for k in balance)
-                count += sum(1 for a, b, c, d in zip(new, over, total, fwd, strict=True) if a + b == c + d)
+                count += sum(map(eq, map(add, new, over), map(add, total, fwd)))
             if have_results:
                 sums = fixed
                 for k in moving:
-                    sums = [a + b for a, b in zip(sums, ints[k][trial[k]], strict=True)]
-                total = ints["results_total"][trial.get("results_total", 0)]
-                count += sum(1 for a, b in zip(sums, total, strict=True) if a == b)
+                    sums = list(map(add, sums, ints[k][trial[k]]))
+                count += sum(map(eq, sums, ints["results_total"][trial.get("results_total", 0)]))
             return count
 
-        def plausibility(trial: dict[str, int]) -> float:
-            return sum((rows[k].candidates or [])[trial[k]].score for k in ambiguous)
-
+        scores = [[c.score for c in (rows[k].candidates or [])] for k in ambiguous]
         sizes = [len(ints[k]) for k in ambiguous]
         combos = 1
         for size in sizes:
@@ -653,21 +688,25 @@ class _Reader:
         # Readings of each row that belong to some best combination (rows can be ambiguous jointly).
         equal: dict[str, set[int]] = {k: set() for k in ambiguous}
         if combos <= MAX_COMBINATIONS:
-            best: tuple[int, float] | None = None
-            scored: list[tuple[int, dict[str, int]]] = []
-            for combo in product(*(range(size) for size in sizes)):
+            best_count = -1
+            best_plausibility = 0.0
+            counts: list[int] = []
+            combinations = list(product(*(range(size) for size in sizes)))
+            for combo in combinations:
                 trial = dict(zip(ambiguous, combo, strict=True))
                 count = satisfied(trial)
-                scored.append((count, trial))
-                key = (count, -plausibility(trial))
-                if best is None or key > best:
-                    best, winner = key, trial
+                counts.append(count)
+                if count < best_count:
+                    continue
+                # Ties go to the more plausible choice; the first of equals is kept.
+                plausibility = sum(row_scores[i] for row_scores, i in zip(scores, combo, strict=True))
+                if count > best_count or -plausibility > -best_plausibility:
+                    best_count, best_plausibility, winner = count, plausibility, trial
             choice = winner
-            top = max(count for count, _ in scored)
-            for count, trial in scored:
-                if count == top:
-                    for k in ambiguous:
-                        equal[k].add(trial[k])
+            for count, combo in zip(counts, combinations, strict=True):
+                if count == best_count:
+                    for k, i in zip(ambiguous, combo, strict=True):
+                        equal[k].add(i)
         else:
             for _ in range(3):
                 for k in ambiguous:

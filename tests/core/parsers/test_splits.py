@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from gongkai.parsers.layout import tokens_in
-from gongkai.parsers.splits import RowSpec, procurement_plausibility, row_candidates
+from gongkai.parsers.layout import Token, tokens_in
+from gongkai.parsers.splits import RowSpec, _Search, procurement_plausibility, row_candidates
 
 ROW7 = RowSpec(("count",) * 7, ((tuple(range(6)), 6),))
 APPEALS = RowSpec(("count",) * 15, tuple((tuple(range(i, i + 4)), i + 4) for i in (0, 5, 10)))
@@ -101,3 +103,38 @@ def test_a_row_that_cannot_hold_its_columns_has_no_reading() -> None:
 def test_search_is_bounded() -> None:
     _, truncated = row_candidates(RowSpec(("count",) * 12), tokens_in("9" * 200), budget=5000)
     assert truncated
+
+
+def _printed_rows(spec: RowSpec) -> st.SearchStrategy[list[Token]]:
+    """Rows of ``spec`` whose totals mostly hold, printed as one to three plain digit tokens."""
+    small = st.one_of(st.just(0), st.integers(0, 9), st.integers(0, 999))
+
+    def printed(values: list[int], cuts: list[int], wrong: int | None) -> list[Token]:
+        for addends, total in spec.sums:
+            values[total] = sum(values[i] for i in addends)
+        if wrong is not None:
+            values[wrong % len(values)] += 1
+        pieces = [str(v) for v in values]
+        bounds = sorted({c % len(pieces) for c in cuts} - {0})
+        groups = ["".join(pieces[a:b]) for a, b in zip([0, *bounds], [*bounds, len(pieces)], strict=True)]
+        return [Token(digits=g) for g in groups]
+
+    n = len(spec.kinds)
+    return st.builds(
+        printed,
+        st.lists(small, min_size=n, max_size=n),
+        st.lists(st.integers(0, n - 1), max_size=2),
+        st.one_of(st.none(), st.integers(0, n - 1)),
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([ROW7, APPEALS]).flatmap(lambda spec: st.tuples(st.just(spec), _printed_rows(spec))))
+def test_block_totals_cut_like_the_general_search(case: tuple[RowSpec, list[Token]]) -> None:
+    # Rows of sum blocks have their own cutter (it guesses each total); the general search is the reference.
+    spec, tokens = case
+    search = _Search(spec, tokens, 2000, 200_000)
+    search.run()
+    cands, truncated = row_candidates(spec, tokens)
+    assert not truncated and not search.truncated
+    assert sorted((c.values, c.lengths) for c in cands) == sorted((c.values, c.lengths) for c in search.out)
