@@ -28,6 +28,7 @@ _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])")
 
 
 _PLAIN = re.compile(r"[^\s\u00a0\u3000\u200b\ufeff]*")
+_DIRTY = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]")
 
 
 def clean_cell(text: str) -> str:
@@ -54,32 +55,29 @@ def _span(value: int) -> int:
     return max(1, min(int(value), MAX_SPAN))
 
 
-def table_lines(rows: Sequence[Sequence[SourceCell]]) -> list[str]:
+def table_lines(rows: Sequence[Sequence[tuple[str, int, int]]]) -> list[str]:
     """The layout lines of a table given as rows of cells where they start (HTML ``<tr>``/``<td>``).
 
-    A ``rowspan`` of 0 (HTML: to the end of the table) runs to the last row. Raises :class:`ParseError`
-    when the table's grid would exceed :data:`MAX_GRID` positions.
+    A cell is a :class:`SourceCell` or any ``(text, rowspan, colspan)`` triple. A ``rowspan`` of 0 (HTML:
+    to the end of the table) runs to the last row. Raises :class:`ParseError` when the table's grid would
+    exceed :data:`MAX_GRID` positions.
     """
     # covered[(r, c)] is True where a cell from above starts its column (emit an empty cell), False
     # elsewhere inside a span (emit nothing).
     covered: dict[tuple[int, int], bool] = {}
-    lines: list[str] = []
+    # Every cell's text in copy order, None ending a row; cleaned and prefixed at the end in one pass.
+    flat: list[str | None] = []
+    append = flat.append
     n_rows = len(rows)
     for r, row in enumerate(rows):
         c = 0
-        out: list[str] = []
-
-        def flush_covered(col: int, row_index: int = r, out: list[str] = out) -> int:
-            while (row_index, col) in covered:
-                if covered.pop((row_index, col)):
-                    out.append("")
-                col += 1
-            return col
-
         for text, rowspan, colspan in row:
             if covered:
-                c = flush_covered(c)
-            out.append(clean_cell(text))
+                while (r, c) in covered:
+                    if covered.pop((r, c)):
+                        append("")
+                    c += 1
+            append(text)
             if rowspan == 1 and colspan == 1:
                 c += 1
                 continue
@@ -92,14 +90,20 @@ def table_lines(rows: Sequence[Sequence[SourceCell]]) -> list[str]:
                     if dr or dc:
                         covered[(r + dr, c + dc)] = dr > 0 and dc == 0
             c += cs
-        flush_covered(c)
-        # Positions left covered in this row beyond its last cell (a gap) are dropped with it.
-        for key in [k for k in covered if k[0] == r]:
-            if covered.pop(key):
-                out.append("")
-        lines.extend(f"\t{text}" for text in out)
-        lines.append("")
-    return lines
+        if covered:
+            while (r, c) in covered:
+                if covered.pop((r, c)):
+                    append("")
+                c += 1
+            # Positions left covered in this row beyond its last cell (a gap) are dropped with it.
+            for key in [k for k in covered if k[0] == r]:
+                if covered.pop(key):
+                    append("")
+        append(None)
+    # Most tables hold no whitespace at all: one scan in C instead of a regex per cell.
+    if _DIRTY.search("".join([t for t in flat if t])) is None:
+        return ["" if t is None else "\t" + t for t in flat]
+    return ["" if t is None else "\t" + clean_cell(t) for t in flat]
 
 
 def missing_library(fmt: str, exc: ImportError) -> ParseError:

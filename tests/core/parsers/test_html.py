@@ -86,6 +86,34 @@ def test_merged_cells_are_copied_as_word_copies_them(rows: list[list[SourceCell]
     assert table_lines(rows) == lines
 
 
+_SPANS = st.sampled_from([None, "0", "1", "2", "3", "9", "x", " 2"])
+_CELL = st.tuples(st.sampled_from(["", "7", "a b", "标 签", "\u3000"]), _SPANS, _SPANS)
+
+
+@given(st.lists(st.lists(_CELL, max_size=5), min_size=1, max_size=6))
+@settings(max_examples=150, deadline=None)
+def test_the_html_tables_fast_copy_is_the_general_copy(
+    rows: list[list[tuple[str, str | None, str | None]]],
+) -> None:
+    # The reader copies tables whose merged cells do not overlap in one pass over the cells; any table
+    # (overlapping, clamped or zero spans included) must come out exactly as table_lines copies it.
+    def attrs(rowspan: str | None, colspan: str | None) -> str:
+        return "".join(
+            f' {name}="{value}"' for name, value in (("rowspan", rowspan), ("colspan", colspan)) if value
+        )
+
+    page = "".join(
+        "<tr>" + "".join(f"<td{attrs(rs, cs)}>{text}</td>" for text, rs, cs in row) + "</tr>" for row in rows
+    )
+
+    def span(raw: str | None) -> int:
+        digits = (raw or "1").strip()
+        return int(digits[0]) if digits[:1].isdigit() else 1
+
+    cells = [[SourceCell(text, span(rs), span(cs)) for text, rs, cs in row] for row in rows]
+    assert html_lines(f"<html><body><table>{page}</table></body></html>".encode()) == table_lines(cells)
+
+
 @pytest.mark.parametrize(
     ("raw", "clean"),
     [
