@@ -72,7 +72,7 @@ class Application(models.Model):
     id_type = models.CharField(_("identity document type"), max_length=20, choices=IdType.choices)
     id_number = models.CharField(_("identity document number"), max_length=64)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
     address = models.CharField(_("postal address"), max_length=300, blank=True)
 
     description = models.TextField(_("name, document number or other description of the information sought"))

@@ -59,7 +59,12 @@ EVENT_LETTERS: Mapping[Event, LetterKind] = {
 
 
 class IntakeError(GongkaiError):
-    """An application that cannot be registered as given (e.g. the date its channel needs is missing)."""
+    """An application that cannot be registered as given (e.g. the date its channel needs is missing);
+    ``field`` names the form field at fault, when there is one."""
+
+    def __init__(self, message_zh: str, message_en: str | None = None, *, field: str | None = None) -> None:
+        super().__init__(message_zh, message_en)
+        self.field = field
 
 
 class ConcurrentChangeError(GongkaiError):
@@ -95,7 +100,9 @@ def receipt_date(
     if ch is Channel.REGISTERED_POST:
         if signed_for_on is None:
             raise IntakeError(
-                "邮寄需签收的申请须填写签收日期", "registered post needs the date it was signed for"
+                "邮寄需签收的申请须填写签收日期",
+                "registered post needs the date it was signed for",
+                field="signed_for_on",
             )
         day, rule = (
             signed_for_on,
@@ -106,6 +113,7 @@ def receipt_date(
             raise IntakeError(
                 "平常信函须填写与申请人确认之日",
                 "ordinary post needs the date the agency confirmed with the applicant",
+                field="confirmed_on",
             )
         day, rule = (
             confirmed_on,
@@ -116,13 +124,18 @@ def receipt_date(
             raise IntakeError(
                 "通过互联网、电子邮件或传真提交的申请须填写双方确认之日",
                 "online, e-mail and fax applications need the date both sides confirmed",
+                field="confirmed_on",
             )
         day, rule = (
             confirmed_on,
             "通过互联网渠道或传真提交，以双方确认之日为收到申请之日（条例第三十一条第（三）项）",
         )
     if day < submitted_on:
-        raise IntakeError("收到申请之日不能早于提交之日", "the receipt date cannot precede submission")
+        raise IntakeError(
+            "收到申请之日不能早于提交之日",
+            "the receipt date cannot precede submission",
+            field="signed_for_on" if ch is Channel.REGISTERED_POST else "confirmed_on",
+        )
     return Receipt(day, rule)
 
 

@@ -109,7 +109,8 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
         try:
             app = services.application_register(agency=agency, acting_user=request.user, **data)
         except GongkaiError as exc:
-            form.add_error(None, message(exc))
+            field = getattr(exc, "field", None)
+            form.add_error(field if field in form.fields else None, message(exc))
         else:
             messages.success(request, _("Application %(number)s registered.") % {"number": app.number})
             return redirect("cases:detail", pk=app.pk)

@@ -100,3 +100,21 @@ def test_letters_stay_chinese_when_the_officer_reads_english(world: Any) -> None
     receipt = letter_text(bytes(app.letters.get(kind="receipt").content))
     assert "政府信息公开申请受理回执" in receipt and "当面提交" in receipt
     assert "政府信息公开申请补正告知书" in letter_text(bytes(letter.content))
+
+
+def _register_ordinary_post_without_confirmation(client: Client, world: Any) -> str:
+    client.force_login(world.users["officer"])
+    data = applicant(channel="ordinary_post", submitted_on="2024-09-23")
+    return client.post(reverse("cases:register", kwargs={"code": world.agency.code}), data).content.decode()
+
+
+def test_missing_receipt_date_is_reported_at_its_field_in_chinese(world: Any) -> None:
+    html = _register_ordinary_post_without_confirmation(Client(), world)
+    field_errors = html.split('id="id_confirmed_on_error"', 1)[1].split("</ul>", 1)[0]
+    assert "平常信函须填写与申请人确认之日" in field_errors
+
+
+def test_missing_receipt_date_is_reported_at_its_field_in_english(world: Any) -> None:
+    html = _register_ordinary_post_without_confirmation(english_client(), world)
+    field_errors = html.split('id="id_confirmed_on_error"', 1)[1].split("</ul>", 1)[0]
+    assert "Ordinary post needs the date the agency confirmed with the applicant" in field_errors
