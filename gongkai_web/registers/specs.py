@@ -101,10 +101,19 @@ def choice(choices: type[models.TextChoices]) -> Callable[[Any], str]:
 
 @dataclass(frozen=True)
 class Column:
+    """A spreadsheet column: ``header`` is the file's (always Chinese), ``label`` the page's (translated; its
+    Chinese is the header)."""
+
     field: str
     header: str
     parse: Callable[[Any], Any]
     export: Callable[[Any], Any] = lambda v: v
+    label: Any = None
+
+    @property
+    def title(self) -> Any:
+        """The column's name on a page, in the active language."""
+        return self.label if self.label is not None else self.header
 
 
 @dataclass(frozen=True)
@@ -127,11 +136,13 @@ REGISTERS: dict[str, RegisterSpec] = {
             gettext_lazy("Regulations and normative documents"),
             Rule,
             (
-                Column("kind", "类别", choice(RuleKind), _label(RuleKind)),
-                Column("title", "名称", text(300)),
-                Column("doc_number", "文号", text(100, required=False)),
-                Column("issued_on", "印发日期", a_date()),
-                Column("repealed_on", "废止日期", a_date(required=False)),
+                Column("kind", "类别", choice(RuleKind), _label(RuleKind), gettext_lazy("Kind")),
+                Column("title", "名称", text(300), label=gettext_lazy("Name")),
+                Column(
+                    "doc_number", "文号", text(100, required=False), label=gettext_lazy("Document number")
+                ),
+                Column("issued_on", "印发日期", a_date(), label=gettext_lazy("Issued on")),
+                Column("repealed_on", "废止日期", a_date(required=False), label=gettext_lazy("Repealed on")),
             ),
         ),
         RegisterSpec(
@@ -139,10 +150,12 @@ REGISTERS: dict[str, RegisterSpec] = {
             gettext_lazy("Licensing, penalty and enforcement decisions"),
             Decision,
             (
-                Column("kind", "类别", choice(DecisionKind), _label(DecisionKind)),
-                Column("matter", "事项名称", text(200)),
-                Column("reference", "决定文号", text(100, required=False)),
-                Column("decided_on", "决定日期", a_date()),
+                Column("kind", "类别", choice(DecisionKind), _label(DecisionKind), gettext_lazy("Kind")),
+                Column("matter", "事项名称", text(200), label=gettext_lazy("Matter")),
+                Column(
+                    "reference", "决定文号", text(100, required=False), label=gettext_lazy("Decision number")
+                ),
+                Column("decided_on", "决定日期", a_date(), label=gettext_lazy("Decided on")),
             ),
         ),
         RegisterSpec(
@@ -150,9 +163,15 @@ REGISTERS: dict[str, RegisterSpec] = {
             gettext_lazy("Administrative fees"),
             Fee,
             (
-                Column("name", "收费项目", text(200)),
-                Column("year", "年度", integer_year),
-                Column("amount", "收费金额（万元）", decimal_wan, str),
+                Column("name", "收费项目", text(200), label=gettext_lazy("Fee item")),
+                Column("year", "年度", integer_year, label=gettext_lazy("Year")),
+                Column(
+                    "amount",
+                    "收费金额（万元）",
+                    decimal_wan,
+                    str,
+                    gettext_lazy("Amount collected (10k yuan)"),
+                ),
             ),
         ),
         RegisterSpec(
@@ -160,9 +179,9 @@ REGISTERS: dict[str, RegisterSpec] = {
             gettext_lazy("Government procurement"),
             Procurement,
             (
-                Column("title", "采购项目", text(300)),
-                Column("contracted_on", "合同日期", a_date()),
-                Column("amount", "采购金额（万元）", decimal_wan, str),
+                Column("title", "采购项目", text(300), label=gettext_lazy("Project")),
+                Column("contracted_on", "合同日期", a_date(), label=gettext_lazy("Contract date")),
+                Column("amount", "采购金额（万元）", decimal_wan, str, gettext_lazy("Amount (10k yuan)")),
             ),
         ),
     )

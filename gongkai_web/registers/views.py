@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,12 +34,19 @@ def _spec(register: str) -> RegisterSpec:
         raise Http404 from exc
 
 
+def _shown(row: Any, field: str) -> Any:
+    """A cell as the page shows it: a choice by its label (in the active language), anything else as stored."""
+    if row._meta.get_field(field).choices:
+        return getattr(row, f"get_{field}_display")()
+    return getattr(row, field)
+
+
 @login_required
 def register_list(request: HttpRequest, code: str, register: str) -> HttpResponse:
     agency = agency_get_for_user(user=request.user, code=code)
     spec = _spec(register)
     rows = register_rows_for_user(user=request.user, spec=spec, agency=agency).order_by("-id")[:500]
-    table = [[getattr(r, c.field) for c in spec.columns] for r in rows]
+    table = [[_shown(r, c.field) for c in spec.columns] for r in rows]
     return render(
         request,
         "registers/list.html",

@@ -63,3 +63,26 @@ def test_register_titles_follow_the_language() -> None:
     with translation.override("en"):
         assert str(REGISTERS["fees"].title) == "Administrative fees"
     assert str(REGISTERS["fees"].title) == "行政事业性收费"
+
+
+def test_register_page_in_english_has_no_chinese_but_content(world: Any) -> None:
+    from django.urls import reverse
+
+    from tests.web.cjk import chinese_ui, english_client
+
+    Rule.objects.create(agency=world.agency, kind="normative", title="办法", issued_on=date(2020, 1, 2))
+    url = reverse("registers:list", kwargs={"code": world.agency.code, "register": "rules"})
+    html = english_client(world.users["officer"]).get(url).content.decode()
+    assert '<th scope="col">Issued on</th>' in html and "administrative normative document" in html
+    assert chinese_ui(html, {world.agency.name, "办法"}) == []
+
+
+def test_register_page_is_chinese_by_default_with_the_spreadsheet_headers(world: Any) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(world.users["officer"])
+    url = reverse("registers:list", kwargs={"code": world.agency.code, "register": "rules"})
+    html = client.get(url).content.decode()
+    assert all(f'<th scope="col">{c.header}</th>' in html for c in REGISTERS["rules"].columns)
