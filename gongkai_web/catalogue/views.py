@@ -33,6 +33,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     from gongkai_web.agencies.models import Agency
     from gongkai_web.agencies.selectors import agency_ids_managed_by, agency_list_for_user
     from gongkai_web.applications.permissions import can_load_calendar
+    from gongkai_web.oversight.selectors import agency_ids_overseen_by
 
     agencies = list(agency_list_for_user(user=request.user))
     managed = agency_ids_managed_by(user=request.user)
@@ -43,6 +44,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "tasks": selectors.item_tasks_for_user(user=request.user),
             "agencies": agencies,
             "managed": managed,
+            "overseen": agency_ids_overseen_by(user=request.user),
             # superusers manage agencies they are not members of: listed apart, members page only
             "managed_elsewhere": Agency.objects.filter(id__in=managed - {a.pk for a in agencies}),
             "can_load_calendar": can_load_calendar(request.user),

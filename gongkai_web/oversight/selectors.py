@@ -18,7 +18,7 @@ from gongkai.checks import check_report
 from gongkai.errors import GongkaiError
 from gongkai.findings import Finding
 from gongkai.model import Report
-from gongkai_web.agencies.models import Agency, Role
+from gongkai_web.agencies.models import Agency, Membership, Role
 from gongkai_web.annual_reports.models import AnnualReport, State
 from gongkai_web.annual_reports.services import report_deadline
 from gongkai_web.common.permissions import has_role
@@ -75,6 +75,17 @@ def office_get_for_user(*, user: Any, code: str) -> Agency:
     if not may_oversee(user, office):
         raise PermissionDenied
     return office
+
+
+def agency_ids_overseen_by(*, user: Any) -> set[int]:
+    """Agencies with departments below them where ``user`` is the superior office or an administrator: the
+    ones whose board the user may open."""
+    if user is None or not user.is_authenticated:
+        return set()
+    held = Membership.objects.filter(user=user, role__in=(Role.SUPERIOR, Role.ADMIN)).values("agency_id")
+    return set(
+        Agency.objects.filter(id__in=held, children__isnull=False).distinct().values_list("id", flat=True)
+    )
 
 
 def _status(report: AnnualReport | None, deadline: date, today: date) -> str:

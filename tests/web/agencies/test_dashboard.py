@@ -68,3 +68,12 @@ def test_admin_gets_the_working_day_calendar(world: Any) -> None:
 @pytest.mark.parametrize("role", ["officer", "leader", "superior"])
 def test_non_admins_get_no_working_day_calendar(world: Any, role: str) -> None:
     assert href("cases:calendar") not in dashboard(world.users[role])
+
+
+def test_the_superior_office_gets_its_departments_board(world: Any) -> None:
+    assert href("oversight:board", "office") in dashboard(world.users["superior"])
+
+
+@pytest.mark.parametrize("role", ["officer", "leader", "admin", "other"])
+def test_departments_do_not_get_a_board(world: Any, role: str) -> None:
+    assert "/staff/oversight/" not in dashboard(world.users[role])
