@@ -70,11 +70,11 @@ class Compact:
         end = len(text) if end is None else end
         self.start = start
         self.end = end
-        found = list(_CHUNK.finditer(text, start, end))
-        parts = [m.group() for m in found]
+        # ``str.split()`` and ``\S+`` cut at the same (Unicode) whitespace; split builds the parts in C.
+        parts = text[start:end].split()
         self.text = "".join(parts)
         self._cstarts = list(accumulate(map(len, parts), initial=0))[:-1]
-        self._ostarts = [m.start() for m in found]
+        self._ostarts = [m.start() for m in _CHUNK.finditer(text, start, end)]
 
     def orig(self, index: int) -> int:
         """The position in the original text of compact position ``index`` (``len`` maps to ``end``)."""
@@ -251,24 +251,19 @@ def cell_tokens(text: str) -> list[Token]:
 
     ``text`` starts with the rest of the label's own cell (not a value); a blank line ends the table row.
     """
-    out: list[Token] = []
-    lines = text.split("\n")
-    cells: list[str] = []
-    current: list[str] | None = None
-    head = lines[0]
-    for line in lines[1:]:
+    head, _, body = text.partition("\n")
+    out = [t for t in tokens_in(head) if t.digits] if head and not head.isspace() else []
+    cell: str | None = None
+    for line in body.split("\n"):
         if line.startswith("\t"):
-            if current is not None:
-                cells.append(" ".join(current))
-            current = [line[1:]]
-        elif not line.strip():
+            if cell is not None:
+                out.extend(_cell(cell))
+            cell = line[1:]
+        elif not line or line.isspace():
             break
-        elif current is not None:
-            current.append(line)
-    if current is not None:
-        cells.append(" ".join(current))
-    out.extend(t for t in tokens_in(head) if not t.blank)
-    for cell in cells:
+        elif cell is not None:
+            cell += " " + line  # a cell's text wrapped onto the next line
+    if cell is not None:
         out.extend(_cell(cell))
     return out
 

@@ -328,6 +328,11 @@ class _Search:
 
 
 @lru_cache(maxsize=64)
+def _counts_only(spec: RowSpec) -> bool:
+    return all(kind == "count" for kind in spec.kinds)
+
+
+@lru_cache(maxsize=64)
 def _blocks(spec: RowSpec) -> tuple[int, ...] | None:
     """Addend counts of the row's sum blocks when every column is a count and the columns are consecutive
     blocks of addends each followed by their total (part 三's row, part 四's three blocks); else ``None``."""
@@ -481,6 +486,20 @@ def _one_per_token(spec: RowSpec, tokens: Sequence[Token]) -> Candidate | None:
     With exactly as many tokens as columns every token must be one number, so this is the only reading
     there is; ``None`` when that does not apply or the reading breaks a rule (the search then decides).
     """
+    if len(tokens) == len(spec.kinds) and _counts_only(spec):
+        # The tab layout's usual row: one plain number per cell of a row of counts.
+        printed = [t.digits for t in tokens]
+        if all(printed) and not any(
+            t.neg or t.grouped or t.dec is not None or t.unit is not None for t in tokens
+        ):
+            numbers = tuple(map(int, printed))
+            # A number printed with a leading zero does not print back the same.
+            if list(map(str, numbers)) != printed:
+                return None
+            for addends, total in spec.sums:
+                if sum(numbers[i] for i in addends) != numbers[total]:
+                    return None
+            return Candidate(numbers, (), (), tuple(map(len, printed)))
     if len(tokens) != len(spec.kinds):
         if sum(1 if (t.blank or t.grouped) else len(t.digits) for t in tokens) != len(spec.kinds):
             return None

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import product
-from operator import add, eq
+from operator import add
 
 from gongkai.errors import ParseError
 from gongkai.findings import Finding
@@ -524,7 +524,7 @@ class _Reader:
 
     def _resolve_row(self, row: _Row, tokens: list[Token]) -> None:
         n = len(row.spec.kinds)
-        nonblank = [t for t in tokens if not t.blank]
+        nonblank = [t for t in tokens if t.digits] if len(tokens) > n else tokens
         if len(tokens) > n and len(nonblank) <= n:
             # Extra empty cells (merged cells of a HTML table): drop blanks from the end, then the start.
             while len(tokens) > n and tokens and tokens[-1].blank:
@@ -660,25 +660,31 @@ class _Reader:
         balance = ("new", "carried_over", "results_total", "carried_forward")
         have_balance = all(ints.get(k) for k in balance)
         have_results = bool(ints.get("results_total")) and all(ints[k] for k in results)
-        # The result rows that never change contribute a fixed sum per column.
-        fixed = [0] * len(rows["results_total"].keys)
+        # Each identity, per column, is "signed sum of rows == 0": new + carried_over - results_total -
+        # carried_forward, and the result rows - results_total. The rows that never change give a fixed
+        # part; each ambiguous row adds its chosen reading's values, signed.
+        width = len(rows["results_total"].keys)
+        identities: list[tuple[list[int], list[tuple[int, list[list[int]]]]]] = []
+        signed: list[tuple[str, int]] = []
+        if have_balance:
+            signed = [("new", 1), ("carried_over", 1), ("results_total", -1), ("carried_forward", -1)]
+            identities.append(self._identity(signed, ints, ambiguous, width))
         if have_results:
-            for k in results:
-                if k not in ambiguous:
-                    fixed = list(map(add, fixed, ints[k][0]))
-        moving = [k for k in results if k in ambiguous]
+            signed = [(k, 1) for k in results] + [("results_total", -1)]
+            identities.append(self._identity(signed, ints, ambiguous, width))
+
+        def satisfied_by(combo: Sequence[int]) -> int:
+            """How many column identities hold with reading ``combo[j]`` of ambiguous row ``j``."""
+            count = 0
+            for fixed, moving in identities:
+                sums = fixed
+                for j, vectors in moving:
+                    sums = list(map(add, sums, vectors[combo[j]]))
+                count += sums.count(0)
+            return count
 
         def satisfied(trial: dict[str, int]) -> int:
-            count = 0
-            if have_balance:
-                new, over, total, fwd = (ints[k][trial.get(k, 0)] for k in balance)
-                count += sum(map(eq, map(add, new, over), map(add, total, fwd)))
-            if have_results:
-                sums = fixed
-                for k in moving:
-                    sums = list(map(add, sums, ints[k][trial[k]]))
-                count += sum(map(eq, sums, ints["results_total"][trial.get("results_total", 0)]))
-            return count
+            return satisfied_by([trial[k] for k in ambiguous])
 
         scores = [[c.score for c in (rows[k].candidates or [])] for k in ambiguous]
         sizes = [len(ints[k]) for k in ambiguous]
@@ -693,16 +699,15 @@ class _Reader:
             counts: list[int] = []
             combinations = list(product(*(range(size) for size in sizes)))
             for combo in combinations:
-                trial = dict(zip(ambiguous, combo, strict=True))
-                count = satisfied(trial)
+                count = satisfied_by(combo)
                 counts.append(count)
                 if count < best_count:
                     continue
                 # Ties go to the more plausible choice; the first of equals is kept.
                 plausibility = sum(row_scores[i] for row_scores, i in zip(scores, combo, strict=True))
                 if count > best_count or -plausibility > -best_plausibility:
-                    best_count, best_plausibility, winner = count, plausibility, trial
-            choice = winner
+                    best_count, best_plausibility, winner = count, plausibility, combo
+            choice = dict(zip(ambiguous, winner, strict=True))
             for count, combo in zip(counts, combinations, strict=True):
                 if count == best_count:
                     for k, i in zip(ambiguous, combo, strict=True):
@@ -725,6 +730,28 @@ class _Reader:
             rows[k].chosen = choice[k]
             alts[k] = [c for i, c in enumerate(cands[: len(ints[k])]) if i != choice[k] and i in equal[k]]
         return alts
+
+    @staticmethod
+    def _identity(
+        signed: list[tuple[str, int]],
+        ints: dict[str, list[tuple[CellValue, ...]]],
+        ambiguous: list[str],
+        width: int,
+    ) -> tuple[list[int], list[tuple[int, list[list[int]]]]]:
+        """One identity "sum of signed rows == 0" as its fixed part and, per ambiguous row (by index in
+        ``ambiguous``), the signed values of each of its readings."""
+        fixed = [0] * width
+        moving: dict[int, list[list[int]]] = {}
+        for key, sign in signed:
+            readings = [[int(v) * sign for v in values] for values in ints[key]]
+            if key in ambiguous:
+                j = ambiguous.index(key)
+                if j in moving:  # a row on both sides of the identity
+                    readings = [list(map(add, a, b)) for a, b in zip(moving[j], readings, strict=True)]
+                moving[j] = readings
+            else:
+                fixed = list(map(add, fixed, readings[0]))
+        return fixed, sorted(moving.items())
 
     # -- part 四 --
 
