@@ -198,7 +198,7 @@ def main() -> None:
         f"the layout (merged cells, cleaning) and the page's paragraphs, {(html_convert - floor) * 1000:.2f} ms "
         f"beyond that floor; the text reader {html_text * 1000:.2f} ms, of which about a third is the part of "
         "it every report needs whatever its tables (title, headings, template, prose, unknown-label scan, "
-        "the model) and the rest is finding 33 row labels and reading their cells.",
+        "the model) and the rest is finding some 30 row labels and reading their cells.",
         "- The HTML layout costs the text reader no more than the canonical text of the same report (they "
         "are the same lines); the generated reports' totals do not add up, which sends the general reader "
         "down its slowest path (three readings per row); the format readers' short cut does not care.",
