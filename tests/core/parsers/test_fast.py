@@ -14,6 +14,7 @@ from gongkai.model import Report
 from gongkai.parsers._fast import parse_layout
 from gongkai.parsers.docx import docx_lines
 from gongkai.parsers.html import html_lines
+from gongkai.parsers.pdf import pdf_lines
 from gongkai.parsers.text import parse_text
 from gongkai.renderers import html as html_writer
 from gongkai.renderers.text import render
@@ -100,8 +101,16 @@ def test_every_sample_text(path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", sorted([*DATA.glob("corpus/*.html"), *DATA.glob("corpus/*.docx")]), ids=lambda p: p.name
+    "path",
+    sorted(p for ext in ("html", "docx", "pdf") for p in DATA.glob(f"corpus/*.{ext}")),
+    ids=lambda p: p.name,
 )
-def test_every_corpus_page_and_document(path: Path) -> None:
-    lines = html_lines(path.read_bytes()) if path.suffix == ".html" else docx_lines(path.read_bytes())
+def test_every_corpus_file(path: Path) -> None:
+    data = path.read_bytes()
+    if path.suffix == ".html":
+        lines = html_lines(data)
+    elif path.suffix == ".docx":
+        lines = docx_lines(data)
+    else:
+        lines = pdf_lines(data)[0]
     _same("\n".join(lines) + "\n")
