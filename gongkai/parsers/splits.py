@@ -384,14 +384,12 @@ def _cut_blocks(
     steps = 0
     truncated = False
 
+    # The pieces cut so far in the block being filled (the search works in place).
+    values: list[int] = []
+    lengths: list[int] = []
+
     def fill(
-        pos: int,
-        end: int,
-        left: int,
-        goal: int,
-        values: tuple[int, ...],
-        lengths: tuple[int, ...],
-        cuts: list[tuple[tuple[int, ...], tuple[int, ...]]],
+        pos: int, end: int, left: int, goal: int, cuts: list[tuple[tuple[int, ...], tuple[int, ...]]]
     ) -> None:
         """Cut ``digits[pos:end]`` into ``left >= 2`` pieces summing to ``goal``, appending to ``cuts``."""
         nonlocal steps, truncated
@@ -404,21 +402,50 @@ def _cut_blocks(
         width = span - left + 1
         if width < 64 and goal > pow10[width] + 9 * left:
             return
-        top = 1 if digits[pos] == "0" else min(len(str(goal)), span - left + 1, stop[pos] - pos)
+        if digits[pos] == "0":
+            top = 1
+        else:
+            top = len(str(goal))
+            if width < top:
+                top = width
+            if stop[pos] - pos < top:
+                top = stop[pos] - pos
         nxt = pos + 1
+        left -= 1
         for length in range(1, top + 1):
-            value = int(digits[pos:nxt]) if length > 1 else ord(digits[pos]) - 48
+            value = int(digits[pos:nxt])
             if value > goal:
                 break
             rest = goal - value
-            if left == 2:
+            if left == 1:
                 # The last piece is what remains, and must print as ``rest``.
                 text = str(rest)
                 if len(text) == span - length and stop[nxt] >= end and digits.startswith(text, nxt):
                     cuts.append(((*values, value, rest), (*lengths, length, span - length)))
-            elif span - length <= (left - 1) * len(str(rest)):
+            elif left == 2:
+                # Two pieces after this one: the second is tried inline, the third must print as the rest.
+                p2 = nxt
+                if span - length > 2 * len(str(rest)):
+                    nxt += 1
+                    continue
+                top2 = 1 if digits[p2] == "0" else min(len(str(rest)), end - p2 - 1, stop[p2] - p2)
+                q = p2 + 1
+                for l2 in range(1, top2 + 1):
+                    v2 = int(digits[p2:q])
+                    if v2 > rest:
+                        break
+                    r2 = rest - v2
+                    text = str(r2)
+                    if len(text) == end - q and stop[q] >= end and digits.startswith(text, q):
+                        cuts.append(((*values, value, v2, r2), (*lengths, length, l2, end - q)))
+                    q += 1
+            elif span - length <= left * len(str(rest)):
                 # (Every later piece is at most ``rest``, so at most as long as it.)
-                fill(nxt, end, left - 1, rest, (*values, value), (*lengths, length), cuts)
+                values.append(value)
+                lengths.append(length)
+                fill(nxt, end, left, rest, cuts)
+                values.pop()
+                lengths.pop()
                 if truncated:
                     return
             nxt += 1
@@ -451,7 +478,7 @@ def _cut_blocks(
                     if digits[pos:at] == str(goal) and stop[pos] >= at:
                         cuts.append(((goal,), (at - pos,)))
                 else:
-                    fill(pos, at, addends, goal, (), (), cuts)
+                    fill(pos, at, addends, goal, cuts)
                 for vals, lens in cuts:
                     vals = values + vals + (goal,)
                     lens = lengths + lens + (length,)

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import product
-from operator import add
+from operator import add, itemgetter
 
 from gongkai.errors import ParseError
 from gongkai.findings import Finding
@@ -570,8 +570,7 @@ class _Reader:
         if not row.candidates:
             return
         cand = row.candidates[row.chosen]
-        for key, value in zip(row.keys, cand.values, strict=True):
-            self.cells[key] = value
+        self.cells.update(zip(row.keys, cand.values, strict=True))
         if cand.blanks:
             names = [row.keys[i] for i in cand.blanks]
             self.warn(
@@ -698,8 +697,9 @@ class _Reader:
             best_plausibility = 0.0
             counts: list[int] = []
             combinations = list(product(*(range(size) for size in sizes)))
+            count_of = self._count_tables(identities)
             for combo in combinations:
-                count = satisfied_by(combo)
+                count = sum(table[pick(combo)] for pick, table in count_of)
                 counts.append(count)
                 if count < best_count:
                     continue
@@ -730,6 +730,27 @@ class _Reader:
             rows[k].chosen = choice[k]
             alts[k] = [c for i, c in enumerate(cands[: len(ints[k])]) if i != choice[k] and i in equal[k]]
         return alts
+
+    @staticmethod
+    def _count_tables(
+        identities: list[tuple[list[int], list[tuple[int, list[list[int]]]]]],
+    ) -> list[tuple[Callable[[Sequence[int]], object], dict[object, int]]]:
+        """Per identity, the columns it satisfies for each choice among the readings of its own ambiguous
+        rows, and how to pick those rows' indices out of a whole combination: every combination then
+        costs a lookup per identity (identities share few rows, so the tables are small)."""
+        out: list[tuple[Callable[[Sequence[int]], object], dict[object, int]]] = []
+        for fixed, moving in identities:
+            table: dict[object, int] = {}
+            for sub in product(*(range(len(vectors)) for _, vectors in moving)):
+                sums = fixed
+                for (_, vectors), i in zip(moving, sub, strict=True):
+                    sums = list(map(add, sums, vectors[i]))
+                # itemgetter of one index gives the index itself, of none a constant key.
+                table[sub[0] if len(sub) == 1 else sub] = sums.count(0)
+            rows = [j for j, _ in moving]
+            pick: Callable[[Sequence[int]], object] = itemgetter(*rows) if rows else (lambda _: ())
+            out.append((pick, table))
+        return out
 
     @staticmethod
     def _identity(
