@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
-from operator import attrgetter, mul
+from operator import attrgetter
 
 from gongkai.parsers.layout import Token
 from gongkai.types import CellValue
@@ -38,6 +38,19 @@ class RowSpec:
 
     kinds: tuple[str, ...]
     sums: tuple[tuple[tuple[int, ...], int], ...] = ()
+    # Derived once: a lookup keyed by the spec would hash it on every row read.
+    #: Every column is a count.
+    counts_only: bool = field(init=False, repr=False, compare=False)
+    #: Addend counts of consecutive sum blocks covering the row (see :func:`_blocks`), or ``None``.
+    blocks: tuple[int, ...] | None = field(init=False, repr=False, compare=False)
+    #: The ``change`` columns.
+    changes: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "counts_only", all(kind == "count" for kind in self.kinds))
+        object.__setattr__(self, "blocks", _blocks(self.kinds, self.sums))
+        changes = tuple(i for i, kind in enumerate(self.kinds) if kind == "change")
+        object.__setattr__(self, "changes", changes)
 
 
 @dataclass(slots=True)
@@ -327,25 +340,19 @@ class _Search:
                 return
 
 
-@lru_cache(maxsize=64)
-def _counts_only(spec: RowSpec) -> bool:
-    return all(kind == "count" for kind in spec.kinds)
-
-
-@lru_cache(maxsize=64)
-def _blocks(spec: RowSpec) -> tuple[int, ...] | None:
+def _blocks(kinds: tuple[str, ...], sums: tuple[tuple[tuple[int, ...], int], ...]) -> tuple[int, ...] | None:
     """Addend counts of the row's sum blocks when every column is a count and the columns are consecutive
     blocks of addends each followed by their total (part 三's row, part 四's three blocks); else ``None``."""
-    if not spec.sums or any(kind != "count" for kind in spec.kinds):
+    if not sums or any(kind != "count" for kind in kinds):
         return None
     out: list[int] = []
     col = 0
-    for addends, total in sorted(spec.sums, key=lambda s: s[1]):
-        if addends != tuple(range(col, total)) or total == col:
+    for addends, total in sorted(sums, key=lambda s: s[1]):
+        if tuple(addends) != tuple(range(col, total)) or total == col:
             return None
         out.append(total - col)
         col = total + 1
-    return tuple(out) if col == len(spec.kinds) else None
+    return tuple(out) if col == len(kinds) else None
 
 
 def _cut_blocks(
@@ -513,7 +520,7 @@ def _one_per_token(spec: RowSpec, tokens: Sequence[Token]) -> Candidate | None:
     With exactly as many tokens as columns every token must be one number, so this is the only reading
     there is; ``None`` when that does not apply or the reading breaks a rule (the search then decides).
     """
-    if len(tokens) == len(spec.kinds) and _counts_only(spec):
+    if len(tokens) == len(spec.kinds) and spec.counts_only:
         # The tab layout's usual row: one plain number per cell of a row of counts.
         printed = [t.digits for t in tokens]
         if all(printed) and not any(
@@ -677,7 +684,7 @@ def row_candidates(
         if extra is not None:
             direct.score = extra(direct.values)
         return [direct], False
-    blocks = _blocks(spec)
+    blocks = spec.blocks
     if blocks is not None and all(
         t.digits and not (t.neg or t.grouped or t.dec is not None or t.unit is not None) for t in tokens
     ):
@@ -691,12 +698,9 @@ def row_candidates(
     return out, search.truncated
 
 
-@lru_cache(maxsize=64)
-def _change_columns(spec: RowSpec) -> tuple[int, ...]:
-    return tuple(i for i, kind in enumerate(spec.kinds) if kind == "change")
-
-
 _BY_SCORE = attrgetter("score", "lengths")
+# Variance by lengths: rows of a few numbers cut the same few ways over and over.
+_VARIANCES: dict[tuple[int, ...], float] = {}
 
 
 def _score(
@@ -707,23 +711,26 @@ def _score(
     split: bool = True,
 ) -> None:
     """Score each candidate (lower is likelier, see the module docstring) and sort them, best first."""
-    changes = _change_columns(spec)
+    changes = spec.changes
     lengthy = split and balance
+    variances = _VARIANCES
+    if len(variances) > 20_000:
+        variances.clear()
     for cand in out:
         score = 0.0
         if lengthy:
-            # The variance of the lengths, as :func:`_variance` (integers, then one division).
             lengths = cand.lengths
-            n = len(lengths)
-            if n >= 2:
-                total = sum(lengths)
-                score += (n * sum(map(mul, lengths, lengths)) - total * total) / (n * n)
+            variance = variances.get(lengths)
+            if variance is None:
+                variance = variances[lengths] = _variance(lengths)
+            score += variance
             for i in changes:
                 score += 0.5 * len(str(abs(int(cand.values[i]))))
         if extra is not None:
             score += extra(cand.values)
         cand.score = score
-    out.sort(key=_BY_SCORE)
+    if len(out) > 1:
+        out.sort(key=_BY_SCORE)
 
 
 def procurement_plausibility(count: CellValue, amount: CellValue) -> float:

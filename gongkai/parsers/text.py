@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import product
-from operator import add, itemgetter
+from operator import add, itemgetter, sub
 
 from gongkai.errors import ParseError
 from gongkai.findings import Finding
@@ -741,12 +741,12 @@ class _Reader:
         out: list[tuple[Callable[[Sequence[int]], object], dict[object, int]]] = []
         for fixed, moving in identities:
             table: dict[object, int] = {}
-            for sub in product(*(range(len(vectors)) for _, vectors in moving)):
+            for picked in product(*(range(len(vectors)) for _, vectors in moving)):
                 sums = fixed
-                for (_, vectors), i in zip(moving, sub, strict=True):
+                for (_, vectors), i in zip(moving, picked, strict=True):
                     sums = list(map(add, sums, vectors[i]))
                 # itemgetter of one index gives the index itself, of none a constant key.
-                table[sub[0] if len(sub) == 1 else sub] = sums.count(0)
+                table[picked[0] if len(picked) == 1 else picked] = sums.count(0)
             rows = [j for j, _ in moving]
             pick: Callable[[Sequence[int]], object] = itemgetter(*rows) if rows else (lambda _: ())
             out.append((pick, table))
@@ -764,14 +764,14 @@ class _Reader:
         fixed = [0] * width
         moving: dict[int, list[list[int]]] = {}
         for key, sign in signed:
-            readings = [[int(v) * sign for v in values] for values in ints[key]]
-            if key in ambiguous:
-                j = ambiguous.index(key)
-                if j in moving:  # a row on both sides of the identity
-                    readings = [list(map(add, a, b)) for a, b in zip(moving[j], readings, strict=True)]
-                moving[j] = readings
-            else:
-                fixed = list(map(add, fixed, readings[0]))
+            if key not in ambiguous:
+                fixed = list(map(sub if sign < 0 else add, fixed, ints[key][0]))
+                continue
+            readings = [[sign * int(v) for v in values] for values in ints[key]]
+            j = ambiguous.index(key)
+            if j in moving:  # a row on both sides of the identity
+                readings = [list(map(add, a, b)) for a, b in zip(moving[j], readings, strict=True)]
+            moving[j] = readings
         return fixed, sorted(moving.items())
 
     # -- part 四 --
