@@ -218,20 +218,14 @@ def tokens_in(text: str) -> list[Token]:
         return [digit_token(text)]
     out: list[Token] = []
     for m in _TOKEN.finditer(text):
-        if m.group("blank"):
+        blank, neg, raw, dec, unit = m.group("blank", "neg", "int", "dec", "unit")
+        if blank:
             out.append(BLANK)
-            continue
-        raw = m.group("int")
-        grouped = "," in raw
-        out.append(
-            Token(
-                digits=raw.replace(",", ""),
-                neg=bool(m.group("neg")),
-                dec=m.group("dec"),
-                unit=m.group("unit"),
-                grouped=grouped,
-            )
-        )
+        elif not (neg or dec is not None or unit is not None or "," in raw):
+            out.append(digit_token(raw))
+        else:
+            grouped = "," in raw
+            out.append(Token(digits=raw.replace(",", ""), neg=bool(neg), dec=dec, unit=unit, grouped=grouped))
     return out
 
 

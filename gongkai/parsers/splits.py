@@ -23,10 +23,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from operator import attrgetter
 
-from gongkai.parsers.layout import Token
+from gongkai.parsers.layout import Token, digit_token
 from gongkai.types import CellValue
 
 TEN_THOUSAND = Decimal(10000)
@@ -371,18 +371,14 @@ def _cut_blocks(
     digits = "".join(t.digits for t in tokens)
     size = len(digits)
     # stop[i]: where the token holding digit i ends (a piece starting at i must end there or before).
-    stop = [0] * size
-    begin = 0
-    for t in tokens:
-        end = begin + len(t.digits)
-        stop[begin:end] = [end] * len(t.digits)
-        begin = end
+    if len(tokens) == 1:
+        stop = [size] * size
+    else:
+        stop = []
+        for t in tokens:
+            stop.extend([len(stop) + len(t.digits)] * len(t.digits))
     # dsum[i]: digit sum of digits[:i], for the modulo-9 test.
-    dsum = [0] * (size + 1)
-    running = 0
-    for i, ch in enumerate(digits):
-        running += ord(ch) - 48
-        dsum[i + 1] = running
+    dsum = list(accumulate(map(int, digits), initial=0))
     # need[b]: fewest digits blocks b.. can take (one per column).
     need = [0] * (len(blocks) + 1)
     for b in range(len(blocks) - 1, -1, -1):
@@ -477,9 +473,10 @@ def _cut_blocks(
                     continue
                 if stop[at] < at + length or (length > 1 and digits[at] == "0"):
                     break
-                goal = int(digits[at : at + length])
-                if (dsum[at] - dsum[pos] - goal) % 9:
+                # The total's digit sum stands for the total modulo 9.
+                if (dsum[at] - dsum[pos] - dsum[at + length] + dsum[at]) % 9:
                     continue
+                goal = int(digits[at : at + length])
                 cuts: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
                 if addends == 1:
                     if digits[pos:at] == str(goal) and stop[pos] >= at:
@@ -545,7 +542,7 @@ def _one_per_token(spec: RowSpec, tokens: Sequence[Token]) -> Candidate | None:
             if t.blank or t.grouped:
                 expanded.append(t)
             else:
-                expanded.extend(Token(digits=d) for d in t.digits)
+                expanded.extend(map(digit_token, t.digits))
         tokens = expanded
     values: list[CellValue] = []
     blanks: list[int] = []

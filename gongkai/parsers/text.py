@@ -365,7 +365,7 @@ class _Reader:
             template=spec.id,
             title=title,
             prose=Prose(**prose, **table_prose),
-            cells={k: self.cells[k] for k in spec.keys if k in self.cells},
+            cells=_in_order(self.cells, spec.keys),
             source=self.source,
         )
         return ParseResult.model_construct(
@@ -885,6 +885,16 @@ def _known_texts(spec: Template) -> tuple[tuple[str, ...], frozenset[str]]:
         hit = (compact, frozenset(compact))
         _KNOWN[spec.id] = hit
     return hit
+
+
+def _in_order(cells: dict[str, CellValue], keys: tuple[str, ...]) -> dict[str, CellValue]:
+    """``cells`` in the template's order (a report read whole has every key: one C-level lookup)."""
+    if len(cells) == len(keys) > 1:
+        try:
+            return dict(zip(keys, itemgetter(*keys)(cells), strict=True))
+        except KeyError:
+            pass
+    return {k: cells[k] for k in keys if k in cells}
 
 
 def _proactive_extra(spec: Template, row_key: str) -> Callable[[tuple[CellValue, ...]], float] | None:
