@@ -591,12 +591,12 @@ class _Reader:
         if alts:
             listed = [dict(zip(row.keys, c.values, strict=True)) for c in alts[:MAX_ALTERNATIVES]]
             more = "（另有更多，未全部列出）" if len(alts) > MAX_ALTERNATIVES or row.truncated else ""
+            shown = " | ".join(map(str, cand.values))
             self.warn(
                 "ambiguous_split",
-                f"「{row.label}」的数字连在一起，可有多种拆分；采用 "
-                f"{' | '.join(str(v) for v in cand.values)}，其他拆分见备选{more}",
+                f"「{row.label}」的数字连在一起，可有多种拆分；采用 {shown}，其他拆分见备选{more}",
                 f"the numbers of row '{row.label}' run together and split more than one way; read as "
-                f"{' | '.join(str(v) for v in cand.values)} (other readings listed)",
+                f"{shown} (other readings listed)",
                 row.keys,
                 alternatives=listed,
             )
@@ -778,12 +778,7 @@ class _Reader:
 
     def _appeals(self, start: int, end: int, prose: dict[str, str]) -> None:
         table = self.spec.appeals
-        keys = tuple(f"appeals.{b.key}.{c.key}" for b in table.blocks for c in table.columns)
-        width = len(table.columns)
-        sums = tuple(
-            (tuple(range(i * width, i * width + width - 1)), i * width + width - 1)
-            for i in range(len(table.blocks))
-        )
+        made, words = _appeals_row(self.spec)
         compact = Compact(self.norm, start, end)
         hay = compact.text
         first_block = compact_label(table.blocks[0].label)
@@ -791,10 +786,6 @@ class _Reader:
         if anchor < 0:
             anchor = hay.find(compact_label(table.columns[0].label))
         prose["appeals"] = self._table_prose(start, end, compact.orig(anchor) if anchor >= 0 else end)
-        words = {compact_label(c.label) for c in table.columns} | {
-            compact_label(b.label) for b in table.blocks
-        }
-        words |= {compact_label(table.litigation_label), "审结", "维持", "纠正", "结果", "起诉", "总计"}
         last = -1
         for w in words:
             p = hay.rfind(w)
@@ -806,11 +797,7 @@ class _Reader:
         begin = compact.orig(last - 1) + 1
         segment = self.norm[begin:end]
         tokens = all_cell_tokens(segment) if self.tabbed else tokens_in(segment)
-        row = _Row(
-            keys=keys,
-            label=table.blocks[0].label + "、" + table.litigation_label,
-            spec=RowSpec(("count",) * len(keys), sums),
-        )
+        row = _Row(made.keys, made.label, made.spec, memo=made.memo)
         self.rows_found += 1
         self._resolve_row(row, tokens)
         if row.candidates is None:
@@ -884,6 +871,36 @@ def _known_texts(spec: Template) -> tuple[tuple[str, ...], frozenset[str]]:
         compact = tuple(compact_label(t) for t in texts)
         hit = (compact, frozenset(compact))
         _KNOWN[spec.id] = hit
+    return hit
+
+
+_APPEALS_ROWS: dict[str, tuple[_Row, tuple[str, ...]]] = {}
+
+
+def _appeals_row(spec: Template) -> tuple[_Row, tuple[str, ...]]:
+    """Part 四 of ``spec`` as one row of block sums, and the header words after which its numbers come
+    (built once per template)."""
+    hit = _APPEALS_ROWS.get(spec.id)
+    if hit is None:
+        table = spec.appeals
+        keys = tuple(f"appeals.{b.key}.{c.key}" for b in table.blocks for c in table.columns)
+        width = len(table.columns)
+        sums = tuple(
+            (tuple(range(i * width, i * width + width - 1)), i * width + width - 1)
+            for i in range(len(table.blocks))
+        )
+        row = _Row(
+            keys=keys,
+            label=table.blocks[0].label + "、" + table.litigation_label,
+            spec=RowSpec(("count",) * len(keys), sums),
+        )
+        row.memo = _memo_id(row)
+        words = {compact_label(c.label) for c in table.columns} | {
+            compact_label(b.label) for b in table.blocks
+        }
+        words |= {compact_label(table.litigation_label), "审结", "维持", "纠正", "结果", "起诉", "总计"}
+        hit = (row, tuple(words))
+        _APPEALS_ROWS[spec.id] = hit
     return hit
 
 
