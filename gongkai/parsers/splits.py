@@ -396,10 +396,6 @@ def _cut_blocks(
     ) -> None:
         """Cut ``digits[pos:end]`` into ``left >= 2`` pieces summing to ``goal``, appending to ``cuts``."""
         nonlocal steps, truncated
-        steps += 1
-        if steps > budget:
-            truncated = True
-            return
         span = end - pos
         # However cut, the pieces sum to at most one long number plus single digits.
         width = span - left + 1
@@ -413,6 +409,11 @@ def _cut_blocks(
                 top = width
             if stop[pos] - pos < top:
                 top = stop[pos] - pos
+        # Every piece tried is a step (pieces can be long: a loop is bounded by the budget too).
+        steps += top
+        if steps > budget:
+            truncated = True
+            return
         nxt = pos + 1
         left -= 1
         for length in range(1, top + 1):
@@ -432,6 +433,10 @@ def _cut_blocks(
                     nxt += 1
                     continue
                 top2 = 1 if digits[p2] == "0" else min(len(str(rest)), end - p2 - 1, stop[p2] - p2)
+                steps += top2
+                if steps > budget:
+                    truncated = True
+                    return
                 q = p2 + 1
                 for l2 in range(1, top2 + 1):
                     v2 = int(digits[p2:q])
@@ -461,13 +466,17 @@ def _cut_blocks(
         out: list[Candidate],
     ) -> None:
         """Cut blocks ``b..`` from ``digits[pos:]`` after the columns in ``values``."""
-        nonlocal truncated
+        nonlocal steps, truncated
         addends = blocks[b]
         last = b + 1 == len(blocks)
         room = size - need[b + 1]  # the block must end by here
         for at in range(pos + addends, room):
             top = room - at
             for length in (top,) if last else range(1, top + 1):
+                steps += 1
+                if steps > budget:
+                    truncated = True
+                    return
                 # Addends are at most as long as their total.
                 if at - pos > addends * length:
                     continue

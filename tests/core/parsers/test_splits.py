@@ -138,3 +138,11 @@ def test_block_totals_cut_like_the_general_search(case: tuple[RowSpec, list[Toke
     cands, truncated = row_candidates(spec, tokens)
     assert not truncated and not search.truncated
     assert sorted((c.values, c.lengths) for c in cands) == sorted((c.values, c.lengths) for c in search.out)
+
+
+@pytest.mark.parametrize("spec", [ROW7, APPEALS])
+def test_block_search_is_bounded(spec: RowSpec) -> None:
+    # Long totals make long pieces: every piece tried counts against the budget, not just every call.
+    cands, truncated = row_candidates(spec, tokens_in("9" * 200), budget=5000)
+    assert truncated
+    assert cands == []
