@@ -55,6 +55,7 @@ def drop_page_numbers(text: str) -> str:
 
 
 _CHUNK = re.compile(r"\S+")
+_START = re.Match.start
 
 
 class Compact:
@@ -74,7 +75,7 @@ class Compact:
         parts = text[start:end].split()
         self.text = "".join(parts)
         self._cstarts = list(accumulate(map(len, parts), initial=0))[:-1]
-        self._ostarts = [m.start() for m in _CHUNK.finditer(text, start, end)]
+        self._ostarts = list(map(_START, _CHUNK.finditer(text, start, end)))
 
     def orig(self, index: int) -> int:
         """The position in the original text of compact position ``index`` (``len`` maps to ``end``)."""
@@ -247,6 +248,14 @@ def cell_tokens(text: str) -> list[Token]:
     """
     head, _, body = text.partition("\n")
     out = [t for t in tokens_in(head) if t.digits] if head and not head.isspace() else []
+    row = body.partition("\n\n")[0]
+    if row[:1] == "\t":
+        # The usual row: TAB-led cells of plain numbers up to a blank line (no wrapped or empty cell).
+        cells = row[1:].split("\n\t")
+        joined = "".join(cells)
+        if joined.isdigit() and joined.isascii() and all(cells):
+            out.extend(map(digit_token, cells))
+            return out
     cell: str | None = None
     for line in body.split("\n"):
         if line.startswith("\t"):

@@ -520,6 +520,13 @@ def _variance(xs: Sequence[int]) -> float:
     return (n * sum(x * x for x in xs) - total * total) / (n * n)
 
 
+_DIGITS = attrgetter("digits")
+_NEG = attrgetter("neg")
+_GROUPED = attrgetter("grouped")
+_DEC = attrgetter("dec")
+_UNIT = attrgetter("unit")
+
+
 def _one_per_token(spec: RowSpec, tokens: Sequence[Token]) -> Candidate | None:
     """The reading when there is one token per column and none could be cut (the common, fast case).
 
@@ -528,17 +535,30 @@ def _one_per_token(spec: RowSpec, tokens: Sequence[Token]) -> Candidate | None:
     """
     if len(tokens) == len(spec.kinds) and spec.counts_only:
         # The tab layout's usual row: one plain number per cell of a row of counts.
-        printed = [t.digits for t in tokens]
-        if all(printed) and not any(
-            t.neg or t.grouped or t.dec is not None or t.unit is not None for t in tokens
+        printed = list(map(_DIGITS, tokens))
+        # (A token's decimals and unit are None or non-empty text; map keeps the tests in C.)
+        if (
+            all(printed)
+            and not any(map(_NEG, tokens))
+            and not any(map(_GROUPED, tokens))
+            and not any(map(_DEC, tokens))
+            and not any(map(_UNIT, tokens))
         ):
             numbers = tuple(map(int, printed))
             # A number printed with a leading zero does not print back the same.
             if list(map(str, numbers)) != printed:
                 return None
-            for addends, total in spec.sums:
-                if sum(numbers[i] for i in addends) != numbers[total]:
-                    return None
+            blocks = spec.blocks
+            if blocks is not None:
+                col = 0
+                for size in blocks:
+                    if sum(numbers[col : col + size]) != numbers[col + size]:
+                        return None
+                    col += size + 1
+            else:
+                for addends, total in spec.sums:
+                    if sum(numbers[i] for i in addends) != numbers[total]:
+                        return None
             return Candidate(numbers, (), (), tuple(map(len, printed)))
     if len(tokens) != len(spec.kinds):
         if sum(1 if (t.blank or t.grouped) else len(t.digits) for t in tokens) != len(spec.kinds):
