@@ -761,11 +761,18 @@ class _Reader:
     ) -> tuple[list[int], list[tuple[int, list[list[int]]]]]:
         """One identity "sum of signed rows == 0" as its fixed part and, per ambiguous row (by index in
         ``ambiguous``), the signed values of each of its readings."""
-        fixed = [0] * width
         moving: dict[int, list[list[int]]] = {}
+        # Column sums of the rows that never change (one reading each), added and subtracted at once.
+        plus = [ints[key][0] for key, sign in signed if sign > 0 and key not in ambiguous]
+        minus = [ints[key][0] for key, sign in signed if sign < 0 and key not in ambiguous]
+        fixed = list(map(sub, map(sum, zip(*plus, strict=True)), map(sum, zip(*minus, strict=True))))
+        if len(fixed) != width:  # no row on one side: zip(*[]) is empty
+            fixed = [0] * width
+            for key, sign in signed:
+                if key not in ambiguous:
+                    fixed = list(map(sub if sign < 0 else add, fixed, ints[key][0]))
         for key, sign in signed:
             if key not in ambiguous:
-                fixed = list(map(sub if sign < 0 else add, fixed, ints[key][0]))
                 continue
             readings = [[sign * int(v) for v in values] for values in ints[key]]
             j = ambiguous.index(key)
