@@ -188,6 +188,10 @@ _TOKEN = re.compile(
 )
 
 
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+_TOKEN_CHAR = re.compile(r"[\d/-]")
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     """A number as printed (digits possibly holding several numbers), or a blank cell (``digits == ""``)."""
@@ -217,6 +221,13 @@ def tokens_in(text: str) -> list[Token]:
     if text.isdigit() and text.isascii():
         # A row of a flattened page between two labels: its numbers run together into one token.
         return [digit_token(text)]
+    lead = _ASCII_DIGITS.match(text)
+    if lead is not None:
+        # The same digits followed by the next heading's text: nothing after them can start a token
+        # (no digit, dash or slash) or attach to them (a unit).
+        rest = text[lead.end() :]
+        if _TOKEN_CHAR.search(rest) is None and not rest.lstrip().startswith(("元", "万元")):
+            return [digit_token(lead.group())]
     out: list[Token] = []
     for m in _TOKEN.finditer(text):
         blank, neg, raw, dec, unit = m.group("blank", "neg", "int", "dec", "unit")
