@@ -378,7 +378,8 @@ def _cut_blocks(
         for t in tokens:
             stop.extend([len(stop) + len(t.digits)] * len(t.digits))
     # dsum[i]: digit sum of digits[:i], for the modulo-9 test.
-    dsum = list(accumulate(map(int, digits), initial=0))
+    digit = list(map(int, digits))
+    dsum = list(accumulate(digit, initial=0))
     # need[b]: fewest digits blocks b.. can take (one per column).
     need = [0] * (len(blocks) + 1)
     for b in range(len(blocks) - 1, -1, -1):
@@ -416,8 +417,9 @@ def _cut_blocks(
             return
         nxt = pos + 1
         left -= 1
+        value = 0
         for length in range(1, top + 1):
-            value = int(digits[pos:nxt])
+            value = value * 10 + digit[nxt - 1]  # digits[pos:nxt] as a number
             if value > goal:
                 break
             rest = goal - value
@@ -438,8 +440,9 @@ def _cut_blocks(
                     truncated = True
                     return
                 q = p2 + 1
+                v2 = 0
                 for l2 in range(1, top2 + 1):
-                    v2 = int(digits[p2:q])
+                    v2 = v2 * 10 + digit[q - 1]  # digits[p2:q] as a number
                     if v2 > rest:
                         break
                     r2 = rest - v2
