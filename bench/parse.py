@@ -183,10 +183,13 @@ def main() -> None:
         verdict = "met" if rate >= TARGET else "not met"
         lines.append(f"- {label}: {rate:,.0f} reports/s on one core (target {TARGET:.0f}: {verdict}).")
     lines.append(
-        "- Where the flattened layout's time goes: cutting run-together digits (part 三's rows are cut by their "
-        "row totals, part 四's fifteen numbers by the block totals, with the total's length fixed first and a "
-        "modulo-9 digit-sum test), and listing every reading of part 二's rows, which no identity constrains "
-        "(each becomes an `ambiguous_split` warning with its alternatives). Readings are memoised by row shape."
+        "- Where the flattened layout's time goes: cutting run-together digits (part 三's rows and part 四's "
+        "three blocks by guessing each block's total, ruling most guesses out with a modulo-9 digit-sum test "
+        "before any addend is cut, then cutting the addends to exactly that total), listing every reading of "
+        "part 二's rows, which no identity constrains (each becomes an `ambiguous_split` warning with its "
+        "alternatives), and choosing among part 三's ambiguous rows the readings that satisfy the most column "
+        "identities. Readings are memoised by row and digits; in the tab layout a row of plain counts is read "
+        "directly, one number per cell."
     )
     lines.append(
         "- The machine is shared by several sessions; CPU-time rates move with its load (runs of the same code "
