@@ -666,6 +666,8 @@ def _few_cuts(n: int, digits: str, cap: int, budget: int) -> tuple[list[Candidat
     # A piece may end before position ``i`` only if a piece may start there: ``0`` ends at once.
     top_first = 1 if digits[0] == "0" else size - n + 1
     steps = 0
+    # Every cut ends with one of these (the third number of a cut in three).
+    tails = [int(digits[j:]) for j in range(size)] if n == 3 else []
     for i in range(1, top_first + 1):
         first = int(digits[:i])
         if n == 2:
@@ -675,13 +677,13 @@ def _few_cuts(n: int, digits: str, cap: int, budget: int) -> tuple[list[Candidat
             out.append(Candidate((first, int(digits[i:])), (), (), (i, size - i)))
         else:
             top_second = i + 1 if digits[i] == "0" else last
+            middle = 0
             for j in range(i + 1, top_second + 1):
                 steps += 1
+                middle = middle * 10 + ord(digits[j - 1]) - 48  # digits[i:j] as a number
                 if digits[j] == "0" and j < last:
                     continue
-                out.append(
-                    Candidate((first, int(digits[i:j]), int(digits[j:])), (), (), (i, j - i, size - j))
-                )
+                out.append(Candidate((first, middle, tails[j]), (), (), (i, j - i, size - j)))
                 if len(out) >= cap:
                     return out, True
         if len(out) >= cap or steps > budget:
