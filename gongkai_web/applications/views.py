@@ -30,6 +30,7 @@ from gongkai_web.applications.forms import (
     PublicApplicationForm,
     StaffApplicationForm,
 )
+from gongkai_web.applications.letters.docx import outcome_label
 from gongkai_web.applications.models import HolidayNotice
 from gongkai_web.applications.permissions import can_handle, can_load_calendar, can_register
 from gongkai_web.common.i18n import core_lang, label_pair, message
@@ -134,9 +135,14 @@ def _detail_context(request: HttpRequest, app: Any, *, bound: EventForm | None =
     audit = AuditEntry.objects.filter(
         object_type="applications.application", object_id=str(app.pk)
     ).select_related("actor")
+    events = list(app.events.select_related("actor").order_by("seq"))
+    for e in events:
+        # The outcome as the report's result row prints it, not its stored key.
+        e.outcome_text = outcome_label(e.data["outcome"]) if (e.data or {}).get("outcome") else ""
     return {
         "app": app,
-        "events": app.events.select_related("actor").order_by("seq"),
+        "outcome_text": outcome_label(app.outcome) if app.outcome else "",
+        "events": events,
         "letters": app.letters.order_by("issued_on", "id"),
         "appeals": app.appeals.all(),
         "forms": forms,

@@ -117,3 +117,15 @@ def test_items_charged_earlier_in_the_month_to_the_same_applicant_count_first(wo
         {"method": "item", "units": 20, "earlier": 0},
         {"method": "item", "units": 20, "earlier": 20},
     ]
+
+
+def test_case_page_shows_the_outcome_as_the_report_prints_it(world: Any) -> None:
+    from gongkai.templates import get_template
+
+    app = act(received(world.agency, date(2024, 9, 27)), "answer", date(2024, 9, 30), outcome="granted")
+    text = (
+        _client(world.users["officer"]).get(reverse("cases:detail", kwargs={"pk": app.pk})).content.decode()
+    )
+    printed = next(r.label for r in get_template("2021").applications.rows if r.key == "granted")
+    outcome = re.search(r'<dd id="outcome">(.*?)</dd>', text)
+    assert outcome is not None and printed in outcome.group(1) and "granted" not in outcome.group(1)
