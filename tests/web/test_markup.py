@@ -93,6 +93,13 @@ PAGES = [
     ("/staff/a/dept-a/audit/", "admin"),
     ("/staff/a/dept-a/registers/rules/", "officer"),
     ("/staff/a/dept-a/registers/fees/import/", "officer"),
+    ("/apply/a/dept-a/", None),
+    ("/apply/status/", None),
+    ("/annual/a/dept-a/", None),
+    ("/staff/cases/a/dept-a/", "officer"),
+    ("/staff/annual/a/dept-a/", "officer"),
+    ("/staff/a/dept-a/members/", "admin"),
+    ("/staff/oversight/a/office/", "superior"),
 ]
 
 

@@ -192,3 +192,15 @@ def test_another_office_sees_nothing(office: Any) -> None:
     client = staff_client(outsider)
     assert client.get(reverse("oversight:board", args=["gov"])).status_code == 404
     assert client.get(reverse("oversight:departments_cells", args=["gov", YEAR])).status_code == 404
+
+
+def test_board_with_its_rollup_tables_is_wellformed(office: Any) -> None:
+    from tests.web.test_markup import check
+
+    report_of(department(office, "a"))
+    superior = f.member(office, "superior", username="sup")
+    page = (
+        staff_client(superior).get(reverse("oversight:board", args=["gov"]), {"year": YEAR}).content.decode()
+    )
+    assert 'id="applications"' in page
+    assert check(page) == []
