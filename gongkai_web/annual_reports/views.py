@@ -31,6 +31,7 @@ from gongkai_web.annual_reports.workflow import (
     is_leader,
     is_officer,
 )
+from gongkai_web.common.downloads import file_response
 from gongkai_web.common.i18n import message
 
 # --- tables with a link per figure ----------------------------------------------------------------------
@@ -250,19 +251,8 @@ def report_cell(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 
 
 def _file_response(data: bytes, fmt: str, filename: str, *, inline: bool) -> HttpResponse:
-    response = HttpResponse(data, content_type=CONTENT_TYPES.get(fmt, "application/octet-stream"))
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{_quote(filename)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    if fmt == "html":
-        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
+    content_type = CONTENT_TYPES.get(fmt, "application/octet-stream")
+    return file_response(data, content_type=content_type, filename=filename, inline=inline)
 
 
 @login_required

@@ -33,6 +33,7 @@ from gongkai_web.applications.forms import (
 from gongkai_web.applications.letters.docx import outcome_label
 from gongkai_web.applications.models import HolidayNotice
 from gongkai_web.applications.permissions import can_handle, can_load_calendar, can_register
+from gongkai_web.common.downloads import file_response
 from gongkai_web.common.i18n import core_lang, label_pair, message
 from gongkai_web.common.models import AuditEntry
 
@@ -204,13 +205,11 @@ def event(request: HttpRequest, pk: int, event: str) -> HttpResponse:
 def letter_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The stored bytes of an issued letter, exactly as issued."""
     letter = selectors.letter_get_for_user(user=request.user, pk=pk)
-    response = HttpResponse(
+    response = file_response(
         bytes(letter.content),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        filename=letter.filename,
     )
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(letter.filename)}"
     response["X-Content-SHA256"] = letter.sha256
     return response
 

@@ -18,7 +18,8 @@ from gongkai.checks import check_report
 from gongkai.errors import GongkaiError
 from gongkai.findings import Finding
 from gongkai.model import Report
-from gongkai_web.agencies.models import Agency, Membership, Role
+from gongkai_web.agencies.models import Agency, Role
+from gongkai_web.agencies.selectors import user_memberships
 from gongkai_web.annual_reports.models import AnnualReport, State
 from gongkai_web.annual_reports.services import report_deadline
 from gongkai_web.common.permissions import has_role
@@ -82,7 +83,7 @@ def agency_ids_overseen_by(*, user: Any) -> set[int]:
     ones whose board the user may open."""
     if user is None or not user.is_authenticated:
         return set()
-    held = Membership.objects.filter(user=user, role__in=(Role.SUPERIOR, Role.ADMIN)).values("agency_id")
+    held = user_memberships(user=user).filter(role__in=(Role.SUPERIOR, Role.ADMIN)).values("agency_id")
     return set(
         Agency.objects.filter(id__in=held, children__isnull=False).distinct().values_list("id", flat=True)
     )

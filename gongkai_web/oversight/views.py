@@ -7,13 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from gongkai.renderers import render as render_report
 from gongkai.renderers.cells import render_many
 from gongkai_web.annual_reports.models import CONTENT_TYPES, AnnualReport
 from gongkai_web.annual_reports.views import report_tables
+from gongkai_web.common.downloads import file_response
+from gongkai_web.common.i18n import message
 from gongkai_web.oversight import selectors
 
 #: Formats the roll-up can be downloaded in (the core's writers).
@@ -23,17 +24,15 @@ EXTENSIONS = {"cells": "csv", "json": "json", "html": "html", "docx": "docx"}
 FIRST_YEAR = 2008
 
 
-def _year(request: HttpRequest, today_year: int) -> int:
+def _year(request: HttpRequest) -> int:
+    """The year asked for (``?year=``), by default last year: January collects last year's reports."""
     raw = request.GET.get("year", "")
     if not raw:
-        return today_year - 1  # the report season: January collects last year's reports
+        return timezone.localdate().year - 1
     try:
-        year = int(raw)
+        return int(raw)
     except ValueError as exc:
         raise Http404 from exc
-    if not FIRST_YEAR <= year <= today_year:
-        raise Http404
-    return year
 
 
 def _board_of(request: HttpRequest, code: str, year: int) -> selectors.Board:
@@ -51,10 +50,8 @@ def _rollup_name(office_name: str) -> str:
 
 @login_required
 def board(request: HttpRequest, code: str) -> HttpResponse:
-    office = selectors.office_get_for_user(user=request.user, code=code)
-    today = timezone.localdate()
-    year = _year(request, today.year)
-    current = selectors.board(office=office, year=year, today=today)
+    current = _board_of(request, code, _year(request))
+    office, year, today = current.office, current.year, current.today
     total = selectors.board_rollup(current, name=_rollup_name(office.name))
     tables = None
     if total.report is not None:
@@ -63,14 +60,8 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
             agency=office, year=year, template=total.report.template, cells=total.report.cells
         )
         tables = report_tables(shell, links=False)
-    english = (get_language() or "").startswith("en")
-    findings = [
-        {"severity": f.severity, "rule": f.rule, "message": f.message_en if english else f.message_zh}
-        for f in total.findings
-    ]
-    problem = ""
-    if total.problem is not None:
-        problem = total.problem.message_en if english else total.problem.message_zh
+    findings = [{"severity": f.severity, "rule": f.rule, "message": message(f)} for f in total.findings]
+    problem = message(total.problem) if total.problem is not None else ""
     return render(
         request,
         "oversight/board.html",
@@ -90,12 +81,8 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _download(data: str | bytes, fmt: str, filename: str) -> HttpResponse:
-    body = data.encode("utf-8") if isinstance(data, str) else data
-    content_type = "text/csv; charset=utf-8" if fmt == "cells" else CONTENT_TYPES.get(fmt, "application/json")
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename={filename}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    content_type = "text/csv; charset=utf-8" if fmt == "cells" else CONTENT_TYPES[fmt]
+    return file_response(data, content_type=content_type, filename=filename)
 
 
 @login_required

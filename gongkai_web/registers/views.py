@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from gongkai_web.agencies.models import Role
 from gongkai_web.catalogue.selectors import agency_get_for_user
+from gongkai_web.common.downloads import file_response
 from gongkai_web.common.permissions import has_role
 from gongkai_web.registers.selectors import register_rows_for_user
 from gongkai_web.registers.specs import REGISTERS, RegisterSpec
@@ -65,12 +66,11 @@ def register_list(request: HttpRequest, code: str, register: str) -> HttpRespons
 def register_download(request: HttpRequest, code: str, register: str) -> HttpResponse:
     agency = agency_get_for_user(user=request.user, code=code)
     spec = _spec(register)
-    response = HttpResponse(
+    return file_response(
         register_export(spec=spec, agency=agency),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=f"{agency.code}-{spec.key}.xlsx",
     )
-    response["Content-Disposition"] = f'attachment; filename="{agency.code}-{spec.key}.xlsx"'
-    return response
 
 
 @login_required
