@@ -50,6 +50,7 @@ from gongkai_web.annual_reports.workflow import (
 )
 from gongkai_web.common.audit import audit_record
 from gongkai_web.common.i18n import in_document_language
+from gongkai_web.common.reminders import reminder_claim
 
 #: Largest history upload accepted (the core's own input bound is larger).
 MAX_UPLOAD_BYTES = min(10 * 1024 * 1024, MAX_INPUT_BYTES)
@@ -450,13 +451,14 @@ def agencies_unpublished(*, year: int) -> list[Agency]:
 
 def reminders_send(*, today: date, window: int = 14) -> int:
     """Mail the officers and leaders of agencies that have not published last year's report when its deadline
-    is at most ``window`` days away (or passed). Mail goes out after the transaction commits. Returns the
-    number of messages."""
+    is at most ``window`` days away (or passed). Mail goes out after the transaction commits, at most once
+    per agency and day. Returns the number of messages."""
     year = today.year - 1
-    with translation.override(settings.LANGUAGE_CODE):  # the site's language: recipients chose none
+    # The site's language: recipients chose none. One transaction: the claims of the day and the mail.
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         messages = _reminder_messages(year=year, today=today, window=window)
-    if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+        if messages:
+            transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
     return len(messages)
 
 
@@ -477,12 +479,14 @@ def _reminder_messages(*, year: int, today: date, window: int) -> list[tuple[str
             "month": deadline.month,
             "day": deadline.day,
         }
-        emails = (
+        emails = list(
             Membership.objects.filter(agency=agency, role__in=(Role.OFFICER, Role.LEADER))
             .exclude(user__email="")
             .values_list("user__email", flat=True)
             .distinct()
         )
+        if not emails or not reminder_claim(kind=f"annual_report_{year}", agency=agency, day=today):
+            continue
         for email in emails:
             messages.append(
                 (

@@ -41,6 +41,7 @@ from gongkai_web.applications.models import (
 )
 from gongkai_web.common.audit import audit_record
 from gongkai_web.common.i18n import in_document_language
+from gongkai_web.common.reminders import reminder_claim
 
 #: 32 symbols without 0/O/1/I: 16 of them carry 80 bits, far beyond guessing.
 QUERY_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -556,8 +557,9 @@ def due_dates_recompute(*, acting_user: Any = None) -> int:
 def reminders_send(*, today: date | None = None, horizon: int = 3) -> int:
     """E-mail each officer of each agency the open applications due within ``horizon`` working days or overdue.
 
-    Only case numbers, states and due dates are sent (no applicant data). Mail goes out after commit.
-    Returns the number of messages queued.
+    Only case numbers, states and due dates are sent (no applicant data). Mail goes out after commit, at
+    most once per agency and day (run again the same day, it sends nothing new). Returns the number of
+    messages queued.
     """
     from gongkai_web.applications.selectors import applications_due_soon, applications_overdue
 
@@ -589,7 +591,7 @@ def reminders_send(*, today: date | None = None, horizon: int = 3) -> int:
                     if m.user.email
                 }
             )
-            if not recipients:
+            if not recipients or not reminder_claim(kind="applications", agency=agency, day=day):
                 continue
             subject = _("[Reminder] %(agency)s: %(late)d overdue, %(soon)d due soon") % {
                 "agency": agency.name,

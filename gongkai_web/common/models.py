@@ -40,3 +40,21 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"
+
+
+class SentReminder(models.Model):
+    """A reminder e-mailed to an agency on a day: at most one of each kind per agency and day, so a
+    scheduler that runs the reminder commands twice (a retry, two hosts) does not mail twice."""
+
+    kind = models.CharField(max_length=40)
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "agency", "day"], name="one_reminder_per_kind_agency_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.agency_id} {self.day}"

@@ -63,3 +63,26 @@ def test_the_government_at_the_top_is_due_on_31_march(world: Any) -> None:
 
     assert report_deadline(world.office, 2024) == date(2025, 3, 31)
     assert report_deadline(world.agency, 2024) == date(2025, 1, 31)
+
+
+def test_a_second_run_on_the_same_day_mails_nobody_again(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from gongkai_web.annual_reports.services import reminders_send
+
+    with_mail(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = reminders_send(today=date(2025, 1, 25))
+        again = reminders_send(today=date(2025, 1, 25))
+    assert (first, again) == (3, 0)
+    assert len(mail.outbox) == 3
+
+
+def test_the_next_day_brings_the_next_reminder(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+    from gongkai_web.annual_reports.services import reminders_send
+
+    with_mail(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders_send(today=date(2025, 1, 25))
+        reminders_send(today=date(2025, 1, 26))
+    assert len(mail.outbox) == 6

@@ -85,6 +85,18 @@ def test_reminders_go_to_the_agency_officers_after_commit(
     assert "测试申请人" not in msg.body
 
 
+def test_reminders_run_twice_on_a_day_mail_once(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+    officer = world.users["officer"]
+    officer.email = "officer@agency.example"
+    officer.save()
+    received(world.agency, D(2024, 9, 2))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", "--today", "2024-10-28")
+        call_command("send_reminders", "--today", "2024-10-28")
+        call_command("send_reminders", "--today", "2024-10-29")
+    assert len(mail.outbox) == 2  # the 28th once, the 29th once
+
+
 def test_no_reminder_when_nothing_is_due(world: Any, django_capture_on_commit_callbacks: Any) -> None:
     received(world.agency, D(2024, 9, 27))
     with django_capture_on_commit_callbacks(execute=True):
