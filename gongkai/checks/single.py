@@ -65,108 +65,85 @@ def applications_column_balance(report: Report) -> list[Finding]:
     return found
 
 
+def _sum_mismatch(
+    report: Report, rule: str, keys: list[str], total_key: str, zh: str, en: str
+) -> Finding | None:
+    """An error when the counts of ``keys`` do not add up to ``total_key``; ``zh``/``en`` are message
+    templates with ``{sum}`` and ``{total}``. ``None`` when they add up or a cell is missing."""
+    values = _counts(report, [*keys, total_key])
+    if values is None:
+        return None
+    parts, total = sum(values[:-1]), values[-1]
+    if parts == total:
+        return None
+    return Finding(
+        severity="error",
+        rule=rule,
+        cells=(*keys, total_key),
+        expected=parts,
+        found=total,
+        message_zh=zh.format(sum=parts, total=total),
+        message_en=en.format(sum=parts, total=total),
+    )
+
+
 def applications_row_total(report: Report) -> list[Finding]:
     """Part 三, every row r: ``r.total`` = the sum of the six applicant columns (自然人 … 其他) (error)."""
     spec = report.spec
     applicant = [c.key for c in spec.applications.columns if c.key != "total"]
-    found: list[Finding] = []
-    for row in spec.applications.rows:
-        keys = [f"applications.{row.key}.{c}" for c in applicant]
-        total_key = f"applications.{row.key}.total"
-        values = _counts(report, [*keys, total_key])
-        if values is None:
-            continue
-        parts, total = values[:-1], values[-1]
-        if sum(parts) == total:
-            continue
-        label = row_label(spec, "applications", row.key)
-        found.append(
-            Finding(
-                severity="error",
-                rule="applications_row_total",
-                cells=(*keys, total_key),
-                expected=sum(parts),
-                found=total,
-                message_zh=(
-                    f"第三部分「{label}」行：各类申请人之和为 {sum(parts)}，"
-                    f"但「{column_label(spec, 'applications', 'total')}」列为 {total}"
-                ),
-                message_en=(
-                    f"part 3, row {row.key}: the applicant columns add up to {sum(parts)}, "
-                    f"but its total is {total}"
-                ),
-            )
+    total_label = column_label(spec, "applications", "total")
+    found = (
+        _sum_mismatch(
+            report,
+            "applications_row_total",
+            [f"applications.{row.key}.{c}" for c in applicant],
+            f"applications.{row.key}.total",
+            f"第三部分「{row_label(spec, 'applications', row.key)}」行：各类申请人之和为 {{sum}}，"
+            f"但「{total_label}」列为 {{total}}",
+            f"part 3, row {row.key}: the applicant columns add up to {{sum}}, but its total is {{total}}",
         )
-    return found
+        for row in spec.applications.rows
+    )
+    return [f for f in found if f is not None]
 
 
 def applications_results_total(report: Report) -> list[Finding]:
     """Part 三, every column c: ``results_total.c`` = the sum of every result row (（一）…（六）) (error)."""
     spec = report.spec
-    result_rows = spec.applications.result_rows
-    found: list[Finding] = []
-    for col in spec.applications.columns:
-        keys = [f"applications.{r}.{col.key}" for r in result_rows]
-        total_key = f"applications.results_total.{col.key}"
-        values = _counts(report, [*keys, total_key])
-        if values is None:
-            continue
-        parts, total = values[:-1], values[-1]
-        if sum(parts) == total:
-            continue
-        label = row_label(spec, "applications", "results_total")
-        found.append(
-            Finding(
-                severity="error",
-                rule="applications_results_total",
-                cells=(*keys, total_key),
-                expected=sum(parts),
-                found=total,
-                message_zh=(
-                    f"第三部分「{col.label}」列：办理结果（一）至（六）之和为 {sum(parts)}，但{label}为 {total}"
-                ),
-                message_en=(
-                    f"part 3, column {col.key}: the result rows add up to {sum(parts)}, "
-                    f"but results_total is {total}"
-                ),
-            )
+    label = row_label(spec, "applications", "results_total")
+    found = (
+        _sum_mismatch(
+            report,
+            "applications_results_total",
+            [f"applications.{r}.{col.key}" for r in spec.applications.result_rows],
+            f"applications.results_total.{col.key}",
+            f"第三部分「{col.label}」列：办理结果（一）至（六）之和为 {{sum}}，但{label}为 {{total}}",
+            f"part 3, column {col.key}: the result rows add up to {{sum}}, but results_total is {{total}}",
         )
-    return found
+        for col in spec.applications.columns
+    )
+    return [f for f in found if f is not None]
 
 
 def appeals_block_total(report: Report) -> list[Finding]:
     """Part 四, every block: ``total = upheld + corrected + other + pending`` (error)."""
     spec = report.spec
     parts_cols = [c.key for c in spec.appeals.columns if c.key != "total"]
-    found: list[Finding] = []
-    for block in spec.appeals.blocks:
-        keys = [f"appeals.{block.key}.{c}" for c in parts_cols]
-        total_key = f"appeals.{block.key}.total"
-        values = _counts(report, [*keys, total_key])
-        if values is None:
-            continue
-        parts, total = values[:-1], values[-1]
-        if sum(parts) == total:
-            continue
-        names = "、".join(column_label(spec, "appeals", c) for c in parts_cols)
-        found.append(
-            Finding(
-                severity="error",
-                rule="appeals_block_total",
-                cells=(*keys, total_key),
-                expected=sum(parts),
-                found=total,
-                message_zh=(
-                    f"第四部分「{row_label(spec, 'appeals', block.key)}」：{names}之和为 {sum(parts)}，"
-                    f"但「{column_label(spec, 'appeals', 'total')}」为 {total}"
-                ),
-                message_en=(
-                    f"part 4, {block.key}: upheld + corrected + other + pending = {sum(parts)}, "
-                    f"but total is {total}"
-                ),
-            )
+    names = "、".join(column_label(spec, "appeals", c) for c in parts_cols)
+    total_label = column_label(spec, "appeals", "total")
+    found = (
+        _sum_mismatch(
+            report,
+            "appeals_block_total",
+            [f"appeals.{block.key}.{c}" for c in parts_cols],
+            f"appeals.{block.key}.total",
+            f"第四部分「{row_label(spec, 'appeals', block.key)}」：{names}之和为 {{sum}}，"
+            f"但「{total_label}」为 {{total}}",
+            f"part 4, {block.key}: upheld + corrected + other + pending = {{sum}}, but total is {{total}}",
         )
-    return found
+        for block in spec.appeals.blocks
+    )
+    return [f for f in found if f is not None]
 
 
 def _as_decimal(value: object) -> Decimal | None:
