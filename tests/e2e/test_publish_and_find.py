@@ -7,50 +7,16 @@ of the portal home and the item page to docs/screenshots/.
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.e2e.pages import login, logout
+
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser() -> Any:
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing: run scripts/setup (installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
-
-
-def login(page: Any, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit] >> text=登录")
-    page.wait_for_url(f"{base}/staff/")
-
-
-def logout(page: Any) -> None:
-    page.click("header button >> text=退出")
-    page.wait_for_load_state()
 
 
 def test_officer_drafts_leader_approves_visitor_finds_it(
