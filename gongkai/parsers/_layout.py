@@ -122,15 +122,12 @@ def row_lines(cells: Sequence[str]) -> list[str]:
 def finish(lines: list[str], *, fmt: str, source: str, warnings: Sequence[Finding] = ()) -> ParseResult:
     """Read the layout with the text reader; mark the result with ``fmt`` and add the reader's warnings.
 
-    The text reader is :func:`gongkai.parsers._fast.parse_layout`: the same result as ``parse_text``, with
-    the tables' well-formed rows read directly.
-
     A :class:`ParseError` from the text reader passes through unchanged.
     """
-    from gongkai.parsers._fast import parse_layout
+    from gongkai.parsers.text import parse_text
 
     text = "\n".join(lines) + "\n"
-    result = parse_layout(text, source=source)
+    result = parse_text(text, source=source)
     return result.model_copy(update={"format": fmt, "warnings": [*warnings, *result.warnings]})
 
 
