@@ -8,7 +8,7 @@ process's CPU time and in the same run (rounds interleaved), for each format:
 * converting them to the text reader's layout (``html_lines``, ``docx_lines``, ``pdf_lines``): the format
   reader's own work;
 * reading the layouts with the text reader as the format readers call it
-  (:func:`gongkai.parsers._fast.parse_layout`: labels, numbers, warnings), which every format shares;
+  (:func:`gongkai.parsers.text.parse_text`: labels, numbers, warnings), which every format shares;
 * reading them with ``gongkai.parsers.read``: the conversion plus the text reader.
 
 Every report read is compared with the one written (cells), so the speed is of correct reading. Target:
@@ -34,7 +34,7 @@ from typing import Any
 
 from gongkai.model import Report
 from gongkai.parsers import read
-from gongkai.parsers._fast import parse_layout
+from gongkai.parsers.text import parse_text
 from gongkai.renderers import render
 from gongkai.templates import TEMPLATES
 from gongkai.types import CellValue
@@ -151,7 +151,7 @@ def main() -> None:
         jobs: list[tuple[Callable[[Any], Any], list[Any]]] = [
             (baseline, files),
             (_conversion(fmt), files),
-            (parse_layout, layouts),
+            (parse_text, layouts),
             (read, files),
         ]
         if fmt == "html":
@@ -186,8 +186,8 @@ def main() -> None:
     lines += [
         "",
         "*to layout*: the format reader's own work (document → tab layout, ratio to the baseline); *text reader*: "
-        "the text reader on that layout as the format readers call it (`gongkai.parsers._fast.parse_layout`, "
-        "the same result as `parse_text`), the same work for every format; *full read* = "
+        "the text reader on that layout as the format readers call it (`gongkai.parsers.text.parse_text`), "
+        "the same work for every format; *full read* = "
         "`gongkai.parsers.read`.",
         "",
         "- DOCX and PDF meet the target: the library's own open/extract dominates.",
@@ -201,7 +201,7 @@ def main() -> None:
         "the model) and the rest is finding some 30 row labels and reading their cells.",
         "- The HTML layout costs the text reader no more than the canonical text of the same report (they "
         "are the same lines); the generated reports' totals do not add up, which sends the general reader "
-        "down its slowest path (three readings per row); the format readers' short cut does not care.",
+        "down its slowest path (three readings per row); the reader's short cut for tab rows does not care.",
     ]
     section = "\n".join(lines) + "\n"
     print(section)
