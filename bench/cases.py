@@ -14,20 +14,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-PY = sys.executable
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+from _common import (
+    APPLICATION_COLUMNS,
+    application_row,
+    for_sqlite,
+    insert_appeals,
+    on_databases,
+    paired,
+    run_child,
+    setup_django,
+    write_section,
+)
+
 PG_DB = "gongkai_bench_cases"
 YEAR = 2024
 SECTION = "## cases"
@@ -61,48 +65,16 @@ def _rows(n: int, agencies: list[int], rng: random.Random) -> Any:
     cats = ["natural_person"] * 8 + ["commercial", "research", "nonprofit", "legal_services", "other_org"]
     first = date(2021, 1, 1).toordinal()
     span = date(2025, 12, 31).toordinal() - first
-    now = datetime.now(UTC).isoformat()
+    now = datetime.now(UTC)
     picks = rng.choices(outcomes, weights, k=n)
     for i in range(n):
         received = date.fromordinal(first + rng.randrange(span))
         closed = None if rng.random() < 0.06 else received + timedelta(days=rng.randrange(1, 60))
         outcome = "" if closed is None else picks[i]
-        state = "received" if closed is None else "answered"
         agency = agencies[i % len(agencies)]
-        yield (
-            agency,
-            f"{received.year}-{i:07d}",
-            f"Q{i:015d}",
-            "申请人",
-            rng.choice(cats),
-            "resident_id",
-            "110101199001011234",
-            "",
-            "",
-            "",
-            "信息",
-            "electronic",
-            "email",
-            "online",
-            received,
-            received,
-            "在线",
-            state,
-            1,
-            received + timedelta(days=28),
-            "",
-            outcome,
-            closed,
-            now,
-            now,
+        yield application_row(
+            agency, f"{received.year}-{i:07d}", i, rng.choice(cats), received, closed, outcome, now
         )
-
-
-COLUMNS = (
-    "agency_id, number, query_code, applicant_name, applicant_category, id_type, id_number, phone, email, "
-    "address, description, requested_form, delivery, channel, submitted_on, received_on, receipt_rule, "
-    "state, version, due_date, calendar_gap, outcome, closed_on, created_at, updated_at"
-)
 
 
 def load(n: int, n_agencies: int) -> dict[str, float]:
@@ -119,67 +91,24 @@ def load(n: int, n_agencies: int) -> dict[str, float]:
     with transaction.atomic(), connection.cursor() as cur:
         if connection.vendor == "postgresql":
             raw = cur.cursor
-            with raw.copy(f"COPY applications_application ({COLUMNS}) FROM STDIN") as copy:
+            with raw.copy(f"COPY applications_application ({APPLICATION_COLUMNS}) FROM STDIN") as copy:
                 for r in rows:
                     copy.write_row(r)
         else:
-            marks = ", ".join(["%s"] * len(COLUMNS.split(",")))
-            sql = f"INSERT INTO applications_application ({COLUMNS}) VALUES ({marks})"
+            marks = ", ".join(["%s"] * len(APPLICATION_COLUMNS.split(",")))
+            sql = f"INSERT INTO applications_application ({APPLICATION_COLUMNS}) VALUES ({marks})"
             batch: list[tuple[Any, ...]] = []
             for r in rows:
-                batch.append(tuple(x.isoformat() if isinstance(x, date) else x for x in r))
+                batch.append(for_sqlite(r))
                 if len(batch) == 50_000:
                     cur.executemany(sql, batch)
                     batch.clear()
             if batch:
                 cur.executemany(sql, batch)
-        cur.execute(
-            "SELECT id, agency_id, received_on, closed_on FROM applications_application "
-            "WHERE closed_on IS NOT NULL AND id % 50 = 0"
-        )
-        appeals = []
-        for pk, agency, _received, closed in cur.fetchall():
-            closed_d = closed if isinstance(closed, date) else date.fromisoformat(closed)
-            filed = closed_d + timedelta(days=rng.randrange(5, 55))
-            decided = filed + timedelta(days=rng.randrange(30, 200)) if rng.random() < 0.8 else None
-            result = rng.choice(["upheld", "upheld", "corrected", "other"]) if decided else "pending"
-            appeals.append(
-                (
-                    pk,
-                    agency,
-                    rng.choice(["reconsideration", "litigation_direct", "litigation_after_review"]),
-                    "",
-                    filed,
-                    result,
-                    decided,
-                    "",
-                    datetime.now(UTC),
-                )
-            )
-        if connection.vendor != "postgresql":
-            appeals = [tuple(x.isoformat() if isinstance(x, date) else x for x in a) for a in appeals]
-        cur.executemany(
-            "INSERT INTO applications_appeal (application_id, agency_id, kind, body, filed_on, result, "
-            "decided_on, note, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            appeals,
-        )
+        appeals = insert_appeals(cur, rng, 50, ["upheld", "upheld", "corrected", "other"])
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
-    return {"load_s": time.perf_counter() - t0, "appeals": len(appeals)}
-
-
-def _paired(base: Any, ours: Any, repeat: int) -> tuple[float, float]:
-    """Median seconds of ``base`` and ``ours``, run alternately so that load from elsewhere hits both alike."""
-    b: list[float] = []
-    o: list[float] = []
-    for fn in (base, ours, base, ours):  # warm caches and prepared statements
-        fn()
-    for _ in range(repeat):
-        for fn, out in ((base, b), (ours, o)):
-            t0 = time.perf_counter()
-            fn()
-            out.append(time.perf_counter() - t0)
-    return statistics.median(b), statistics.median(o)
+    return {"load_s": time.perf_counter() - t0, "appeals": appeals}
 
 
 def measure(repeat: int) -> dict[str, Any]:
@@ -214,18 +143,13 @@ def measure(repeat: int) -> dict[str, Any]:
             ("三", lambda ids=ids: part3(agency_ids=ids, year=YEAR), HAND_PART3),
             ("四", lambda ids=ids: part4(agency_ids=ids, year=YEAR), HAND_PART4),
         ):
-            base, mine = _paired(lambda sql=sql, agency=agency: hand(sql, agency), ours, repeat)
+            base, mine = paired(lambda sql=sql, agency=agency: hand(sql, agency), ours, repeat)
             out[f"part {part}, {scope}"] = {"baseline_ms": base * 1000, "ours_ms": mine * 1000}
     return out
 
 
 def child(n: int, agencies: int, repeat: int) -> None:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+    setup_django()
     loaded = load(n, agencies)
     print(json.dumps({"loaded": loaded, "results": measure(repeat)}))
 
@@ -234,35 +158,10 @@ def child(n: int, agencies: int, repeat: int) -> None:
 
 
 def run(name: str, url: str, args: argparse.Namespace) -> dict[str, Any]:
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "gongkai_web.settings.bench"}
     print(f"[{name}] {args.cases:,} cases …", flush=True)
-    out = subprocess.run(
-        [PY, __file__, "_child", str(args.cases), str(args.agencies), str(args.repeat)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = run_child(url, __file__, "_child", args.cases, args.agencies, args.repeat)
     print(f"[{name}] {result}", flush=True)
     return result
-
-
-def pg_url() -> str:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as c:
-        c.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-        c.execute(f"CREATE DATABASE {PG_DB}")
-    return f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
-
-
-def pg_drop() -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as c:
-        c.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
 
 
 def section(args: argparse.Namespace, runs: dict[str, dict[str, Any]]) -> str:
@@ -299,17 +198,8 @@ def section(args: argparse.Namespace, runs: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def replace_section(text: str, new: str) -> str:
-    start = text.find(SECTION + "\n")
-    if start == -1:
-        return text.rstrip() + "\n\n" + new
-    nxt = text.find("\n## ", start + len(SECTION))
-    return text[:start] + new + (text[nxt + 1 :] if nxt != -1 else "")
-
-
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_child":
-        sys.path.insert(0, str(ROOT))
         child(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
         return
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
@@ -322,21 +212,11 @@ def main() -> None:
     args = ap.parse_args()
     if args.quick:
         args.cases, args.repeat = 20_000, 5
-    runs: dict[str, dict[str, Any]] = {}
-    if args.db in ("sqlite", "both"):
-        with tempfile.TemporaryDirectory(prefix="gongkai-bench-cases-") as tmp:
-            runs["SQLite"] = run("sqlite", f"sqlite:///{tmp}/cases.sqlite3", args)
-    if args.db in ("postgres", "both"):
-        try:
-            runs["PostgreSQL"] = run("postgres", pg_url(), args)
-        finally:
-            pg_drop()
+    runs = on_databases(args.db, PG_DB, lambda name, url: run(name, url, args))
     text = section(args, runs)
     print(text)
     if not args.no_write:
-        path = ROOT / "docs" / "benchmarks.md"
-        current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-        path.write_text(replace_section(current, text), encoding="utf-8")
+        write_section(text)
 
 
 if __name__ == "__main__":

@@ -12,12 +12,12 @@ from __future__ import annotations
 import argparse
 import platform
 import random
-import re
 import time
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
+
+from _common import write_section
 
 from gongkai.checks import check_pair, check_report
 from gongkai.model import Report
@@ -25,7 +25,6 @@ from gongkai.renderers import cells, json, markdown
 from gongkai.templates import TEMPLATES, Template
 
 SECTION = "## checks"
-DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 
 
 def _cells(spec: Template, rng: random.Random) -> dict[str, Any]:
@@ -129,13 +128,7 @@ def main() -> None:
     print(section)
     if args.no_write:
         return
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text).rstrip("\n") + "\n"
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOC.write_text(text, encoding="utf-8")
+    write_section(section)
 
 
 if __name__ == "__main__":

@@ -25,12 +25,12 @@ import argparse
 import io
 import platform
 import random
-import re
 import time
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
+
+from _common import write_section
 
 from gongkai.model import Report
 from gongkai.parsers import read
@@ -40,7 +40,6 @@ from gongkai.templates import TEMPLATES
 from gongkai.types import CellValue
 
 SECTION = "## formats"
-DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 TARGET = 2.0
 
 
@@ -207,13 +206,7 @@ def main() -> None:
     print(section)
     if args.no_write:
         return
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text).rstrip("\n") + "\n"
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOC.write_text(text, encoding="utf-8")
+    write_section(section)
 
 
 if __name__ == "__main__":

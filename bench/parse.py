@@ -22,12 +22,13 @@ import argparse
 import os
 import platform
 import random
-import re
 import sys
 import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
+
+from _common import write_section
 
 from gongkai.model import Report
 from gongkai.parsers import decode_text, read
@@ -36,7 +37,6 @@ from gongkai.templates import TEMPLATES
 from gongkai.types import CellValue
 
 SECTION = "## parse"
-DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 AGENCIES = (
     "长治市上党区司法局",
     "平潭综合实验区",
@@ -198,14 +198,7 @@ def main() -> None:
     text = "\n".join(lines) + "\n"
     print(text)
     if not args.no_write:
-        current = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-        pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-        if pattern.search(current):
-            updated = pattern.sub(lambda _: text + "\n", current)
-        else:
-            updated = current.rstrip("\n") + "\n\n" + text
-        DOC.parent.mkdir(exist_ok=True)
-        DOC.write_text(updated, encoding="utf-8")
+        write_section(text)
     if not ok:
         print(f"below the target of {TARGET:.0f} reports/s", file=sys.stderr)
 

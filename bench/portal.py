@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -28,9 +26,8 @@ from datetime import UTC, datetime, timedelta
 from http.client import HTTPConnection
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PY = sys.executable
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+from _common import PY, ROOT, django_env, on_databases, run_child, setup_django, write_section
+
 PG_DB = "gongkai_bench"
 
 SUBJECTS = (
@@ -171,11 +168,7 @@ def run_loadgen(url: str, duration: float, concurrency: int) -> dict[str, float]
 
 
 def load(items: int, agencies: int) -> dict[str, float]:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai_web.settings.bench")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup_django()
     from django.db import connection, transaction
 
     from gongkai_web.agencies.models import Agency
@@ -295,25 +288,15 @@ def wait_up(url: str, timeout: float = 60) -> None:
 
 
 def bench_database(name: str, db_url: str, args: argparse.Namespace) -> dict[str, object]:
-    env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "gongkai_web.settings.bench"}
-    subprocess.run([PY, "manage.py", "migrate", "-v0", "--noinput"], cwd=ROOT, env=env, check=True)
     print(f"[{name}] loading {args.items:,} items across {args.agencies} agencies …", flush=True)
-    out = subprocess.run(
-        [PY, __file__, "_load", str(args.items), str(args.agencies)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    loaded = json.loads(out.stdout.strip().splitlines()[-1])
+    loaded = run_child(db_url, __file__, "_load", args.items, args.agencies)
     print(f"[{name}] loaded {loaded}", flush=True)
     port = free_port()
     gunicorn = shutil.which("gunicorn", path=str(Path(PY).parent)) or "gunicorn"
     server = subprocess.Popen(
         [gunicorn, "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", "gongkai_web.wsgi"],
         cwd=ROOT,
-        env=env,
+        env=django_env(db_url),
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -340,26 +323,10 @@ def bench_database(name: str, db_url: str, args: argparse.Namespace) -> dict[str
         server.wait(timeout=30)
 
 
-def pg_reset() -> str:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as c:
-        c.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-        c.execute(f"CREATE DATABASE {PG_DB}")
-    return f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
-
-
-def pg_drop() -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as c:
-        c.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-
-
 NOTE = "Notes: the list page is served from the page cache (a cache miss renders it in about 6.5 ms in-process, about a sixth of the trivial view's throughput; cached pages are what every anonymous visitor after the first gets until the next publication). Ratios above 1 are noise of a shared machine: both URLs cost about the same. Search is never cached; SQLite runs FTS5 trigram over published items only, PostgreSQL ILIKE over GIN trigram indexes."
 
 
-def write_section(args: argparse.Namespace, runs: dict[str, dict[str, object]]) -> str:
+def section(args: argparse.Namespace, runs: dict[str, dict[str, object]]) -> str:
     lines = [
         "## portal",
         "",
@@ -400,14 +367,6 @@ def write_section(args: argparse.Namespace, runs: dict[str, dict[str, object]]) 
     return "\n".join(lines)
 
 
-def replace_section(text: str, section: str) -> str:
-    start = text.find("## portal")
-    if start == -1:
-        return text.rstrip() + "\n\n" + section
-    nxt = text.find("\n## ", start + 5)
-    return text[:start] + section + (text[nxt + 1 :] if nxt != -1 else "")
-
-
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_loadgen":
         print(json.dumps(loadgen(sys.argv[2], float(sys.argv[3]), int(sys.argv[4]))))
@@ -427,21 +386,11 @@ def main() -> None:
     args = ap.parse_args()
     if args.quick:
         args.items, args.agencies, args.duration = 2000, 20, 3.0
-    runs: dict[str, dict[str, object]] = {}
-    if args.db in ("sqlite", "both"):
-        with tempfile.TemporaryDirectory(prefix="gongkai-bench-") as tmp:
-            runs["SQLite"] = bench_database("sqlite", f"sqlite:///{tmp}/bench.sqlite3", args)
-    if args.db in ("postgres", "both"):
-        try:
-            runs["PostgreSQL"] = bench_database("postgres", pg_reset(), args)
-        finally:
-            pg_drop()
-    section = write_section(args, runs)
-    print(section)
+    runs = on_databases(args.db, PG_DB, lambda name, url: bench_database(name, url, args))
+    text = section(args, runs)
+    print(text)
     if not args.no_write:
-        path = ROOT / "docs" / "benchmarks.md"
-        text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-        path.write_text(replace_section(text, section), encoding="utf-8")
+        write_section(text)
 
 
 if __name__ == "__main__":

@@ -17,21 +17,25 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-PY = sys.executable
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+from _common import (
+    APPLICATION_COLUMNS,
+    application_row,
+    for_sqlite,
+    insert_appeals,
+    on_databases,
+    paired,
+    run_child,
+    setup_django,
+    write_section,
+)
+
 PG_DB = "gongkai_bench_report"
 SECTION = "## report"
 YEARS = (2021, 2022, 2023)  # 2022 is reported on; 2021 and 2023 feed carried-over, previous and stock figures
@@ -70,13 +74,6 @@ SELECT {by}kind, CASE WHEN decided_on IS NOT NULL AND decided_on <= %(end)s THEN
 FROM applications_appeal WHERE {agency} AND filed_on >= %(start)s AND filed_on <= %(end)s GROUP BY {g}""",
 }
 
-APP_COLUMNS = (
-    "agency_id, number, query_code, applicant_name, applicant_category, id_type, id_number, phone, email, "
-    "address, description, requested_form, delivery, channel, submitted_on, received_on, receipt_rule, "
-    "state, version, due_date, calendar_gap, outcome, closed_on, created_at, updated_at"
-)
-
-
 # --- child process: load, then time -------------------------------------------------------------------
 
 
@@ -101,33 +98,7 @@ def _records(agency: int, n: int, rng: random.Random, serial: list[int]) -> dict
             closed = None if rng.random() < 0.08 else received + timedelta(days=rng.randrange(1, 60))
             outcome = rng.choice(outcomes) if closed else ""
             out["app"].append(
-                (
-                    agency,
-                    f"B{i:09d}",
-                    f"Q{i:015d}",
-                    "申请人",
-                    rng.choice(cats),
-                    "resident_id",
-                    "1",
-                    "",
-                    "",
-                    "",
-                    "信息",
-                    "electronic",
-                    "email",
-                    "online",
-                    received,
-                    received,
-                    "在线",
-                    "answered" if closed else "received",
-                    1,
-                    received + timedelta(days=28),
-                    "",
-                    outcome,
-                    closed,
-                    now,
-                    now,
-                )
+                application_row(agency, f"B{i:09d}", i, rng.choice(cats), received, closed, outcome, now)
             )
         elif roll < 0.85:
             out["decision"].append(
@@ -157,7 +128,7 @@ def _records(agency: int, n: int, rng: random.Random, serial: list[int]) -> dict
 
 
 INSERTS = {
-    "app": f"INSERT INTO applications_application ({APP_COLUMNS}) VALUES ({', '.join(['%s'] * 25)})",
+    "app": f"INSERT INTO applications_application ({APPLICATION_COLUMNS}) VALUES ({', '.join(['%s'] * 25)})",
     "decision": "INSERT INTO registers_decision (agency_id, kind, matter, reference, decided_on) VALUES (%s, %s, %s, %s, %s)",
     "procurement": "INSERT INTO registers_procurement (agency_id, title, contracted_on, amount) VALUES (%s, %s, %s, %s)",
     "rule": "INSERT INTO registers_rule (agency_id, kind, title, doc_number, issued_on, repealed_on) VALUES (%s, %s, %s, %s, %s, %s)",
@@ -182,36 +153,10 @@ def load(big: int, agencies: int, small: int) -> dict[str, Any]:
             records = _records(agency, big if n_agency == 0 else small, rng, serial)
             for kind, rows in records.items():
                 if sqlite:
-                    rows = [tuple(str(x) if isinstance(x, date | Decimal) else x for x in r) for r in rows]
+                    rows = [for_sqlite(r) for r in rows]
                 cur.executemany(INSERTS[kind], rows)
                 counts[kind] = counts.get(kind, 0) + len(rows)
-        cur.execute(
-            "SELECT id, agency_id, closed_on FROM applications_application WHERE closed_on IS NOT NULL AND id % 40 = 0"
-        )
-        appeals = []
-        for pk, agency, closed in cur.fetchall():
-            closed_d = closed if isinstance(closed, date) else date.fromisoformat(closed)
-            filed = closed_d + timedelta(days=rng.randrange(5, 55))
-            decided = filed + timedelta(days=rng.randrange(30, 200)) if rng.random() < 0.8 else None
-            result = rng.choice(["upheld", "corrected", "other"]) if decided else "pending"
-            row = (
-                pk,
-                agency,
-                rng.choice(["reconsideration", "litigation_direct", "litigation_after_review"]),
-                "",
-                filed,
-                result,
-                decided,
-                "",
-                datetime.now(UTC),
-            )
-            appeals.append(tuple(str(x) if sqlite and isinstance(x, date) else x for x in row))
-        cur.executemany(
-            "INSERT INTO applications_appeal (application_id, agency_id, kind, body, filed_on, result, "
-            "decided_on, note, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            appeals,
-        )
-        counts["appeal"] = len(appeals)
+        counts["appeal"] = insert_appeals(cur, rng, 40, ["upheld", "corrected", "other"])
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
     with connection.cursor() as cur:
@@ -227,20 +172,6 @@ def load(big: int, agencies: int, small: int) -> dict[str, Any]:
             cur.execute(f"SELECT COUNT(*) FROM {table} WHERE agency_id = %s", [ids[0]])
             total += cur.fetchone()[0]
     return {"load_s": time.perf_counter() - t0, "counts": counts, "big_agency_records": total}
-
-
-def _paired(base: Any, ours: Any, repeat: int) -> tuple[float, float]:
-    """Median seconds of ``base`` and ``ours``, run alternately so that load from elsewhere hits both alike."""
-    b: list[float] = []
-    o: list[float] = []
-    for fn in (base, ours, base, ours):
-        fn()
-    for _ in range(repeat):
-        for fn, out in ((base, b), (ours, o)):
-            t0 = time.perf_counter()
-            fn()
-            out.append(time.perf_counter() - t0)
-    return statistics.median(b), statistics.median(o)
 
 
 def measure(repeat: int) -> dict[str, Any]:
@@ -305,12 +236,12 @@ def measure(repeat: int) -> dict[str, Any]:
     )
 
     out: dict[str, Any] = {}
-    base, mine = _paired(lambda: hand(big.pk), lambda: compute_cells(agency=big, year=YEAR), repeat)
+    base, mine = paired(lambda: hand(big.pk), lambda: compute_cells(agency=big, year=YEAR), repeat)
     out["one agency (the big one)"] = {"baseline_ms": base * 1000, "ours_ms": mine * 1000}
     few = max(3, repeat // 4)
-    base, mine = _paired(hand_batched, lambda: compute_cells_many(agencies=None, year=YEAR), few)
+    base, mine = paired(hand_batched, lambda: compute_cells_many(agencies=None, year=YEAR), few)
     out[f"all {len(agencies)} agencies at once"] = {"baseline_ms": base * 1000, "ours_ms": mine * 1000}
-    base, mine = _paired(
+    base, mine = paired(
         lambda: [hand(a.pk) for a in agencies],
         lambda: [compute_cells(agency=a, year=YEAR) for a in agencies],
         few,
@@ -320,12 +251,7 @@ def measure(repeat: int) -> dict[str, Any]:
 
 
 def child(big: int, agencies: int, small: int, repeat: int) -> None:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+    setup_django()
     loaded = load(big, agencies, small)
     print(json.dumps({"loaded": loaded, "results": measure(repeat)}))
 
@@ -334,35 +260,12 @@ def child(big: int, agencies: int, small: int, repeat: int) -> None:
 
 
 def run(name: str, url: str, args: argparse.Namespace) -> dict[str, Any]:
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "gongkai_web.settings.bench"}
     print(f"[{name}] {args.records:,} records for one agency, {args.agencies} agencies …", flush=True)
-    out = subprocess.run(
-        [PY, __file__, "_child", str(args.records), str(args.agencies), str(args.small), str(args.repeat)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
+    result: dict[str, Any] = run_child(
+        url, __file__, "_child", args.records, args.agencies, args.small, args.repeat
     )
-    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     print(f"[{name}] {result}", flush=True)
     return result
-
-
-def pg_url() -> str:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as c:
-        c.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-        c.execute(f"CREATE DATABASE {PG_DB}")
-    return f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
-
-
-def pg_drop() -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as c:
-        c.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
 
 
 def section(args: argparse.Namespace, runs: dict[str, dict[str, Any]]) -> str:
@@ -406,17 +309,8 @@ def section(args: argparse.Namespace, runs: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def replace_section(text: str, new: str) -> str:
-    start = text.find(SECTION + "\n")
-    if start == -1:
-        return text.rstrip() + "\n\n" + new
-    nxt = text.find("\n## ", start + len(SECTION))
-    return text[:start] + new + (text[nxt + 1 :] if nxt != -1 else "")
-
-
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_child":
-        sys.path.insert(0, str(ROOT))
         child(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
         return
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
@@ -430,21 +324,11 @@ def main() -> None:
     args = ap.parse_args()
     if args.quick:
         args.records, args.agencies, args.small, args.repeat = 5_000, 20, 100, 5
-    runs: dict[str, dict[str, Any]] = {}
-    if args.db in ("sqlite", "both"):
-        with tempfile.TemporaryDirectory(prefix="gongkai-bench-report-") as tmp:
-            runs["SQLite"] = run("sqlite", f"sqlite:///{tmp}/report.sqlite3", args)
-    if args.db in ("postgres", "both"):
-        try:
-            runs["PostgreSQL"] = run("postgres", pg_url(), args)
-        finally:
-            pg_drop()
+    runs = on_databases(args.db, PG_DB, lambda name, url: run(name, url, args))
     text = section(args, runs)
     print(text)
     if not args.no_write:
-        path = ROOT / "docs" / "benchmarks.md"
-        current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-        path.write_text(replace_section(current, text), encoding="utf-8")
+        write_section(text)
 
 
 if __name__ == "__main__":

@@ -12,19 +12,17 @@ from __future__ import annotations
 import argparse
 import platform
 import random
-import re
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
-from pathlib import Path
 
 import chinese_calendar
+from _common import write_section
 
 from gongkai.workdays import Pause, add_working_days, due_date_of, official_calendar
 from gongkai.workflow import Case
 
 SECTION = "## workdays"
-DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 
 
 def per_call(fn: Callable[[date], object], starts: list[date]) -> float:
@@ -113,14 +111,7 @@ def main() -> None:
     print(text)
     if args.no_write:
         return
-    current = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: text + "\n", current)
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text
-    DOC.parent.mkdir(exist_ok=True)
-    DOC.write_text(updated, encoding="utf-8")
+    write_section(text)
 
 
 if __name__ == "__main__":
