@@ -64,7 +64,13 @@ class Candidate:
     score: float = 0.0
 
 
-_POW10 = [10**i for i in range(64)]
+_POW10_SIZE = 64
+_POW10 = [10**i for i in range(_POW10_SIZE)]
+
+
+def _power(n: int) -> int:
+    """``10**n``, from the table for the lengths numbers have (a run of digits can be longer)."""
+    return _POW10[n] if n < _POW10_SIZE else 10**n
 
 
 def _digit_sum(digits: str) -> int:
@@ -303,7 +309,7 @@ class _Search:
             running = gsum
             if grouped_open:
                 running = gsum + number
-                if running >= self.pow10[limit]:
+                if running >= (self.pow10[limit] if limit < _POW10_SIZE else 10**limit):
                     break
                 # Digits after this piece must hold the other addends and the total.
                 others = in_group - col - 1  # type: ignore[operator]
@@ -312,7 +318,7 @@ class _Search:
                     break
                 # The other addends, however cut, sum to at most one long number plus single digits.
                 most = running + (10 ** (after - others + 1) - 1 + 9 * (others - 1) if others else 0)
-                if most < (target if target >= 0 else (self.pow10[limit - 1] if limit > 1 else 0)):
+                if most < (target if target >= 0 else (_power(limit - 1) if limit > 1 else 0)):
                     continue
                 if target >= 0:
                     if running > target:
