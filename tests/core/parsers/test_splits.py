@@ -152,6 +152,10 @@ def test_a_total_longer_than_sixty_four_digits_is_searched_without_error() -> No
     # Part 四's three blocks from a decimal and two long runs of digits: the search guesses totals of
     # every length, beyond the table of powers of ten.
     spec = RowSpec(("count",) * 15, tuple((tuple(range(i * 5, i * 5 + 4)), i * 5 + 4) for i in range(3)))
-    tokens = [Token("32", dec="5"), Token("22179826259592052337" * 2), Token("3304048311165179874265566658" * 3)]
+    tokens = [
+        Token("32", dec="5"),
+        Token("22179826259592052337" * 2),
+        Token("3304048311165179874265566658" * 3),
+    ]
     cands, _ = row_candidates(spec, tokens, budget=20_000)
     assert all(len(c.values) == 15 for c in cands)
