@@ -776,4 +776,8 @@ def procurement_plausibility(count: CellValue, amount: CellValue) -> float:
     a = Decimal(amount)
     if c <= 0 or a <= 0:
         return 0.0
-    return abs(math.log10(float(a / c)) - math.log10(20.0))
+    ratio = a / c
+    per_project = float(ratio)
+    # A ratio beyond a float's range (a count of hundreds of digits) takes Decimal's own logarithm.
+    decades = math.log10(per_project) if 0.0 < per_project < math.inf else float(ratio.log10())
+    return abs(decades - math.log10(20.0))

@@ -159,3 +159,9 @@ def test_a_total_longer_than_sixty_four_digits_is_searched_without_error() -> No
     ]
     cands, _ = row_candidates(spec, tokens, budget=20_000)
     assert all(len(c.values) == 15 for c in cands)
+
+
+@pytest.mark.parametrize(("count", "amount"), [(10**400, Decimal(5)), (1, Decimal(10) ** 400)])
+def test_procurement_plausibility_of_numbers_beyond_a_float(count: int, amount: Decimal) -> None:
+    # Hundreds of digits run together can be cut so: the distance is large, not an error.
+    assert procurement_plausibility(count, amount) > 300
