@@ -67,7 +67,7 @@ ACTIONS = (
 TOPICS = [s + a for s in SUBJECTS for a in ACTIONS]  # 200 topics
 SEARCH_QUERY = "河长制专项检查"  # one topic in 200
 # A word of two characters, the commonest length of a Chinese search term: shorter than the trigrams both
-# databases index, so no index serves it (one subject in 20).
+# databases index; the items' character pairs serve it (one subject in 20).
 SHORT_QUERY = "调解"
 SENTENCES = (
     "会议传达学习了上级有关文件精神。",
@@ -177,6 +177,7 @@ def load(items: int, agencies: int) -> dict[str, float]:
     from gongkai_web.agencies.models import Agency
     from gongkai_web.agencies.services import agency_create
     from gongkai_web.catalogue.models import Category, Item
+    from gongkai_web.catalogue.search_text import bigrams_of
 
     t0 = time.perf_counter()
     with transaction.atomic():
@@ -202,8 +203,10 @@ def load(items: int, agencies: int) -> dict[str, float]:
             topic = TOPICS[rng.randrange(len(TOPICS))]
             published = base + timedelta(seconds=rng.randrange(span))
             body_text = f"{topic}。" + "".join(rng.sample(SENTENCES, 2))
+            title = f"测试市第{agency_id}局开展{topic}（第{i}号）"
             values = {
-                "title": f"测试市第{agency_id}局开展{topic}（第{i}号）",
+                "title": title,
+                "search_bigrams": bigrams_of(title, body_text),
                 "body": f"<p>{body_text}</p>",
                 "body_text": body_text,
                 "index_number": f"B{i:07d}",
@@ -229,6 +232,7 @@ def load(items: int, agencies: int) -> dict[str, float]:
             cur.execute("PRAGMA journal_mode=WAL")
             for t in ("ai", "ad", "au"):
                 cur.execute(f"DROP TRIGGER IF EXISTS catalogue_item_fts_{t}")
+            cur.execute("DROP TRIGGER IF EXISTS catalogue_item_bigrams_ai")
             sql = f"INSERT INTO catalogue_item ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})"
             batch = []
             with transaction.atomic():
@@ -243,13 +247,19 @@ def load(items: int, agencies: int) -> dict[str, float]:
             from importlib import import_module
 
             m = import_module("gongkai_web.catalogue.migrations.0006_search_published_only")
-            for stmt in m.SQLITE_DOWN + m.SQLITE_UP:  # re-creates the triggers and rebuilds the index once
+            pairs = import_module("gongkai_web.catalogue.migrations.0007_search_bigrams")
+            # Re-creates the triggers and builds each index once.
+            for stmt in m.SQLITE_DOWN + m.SQLITE_UP + pairs.SQLITE_DOWN + pairs.SQLITE_UP:
                 cur.execute(stmt)
             cur.execute("INSERT INTO catalogue_item_fts(catalogue_item_fts) VALUES ('optimize')")
+            cur.execute("INSERT INTO catalogue_item_bigrams(catalogue_item_bigrams) VALUES ('optimize')")
             cur.execute("ANALYZE")
         else:
             m = __import__("importlib").import_module("gongkai_web.catalogue.migrations.0002_search")
-            for stmt in m.POSTGRES_DOWN:
+            pairs = __import__("importlib").import_module(
+                "gongkai_web.catalogue.migrations.0007_search_bigrams"
+            )
+            for stmt in m.POSTGRES_DOWN + pairs.POSTGRES_DOWN:
                 cur.execute(stmt)
             raw = connection.connection
             with (
@@ -260,7 +270,7 @@ def load(items: int, agencies: int) -> dict[str, float]:
                 for row in rows():
                     cp.write_row(row)
             t_rows = time.perf_counter()
-            for stmt in m.POSTGRES_UP:
+            for stmt in m.POSTGRES_UP + pairs.POSTGRES_UP:
                 cur.execute(stmt)
             cur.execute("ANALYZE")
     t_end = time.perf_counter()
@@ -327,7 +337,14 @@ def bench_database(name: str, db_url: str, args: argparse.Namespace) -> dict[str
         server.wait(timeout=30)
 
 
-NOTE = "Notes: the list page is served from the page cache (a cache miss renders it in about 6.5 ms in-process, about a sixth of the trivial view's throughput; cached pages are what every anonymous visitor after the first gets until the next publication). Ratios above 1 are noise of a shared machine: both URLs cost about the same. Search is never cached; SQLite runs FTS5 trigram over published items only, PostgreSQL ILIKE over GIN trigram indexes."
+NOTE = (
+    "Notes: the list page is served from the page cache (a cache miss renders it in about 6.5 ms in-process, "
+    "about a sixth of the trivial view's throughput; cached pages are what every anonymous visitor after the "
+    "first gets until the next publication). Ratios above 1 are noise of a shared machine: both URLs cost "
+    "about the same. Search is never cached; SQLite runs FTS5 trigram over published items only, PostgreSQL "
+    "ILIKE over GIN trigram indexes; a two-character word is looked up in the items' character pairs (an "
+    "FTS5 table on SQLite, a GIN array index on PostgreSQL: catalogue migration 0007)."
+)
 
 
 def section(args: argparse.Namespace, runs: dict[str, dict[str, object]]) -> str:
@@ -344,7 +361,7 @@ def section(args: argparse.Namespace, runs: dict[str, dict[str, object]]) -> str
         "served to anonymous visitors from the per-process page cache, validated by the portal version (one "
         "database read per worker per second); search (never cached) = "
         f"「{SEARCH_QUERY}」 over all agencies (matches about one item in 200), ranked, with highlighted snippets; "
-        f"two-character word = 「{SHORT_QUERY}」 (about one item in 20), below the size of the trigram indexes.",
+        f"two-character word = 「{SHORT_QUERY}」 (about one item in 20), shorter than a trigram.",
         "",
         "| database | URL | req/s | ratio to trivial | p50 ms | p95 ms | errors |",
         "|---|---|---:|---:|---:|---:|---:|",
@@ -364,8 +381,8 @@ def section(args: argparse.Namespace, runs: dict[str, dict[str, object]]) -> str
         verdicts.append(
             f"- {db}: list page at {ratio:.0%} of the trivial view (target ≥ 50%: "
             f"{'met' if ratio >= 0.5 else 'NOT met'}); search p95 {p95:.0f} ms (target < 150 ms: "
-            f"{'met' if p95 < 150 else 'NOT met'}); a two-character word p95 {short:.0f} ms (no target; "
-            f"{'under' if short < 150 else 'over'} the search target). Load: rows "
+            f"{'met' if p95 < 150 else 'NOT met'}); a two-character word p95 {short:.0f} ms (the same target: "
+            f"{'met' if short < 150 else 'NOT met'}). Load: rows "
             f"{run['loaded']['rows_s']:.0f} s, indexes {run['loaded']['index_s']:.0f} s."
         )
     lines += ["", *verdicts, "", NOTE, ""]

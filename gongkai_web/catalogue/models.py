@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai_web.agencies.models import Agency
+from gongkai_web.catalogue.search_text import bigrams_of
 
 
 class Category(models.Model):
@@ -62,6 +65,8 @@ class Item(models.Model):
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("body"), blank=True, help_text=_("Sanitised HTML."))
     body_text = models.TextField(editable=False, blank=True)
+    #: Derived from the title and text on every save (see :mod:`gongkai_web.catalogue.search_text`).
+    search_bigrams = models.TextField(editable=False, blank=True, default="")
     index_number = models.CharField(_("index number (索引号)"), max_length=80)
     doc_number = models.CharField(_("document number (文号)"), max_length=100, blank=True)
     issuing_body = models.CharField(_("issuing body"), max_length=200, blank=True)
@@ -99,6 +104,17 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def refresh_search_bigrams(self) -> None:
+        """Recompute :attr:`search_bigrams` from the title and text (``save`` does it; bulk writes call it)."""
+        self.search_bigrams = bigrams_of(self.title, self.body_text)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_search_bigrams()
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"title", "body_text"} & set(fields):
+            kwargs["update_fields"] = {*fields, "search_bigrams"}
+        super().save(*args, **kwargs)
 
 
 class IndexCounter(models.Model):

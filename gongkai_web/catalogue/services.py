@@ -245,6 +245,8 @@ def items_import_published(*, agency: Agency, rows: list[dict[str, Any]], acting
                     **values,
                 )
             )
+        for obj in objects:
+            obj.refresh_search_bigrams()  # bulk_create does not call save()
         Item.objects.bulk_create(objects, batch_size=1000)
         portal_version_bump()
         for counter in counters.values():

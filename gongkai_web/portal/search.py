@@ -1,10 +1,14 @@
 """Full-text search over published items that works for Chinese.
 
 SQLite: an FTS5 table of published items with the trigram tokenizer (kept in sync by triggers, see catalogue
-migration 0006),
-ranked by bm25 with the title weighted 10×; terms shorter than three characters fall back to LIKE.
+migration 0006), ranked by bm25 with the title weighted 10×.
 PostgreSQL: ILIKE served by GIN trigram indexes (pg_trgm), ranked by title hits, then the newest first
 (trigram ``word_similarity`` was tried: it tripled the cost at 1,000,000 items for little gain).
+Words of two letters or digits (公开, 采购: the commonest Chinese search words) are shorter than a trigram:
+they are looked up in each item's character pairs (``Item.search_bigrams``, catalogue migration 0007: an
+FTS5 table on SQLite, a GIN array index on PostgreSQL), which hold such a word exactly when the title or
+text does. Only one-character terms, or two characters that are not both letters or digits, are still
+matched by scanning the table.
 Snippets are built here from escaped text, so markup in an item can never reach the page.
 """
 
@@ -15,11 +19,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Lookup, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, IntegerField, Lookup, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from gongkai_web.catalogue.models import Item
+from gongkai_web.catalogue.search_text import is_pair
 from gongkai_web.catalogue.selectors import items_public
 
 MAX_QUERY_CHARS = 100
@@ -48,15 +54,38 @@ def _fts_phrase(term: str) -> str:
 
 
 def _ranked_ids_sqlite(terms: list[str], agency_id: int | None, limit: int, offset: int) -> list[int] | None:
-    if any(len(t) < 3 for t in terms):
+    """Ranked ids from the FTS tables, or ``None`` when a term is neither a trigram word nor a pair."""
+    pairs = [t.lower() for t in terms if is_pair(t)]
+    words = [t for t in terms if len(t) >= 3]
+    if len(pairs) + len(words) < len(terms):
         return None
-    # The FTS table holds published items only (catalogue migration 0006): no join with the items table.
-    sql = "SELECT rowid FROM catalogue_item_fts WHERE catalogue_item_fts MATCH %s"
-    params: list[object] = [" AND ".join(_fts_phrase(t) for t in terms)]
-    if agency_id is not None:
-        sql += " AND agency_id = %s"
-        params.append(agency_id)
-    sql += " ORDER BY bm25(catalogue_item_fts, 10.0, 1.0) LIMIT %s OFFSET %s"
+    # Both FTS tables hold published items only (catalogue migrations 0006 and 0007).
+    pair_match = " AND ".join(_fts_phrase(t) for t in pairs)
+    params: list[object] = []
+    if words:
+        sql = "SELECT rowid FROM catalogue_item_fts WHERE catalogue_item_fts MATCH %s"
+        params.append(" AND ".join(_fts_phrase(t) for t in words))
+        if pairs:
+            sql += " AND rowid IN (SELECT rowid FROM catalogue_item_bigrams WHERE catalogue_item_bigrams MATCH %s)"
+            params.append(pair_match)
+        if agency_id is not None:
+            sql += " AND agency_id = %s"
+            params.append(agency_id)
+        sql += " ORDER BY bm25(catalogue_item_fts, 10.0, 1.0)"
+    else:
+        # Pairs only: title hits first, then the newest (as on PostgreSQL).
+        title_hits = " + ".join("(instr(lower(i.title), %s) > 0)" for _ in pairs)
+        sql = (
+            "SELECT i.id FROM catalogue_item_bigrams b JOIN catalogue_item i ON i.id = b.rowid "
+            "WHERE catalogue_item_bigrams MATCH %s"
+        )
+        params.append(pair_match)
+        if agency_id is not None:
+            sql += " AND b.agency_id = %s"
+            params.append(agency_id)
+        sql += f" ORDER BY {title_hits} DESC, i.published_at DESC, i.id DESC"
+        params += pairs
+    sql += " LIMIT %s OFFSET %s"
     params += [limit, offset]
     with connection.cursor() as cur:
         cur.execute(sql, params)
@@ -79,6 +108,9 @@ Item._meta.get_field("title").register_lookup(ILike)
 Item._meta.get_field("body_text").register_lookup(ILike)
 
 
+_HAS_PAIR = 'string_to_array("catalogue_item"."search_bigrams", \' \') @> ARRAY[%s]::text[]'
+
+
 def _like_pattern(term: str) -> str:
     return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
@@ -86,8 +118,8 @@ def _like_pattern(term: str) -> str:
 def _ranked_queryset(terms: list[str], agency_id: int | None) -> QuerySet[Item]:
     """Items matching every term in the title or body, title hits first, then the newest.
 
-    PostgreSQL: ILIKE served by the GIN trigram indexes of catalogue migration 0002. SQLite (terms shorter
-    than the trigram): LIKE over the table.
+    PostgreSQL: ILIKE served by the GIN trigram indexes of catalogue migration 0002, a pair by the GIN index
+    of 0007. SQLite (a term the FTS tables cannot look up): LIKE over the table.
     """
     qs = items_public()
     if agency_id is not None:
@@ -97,7 +129,11 @@ def _ranked_queryset(terms: list[str], agency_id: int | None) -> QuerySet[Item]:
     for t in terms:
         if vendor_pg:
             pattern = _like_pattern(t)
-            qs = qs.filter(Q(title__ilike=pattern) | Q(body_text__ilike=pattern))
+            if is_pair(t):
+                # Written as the index is (catalogue migration 0007), so PostgreSQL can use it.
+                qs = qs.filter(RawSQL(_HAS_PAIR, [t.lower()], output_field=BooleanField()))
+            else:
+                qs = qs.filter(Q(title__ilike=pattern) | Q(body_text__ilike=pattern))
             hit = When(title__ilike=pattern, then=Value(10))
         else:
             qs = qs.filter(Q(title__icontains=t) | Q(body_text__icontains=t))

@@ -189,3 +189,67 @@ def test_withdrawn_item_leaves_the_search_index(corpus: dict[str, Any], world: A
 @pytest.mark.parametrize("query", ["100%", "a_b", "宪法%"])
 def test_like_wildcards_in_a_query_are_literal(query: str, corpus: dict[str, Any]) -> None:
     assert search_ids(query=query) == []
+
+
+# --- two-character words: looked up in the items' character pairs (catalogue migration 0007) ---
+
+
+def _like(corpus: dict[str, Any], word: str) -> set[int]:
+    """Published items whose title or text holds ``word``: what the pair index must find."""
+    return {
+        item.pk
+        for item in corpus.values()
+        if item.status == "published" and (word in item.title.lower() or word in item.body_text.lower())
+    }
+
+
+@pytest.mark.parametrize("word", ["宪法", "采购", "普法", "简报", "干部", "周系", "无此"])
+def test_a_two_character_word_finds_exactly_the_items_holding_it(word: str, corpus: dict[str, Any]) -> None:
+    for item in corpus.values():
+        item.refresh_from_db()
+    assert set(search_ids(query=word)) == _like(corpus, word)
+
+
+def test_a_two_character_word_ranks_title_hits_first(corpus: dict[str, Any]) -> None:
+    assert search_ids(query="宪法")[:2] == [corpus["title_hit"].pk, corpus["body_hit"].pk]
+
+
+def test_two_character_and_longer_words_combine(corpus: dict[str, Any]) -> None:
+    assert search_ids(query="宣传周 普法") == [corpus["body_hit"].pk]
+    assert search_ids(query="宪法宣传周 干部") == [corpus["title_hit"].pk]
+
+
+def test_a_two_character_word_follows_edits_and_withdrawal(corpus: dict[str, Any], world: Any) -> None:
+    from gongkai_web.catalogue import services
+
+    other = corpus["other"]
+    services.item_withdraw(item=other, acting_user=world.users["leader"])
+    assert other.pk not in search_ids(query="采购")
+    services.item_update(item=world.draft, acting_user=world.users["officer"], body="<p>人民调解员培训</p>")
+    services.item_submit(item=world.draft, acting_user=world.users["officer"])
+    services.item_approve(item=world.draft, acting_user=world.users["leader"])
+    assert search_ids(query="调解") == [world.draft.pk]
+
+
+def test_a_two_character_word_can_be_limited_to_one_agency(corpus: dict[str, Any], world: Any) -> None:
+    elsewhere = f.item(
+        agency=world.other_agency,
+        author=world.users["other"],
+        title="乙局宪法学习",
+        state="published",
+        approver=f.leader_of(world.other_agency, "b-approver"),
+    )
+    assert elsewhere.pk in search_ids(query="宪法")
+    assert elsewhere.pk not in search_ids(query="宪法", agency_id=world.agency.pk)
+
+
+def test_latin_pairs_are_case_insensitive(world: Any) -> None:
+    item = f.item(
+        agency=world.agency,
+        author=world.users["officer"],
+        title="AI 应用指引",
+        state="published",
+        approver=world.users["leader"],
+    )
+    assert search_ids(query="ai") == [item.pk]
+    assert search_ids(query="Ai") == [item.pk]
