@@ -70,7 +70,7 @@ _POW10 = [10**i for i in range(_POW10_SIZE)]
 
 def _power(n: int) -> int:
     """``10**n``, from the table for the lengths numbers have (a run of digits can be longer)."""
-    return _POW10[n] if n < _POW10_SIZE else 10**n
+    return _POW10[n] if n < _POW10_SIZE else int(10**n)
 
 
 def _digit_sum(digits: str) -> int:
