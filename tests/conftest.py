@@ -1,10 +1,12 @@
-"""Shared test helpers: paths to the sample reports."""
+"""Shared test helpers: paths to the sample reports; the Hypothesis profile of the lane (tests.hypo)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+
+import tests.hypo  # noqa: F401  (loads the Hypothesis profile of this lane)
 
 DATA = Path(__file__).parent / "data"
 

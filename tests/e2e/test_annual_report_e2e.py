@@ -4,7 +4,6 @@ the leader approves it; a visitor finds it in the portal's annual-report column 
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,8 +11,6 @@ import pytest
 from tests.e2e.pages import login, logout
 
 pytestmark = pytest.mark.e2e
-
-SHOTS = Path(__file__).resolve().parent.parent.parent / "docs" / "images"
 
 
 def test_officer_generates_and_submits_leader_approves_portal_shows_it(
@@ -58,8 +55,6 @@ def test_officer_generates_and_submits_leader_approves_portal_shows_it(
     assert page.locator("svg").count() == 3
     assert page.locator("script").count() == 0
     assert page.inner_text("td[data-key='proactive.procurement.amount']") == "30.3861"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "annual-report-portal.png"), full_page=True)
     page.click("a >> text=图解 >> nth=0")
     assert "174" in page.inner_text("#figures")
     context.close()

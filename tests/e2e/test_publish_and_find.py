@@ -1,13 +1,12 @@
 """An officer drafts an item, the leader approves it, an anonymous visitor finds it by a Chinese word of its body.
 
-Drives Debian's Chromium (never a downloaded browser) against pytest-django's live server; saves screenshots
-of the portal home and the item page to docs/screenshots/.
+Drives Debian's Chromium (never a downloaded browser) against pytest-django's live server.
+The pictures in docs/screenshots come from scripts/screenshots, never from the tests.
 """
 
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,8 +14,6 @@ import pytest
 from tests.e2e.pages import login, logout
 
 pytestmark = pytest.mark.e2e
-
-SHOTS = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
 
 
 def test_officer_drafts_leader_approves_visitor_finds_it(
@@ -49,13 +46,10 @@ def test_officer_drafts_leader_approves_visitor_finds_it(
     logout(page)
 
     page.goto(f"{base}/")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "portal-home.png"), full_page=True)
     page.fill("#q", "水污染防治")
     page.press("#q", "Enter")
     page.wait_for_url("**/search/**")
     assert page.inner_text("ol.hits mark") == "水污染防治"
     page.click("ol.hits a >> text=河长制普法巡河")
     assert page.inner_text("h1") == "上党区司法局开展河长制普法巡河宣传活动"
-    page.screenshot(path=str(SHOTS / "portal-item.png"), full_page=True)
     context.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai.checks import RULES, check_report, check_values
@@ -13,6 +13,7 @@ from gongkai.findings import Finding, has_errors
 from gongkai.model import Report
 from tests.core.checks.builders import bump, valid_report
 from tests.core.strategies import valid_reports
+from tests.hypo import budget
 
 APP = "applications"
 
@@ -32,7 +33,7 @@ def test_valid_report_has_no_findings(template: str) -> None:
     assert check_report(valid_report(template)) == []
 
 
-@settings(max_examples=60, deadline=None)
+@budget(60)
 @given(valid_reports())
 def test_any_valid_report_has_no_findings(report: Report) -> None:
     assert check_report(report) == []
@@ -291,7 +292,7 @@ def test_registry_entry_runs_its_rule() -> None:
     assert not has_errors(RULES["appeals_block_total"](valid_report()))
 
 
-@settings(max_examples=80, deadline=None)
+@budget(80)
 @given(valid_reports(), st.data())
 def test_any_changed_count_of_parts_three_and_four_is_an_error_naming_it(
     report: Report, data: st.DataObject

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai.errors import ParseError
@@ -20,6 +20,7 @@ from gongkai.parsers.docx import docx_lines, parse_bytes
 from gongkai.renderers import docx as docx_writer
 from gongkai.renderers.text import render as render_text
 from tests.core.strategies import reports, valid_reports
+from tests.hypo import budget
 
 CORPUS = Path(__file__).parents[2] / "data" / "corpus"
 SAMPLE = Path(__file__).parents[2] / "data" / "sample-2020-shangdang-sifaju.txt"
@@ -31,7 +32,7 @@ def _sample_docx() -> bytes:
 
 @pytest.mark.parametrize("template", ["2019", "2021"])
 @given(data=st.data())
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@budget(12, slow=True)
 def test_any_valid_report_written_as_docx_reads_back_the_same_cells_and_prose(
     template: str, data: st.DataObject
 ) -> None:
@@ -43,7 +44,7 @@ def test_any_valid_report_written_as_docx_reads_back_the_same_cells_and_prose(
 
 
 @given(report=valid_reports())
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@budget(10, slow=True)
 def test_docx_tables_copy_to_exactly_the_canonical_text_layout(report: Report) -> None:
     copied = docx_lines(docx_writer.render(report))
     canonical = render_text(report).splitlines()
@@ -156,7 +157,7 @@ _DOCX = docx_writer.render(read(SAMPLE).report)
     edits=st.lists(st.tuples(st.integers(0, len(_DOCX) - 1), st.integers(0, 255)), min_size=1, max_size=8),
     cut=st.integers(100, len(_DOCX)),
 )
-@settings(max_examples=60, deadline=None)
+@budget(60)
 def test_a_damaged_docx_gives_a_result_or_one_parse_error(edits: list[tuple[int, int]], cut: int) -> None:
     data = bytearray(_DOCX[:cut])
     for at, value in edits:
@@ -187,7 +188,7 @@ _XML = zipfile.ZipFile(io.BytesIO(_DOCX)).read("word/document.xml")
 @given(
     edits=st.lists(st.tuples(st.integers(0, len(_XML) - 1), st.binary(max_size=16)), min_size=1, max_size=6)
 )
-@settings(max_examples=40, deadline=None)
+@budget(40)
 def test_a_damaged_document_xml_gives_a_result_or_one_parse_error(edits: list[tuple[int, bytes]]) -> None:
     xml = _XML
     for at, chunk in edits:
@@ -209,6 +210,6 @@ def test_an_old_binary_word_file_is_refused_asking_for_docx() -> None:
 
 
 @given(report=reports())
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@budget(10, slow=True)
 def test_any_report_even_one_that_does_not_balance_reads_back_as_docx(report: Report) -> None:
     assert parse_bytes(docx_writer.render(report)).report.cells == report.cells

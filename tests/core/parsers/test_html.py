@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai.errors import ParseError
@@ -19,6 +19,7 @@ from gongkai.parsers.html import declared_charset, html_lines, parse_bytes
 from gongkai.renderers import html as html_writer
 from gongkai.renderers.text import render as render_text
 from tests.core.strategies import reports, valid_reports
+from tests.hypo import budget
 
 CORPUS = Path(__file__).parents[2] / "data" / "corpus"
 SAMPLE = Path(__file__).parents[2] / "data" / "sample-2020-shangdang-sifaju.txt"
@@ -39,7 +40,7 @@ def _collapse_blank_runs(lines: list[str]) -> list[str]:
 
 @pytest.mark.parametrize("template", ["2019", "2021"])
 @given(data=st.data())
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@budget(20, slow=True)
 def test_any_valid_report_written_as_html_reads_back_the_same_cells_and_prose(
     template: str, data: st.DataObject
 ) -> None:
@@ -51,7 +52,7 @@ def test_any_valid_report_written_as_html_reads_back_the_same_cells_and_prose(
 
 
 @given(report=valid_reports())
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@budget(15, slow=True)
 def test_html_tables_copy_to_exactly_the_canonical_text_layout(report: Report) -> None:
     copied = html_lines(html_writer.render(report).encode())
     canonical = render_text(report).splitlines()
@@ -91,7 +92,7 @@ _CELL = st.tuples(st.sampled_from(["", "7", "a b", "标 签", "\u3000"]), _SPANS
 
 
 @given(st.lists(st.lists(_CELL, max_size=5), min_size=1, max_size=6))
-@settings(max_examples=150, deadline=None)
+@budget(150)
 def test_the_html_tables_fast_copy_is_the_general_copy(
     rows: list[list[tuple[str, str | None, str | None]]],
 ) -> None:
@@ -286,7 +287,7 @@ _PAGE = html_writer.render(_sample()).encode()
         st.tuples(st.integers(0, len(_PAGE) - 1), st.binary(max_size=12)), min_size=1, max_size=10
     ),
 )
-@settings(max_examples=80, deadline=None)
+@budget(80)
 def test_a_damaged_page_gives_a_result_or_one_parse_error(edits: list[tuple[int, bytes]]) -> None:
     data = _PAGE
     for at, chunk in edits:
@@ -300,7 +301,7 @@ def test_a_damaged_page_gives_a_result_or_one_parse_error(edits: list[tuple[int,
 
 
 @given(report=reports())
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@budget(15, slow=True)
 def test_any_report_even_one_that_does_not_balance_reads_back_as_html(report: Report) -> None:
     # Numbers that break the row identities are read as printed, never bent to balance.
     assert parse_bytes(html_writer.render(report).encode()).report.cells == report.cells

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai.errors import ParseError
@@ -20,6 +20,7 @@ from gongkai.parsers.pdf import join_wrapped, parse_bytes, pdf_lines
 from gongkai.renderers import html as html_writer
 from gongkai.renderers import pdf as pdf_writer
 from tests.core.strategies import valid_reports
+from tests.hypo import budget
 
 CORPUS = Path(__file__).parents[2] / "data" / "corpus"
 SAMPLE = Path(__file__).parents[2] / "data" / "sample-2020-shangdang-sifaju.txt"
@@ -27,7 +28,7 @@ SAMPLE = Path(__file__).parents[2] / "data" / "sample-2020-shangdang-sifaju.txt"
 
 @pytest.mark.parametrize("template", ["2019", "2021"])
 @given(data=st.data())
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@budget(6, slow=True)
 def test_any_valid_report_written_as_pdf_reads_back_the_same_cells_and_prose(
     template: str, data: st.DataObject
 ) -> None:
@@ -184,7 +185,7 @@ _PDF = (CORPUS / "pdf-2019-sample.pdf").read_bytes()
     edits=st.lists(st.tuples(st.integers(0, len(_PDF) - 1), st.integers(0, 255)), min_size=1, max_size=6),
     cut=st.one_of(st.just(len(_PDF)), st.integers(len(_PDF) // 2, len(_PDF))),
 )
-@settings(max_examples=15, deadline=None)
+@budget(15)
 def test_a_damaged_pdf_gives_a_result_or_one_parse_error(edits: list[tuple[int, int]], cut: int) -> None:
     data = bytearray(_PDF[:cut])
     for at, value in edits:

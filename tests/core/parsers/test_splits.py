@@ -5,11 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai.parsers.layout import Token, tokens_in
 from gongkai.parsers.splits import RowSpec, _Search, procurement_plausibility, row_candidates
+from tests.hypo import budget
 
 ROW7 = RowSpec(("count",) * 7, ((tuple(range(6)), 6),))
 APPEALS = RowSpec(("count",) * 15, tuple((tuple(range(i, i + 4)), i + 4) for i in (0, 5, 10)))
@@ -128,7 +129,7 @@ def _printed_rows(spec: RowSpec) -> st.SearchStrategy[list[Token]]:
     )
 
 
-@settings(max_examples=200, deadline=None)
+@budget(200)
 @given(st.sampled_from([ROW7, APPEALS]).flatmap(lambda spec: st.tuples(st.just(spec), _printed_rows(spec))))
 def test_block_totals_cut_like_the_general_search(case: tuple[RowSpec, list[Token]]) -> None:
     # Rows of sum blocks have their own cutter (it guesses each total); the general search is the reference.

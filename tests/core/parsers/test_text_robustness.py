@@ -5,18 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai.errors import ParseError
 from gongkai.parsers.text import parse_text
+from tests.hypo import budget
 
 DATA = Path(__file__).parents[2] / "data"
 TEXTS = [
     (DATA / "sample-2020-shangdang-sifaju.txt").read_text(encoding="utf-8"),
     *(p.read_text(encoding="utf-8") for p in sorted((DATA / "samples").glob("*.txt"))),
 ]
-ROBUST = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+ROBUST = budget(80, slow=True)
 
 
 def _read_or_refuse(text: str) -> None:
@@ -69,7 +70,7 @@ def test_samples_with_characters_replaced_only_raise_parse_error(text: str, data
     _read_or_refuse("".join(chars))
 
 
-@settings(max_examples=25, deadline=None)
+@budget(25)
 @given(st.text(alphabet="0123456789 -.元万", min_size=50, max_size=400))
 def test_long_digit_runs_in_a_table_are_bounded(digits: str) -> None:
     head = "某局\n2021年度政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai.model import Report
@@ -10,8 +10,9 @@ from gongkai.parsers.text import parse_text
 from gongkai.renderers.text import render
 from tests.core.parsers.flatten import flatten
 from tests.core.strategies import reports, valid_reports
+from tests.hypo import budget
 
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = budget(60, slow=True)
 
 
 def _same_identity(a: Report, b: Report) -> None:
@@ -68,7 +69,7 @@ def test_flattened_text_without_ambiguity_reads_back_exactly(report: Report) -> 
         assert result.report.cells == report.cells
 
 
-@settings(max_examples=30, deadline=None)
+@budget(30)
 @given(valid_reports(), st.data())
 def test_cell_layout_with_blank_markers_reads_them_as_zero(report: Report, data: st.DataObject) -> None:
     text = render(report)

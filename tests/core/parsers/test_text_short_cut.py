@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai.errors import ParseError
@@ -18,9 +18,10 @@ from gongkai.parsers.text import _parse, parse_text
 from gongkai.renderers import html as html_writer
 from gongkai.renderers.text import render
 from tests.core.strategies import reports, valid_reports
+from tests.hypo import budget
 
 DATA = Path(__file__).parents[2] / "data"
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = budget(25, slow=True)
 
 
 def _outcome(read: Any, text: str) -> Any:

@@ -6,7 +6,7 @@ import csv
 import io
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import given
 
 from gongkai.model import Report
 from gongkai.parsers.result import ParseResult
@@ -14,6 +14,7 @@ from gongkai.renderers import render
 from gongkai.renderers.cells import render_many
 from tests.core.checks.builders import valid_report
 from tests.core.strategies import reports
+from tests.hypo import budget
 
 
 def _rows(text: str) -> list[dict[str, str]]:
@@ -25,7 +26,7 @@ def test_header_is_exactly_the_public_one() -> None:
     assert first == "source,agency,year,template,key,value"
 
 
-@settings(max_examples=40, deadline=None)
+@budget(40)
 @given(reports())
 def test_rows_follow_the_template_and_give_back_every_value(report: Report) -> None:
     rows = _rows(str(render(report, "cells")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import given, settings
+from hypothesis import given
 
 from gongkai.model import Report
 from gongkai.parsers import read
@@ -12,9 +12,10 @@ from gongkai.renderers import render
 from gongkai.renderers.json import render_many
 from tests.core.checks.builders import valid_report
 from tests.core.strategies import reports
+from tests.hypo import budget
 
 
-@settings(max_examples=50, deadline=None)
+@budget(50)
 @given(reports())
 def test_any_report_reads_back_unchanged(report: Report) -> None:
     text = render(report, "json")

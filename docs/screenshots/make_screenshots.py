@@ -1,0 +1,173 @@
+"""Remake the pictures in docs/screenshots: each user's journey through the demo, in Debian's Chromium.
+
+Run from the repository root: ``scripts/screenshots`` (or ``.venv/bin/python docs/screenshots/make_screenshots.py
+[JOURNEY...]``). It builds a throw-away SQLite database with the demo (``seed_demo``), serves it with the dev
+settings on a free port, walks every journey below (or the ones named) as its user and saves a full-page PNG
+of each key page. The tests never write here; this script is the only writer of the pictures.
+
+A journey is a function ``(shot)`` decorated with :func:`journey`; ``shot.page`` is a Playwright page logged
+in as nobody, ``shot.login(user)`` / ``shot.logout()`` switch users and ``shot("name")`` saves ``name.png``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "gongkai-demo-2020"
+
+
+class Shot:
+    """The browser page of one journey, the server's address, and the camera."""
+
+    def __init__(self, page: Any, base: str) -> None:
+        self.page = page
+        self.base = base
+        self.taken: list[Path] = []
+
+    def go(self, path: str) -> None:
+        self.page.goto(self.base + path)
+
+    def login(self, username: str) -> None:
+        self.go("/accounts/login/")
+        self.page.fill("#id_username", username)
+        self.page.fill("#id_password", PASSWORD)
+        self.page.click("button[type=submit]")
+        self.page.wait_for_load_state()
+
+    def logout(self) -> None:
+        self.page.context.clear_cookies()
+
+    def __call__(self, name: str, *, full_page: bool = True) -> None:
+        path = HERE / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=full_page)
+        self.taken.append(path)
+
+
+JOURNEYS: dict[str, Callable[[Shot], None]] = {}
+
+
+def journey(func: Callable[[Shot], None]) -> Callable[[Shot], None]:
+    """Register a journey under its function name."""
+    JOURNEYS[func.__name__] = func
+    return func
+
+
+@journey
+def public(shot: Shot) -> None:
+    """A visitor reads the portal: home, an agency, an item, the annual-report column."""
+    shot.go("/")
+    shot("portal-home")
+    shot.go("/a/sdq-sfj/")
+    shot("portal-agency")
+    shot.page.click("main a[href*='/i/'] >> nth=0")
+    shot.page.wait_for_load_state()
+    shot("portal-item")
+    shot.go("/a/sdq-sfj/reports/")
+    shot("portal-annual-reports")
+
+
+@journey
+def officer(shot: Shot) -> None:
+    """The officer's dashboard and the applications queue."""
+    shot.login("sfj-officer")
+    shot("staff-dashboard-officer")
+    shot.go("/staff/cases/a/sdq-sfj/")
+    shot("staff-case-queue")
+
+
+@journey
+def superior(shot: Shot) -> None:
+    """The superior office's board of its departments' reports."""
+    shot.login("gov-superior")
+    shot.go("/staff/oversight/a/sdq-gov/")
+    shot("oversight-board")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def demo_server() -> Iterator[str]:
+    """A dev server over a fresh demo database; yields its base URL."""
+    with tempfile.TemporaryDirectory(prefix="gongkai-shots-") as tmp:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "gongkai_web.settings.dev",
+            "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3",
+            "GONGKAI_MEDIA_ROOT": f"{tmp}/media",
+        }
+        manage = [PYTHON, str(ROOT / "manage.py")]
+        subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
+        subprocess.run([*manage, "seed_demo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+        port = _free_port()
+        server = subprocess.Popen(
+            [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(base + "/", timeout=2)
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def main(names: list[str]) -> int:
+    from playwright.sync_api import sync_playwright
+
+    unknown = [n for n in names if n not in JOURNEYS]
+    if unknown:
+        print(f"unknown journeys: {', '.join(unknown)}; known: {', '.join(JOURNEYS)}", file=sys.stderr)
+        return 2
+    with demo_server() as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        for name in names or list(JOURNEYS):
+            context = browser.new_context(locale="zh-CN", viewport={"width": 1100, "height": 900})
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            shot = Shot(page, base)
+            JOURNEYS[name](shot)
+            context.close()
+            for path in shot.taken:
+                print(path.relative_to(ROOT))
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
