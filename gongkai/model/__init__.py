@@ -1,5 +1,5 @@
 """The report model."""
 
-from gongkai.model.report import Prose, Report, coerce_cell
+from gongkai.model.report import CellState, Printed, Prose, Report, coerce_cell
 
-__all__ = ["Prose", "Report", "coerce_cell"]
+__all__ = ["CellState", "Printed", "Prose", "Report", "coerce_cell"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -23,6 +24,38 @@ class Prose(BaseModel):
     appeals: str = ""
     problems: str = ""
     other: str = ""
+
+
+class CellState(StrEnum):
+    """How a cell was printed in the source, beside the value the checks use.
+
+    A blank, a dash (—, -, －), a slash (/) and text (「无」, 「不适用」…) all count as zero for the checks, with a
+    finding; researchers still need to know which zeros were printed. Generated reports print numbers.
+    """
+
+    NUMBER = "number"
+    BLANK = "blank"
+    DASH = "dash"
+    SLASH = "slash"
+    TEXT = "text"
+
+
+class Printed(BaseModel):
+    """A cell not printed as a plain number: its state and the text exactly as printed ("" for a blank)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    state: CellState
+    text: str = ""
+
+    @model_validator(mode="after")
+    def _not_a_number(self) -> Printed:
+        """``number`` is what every cell without a mark is; a mark says something else was printed."""
+        if self.state is CellState.NUMBER:
+            raise ValueError(
+                "a printed mark is for cells not printed as a number / state 'number' needs no mark"
+            )
+        return self
 
 
 def coerce_cell(key: str, kind: CellKind, value: Any) -> CellValue:
@@ -75,6 +108,9 @@ class Report(BaseModel):
     title: str = ""
     prose: Prose = Field(default_factory=Prose)
     cells: dict[str, CellValue] = Field(default_factory=dict)
+    #: Cells printed as something other than a plain number (blank, dash, slash, text); every other present
+    #: cell was printed as its number. Keys are a subset of ``cells``.
+    printed: dict[str, Printed] = Field(default_factory=dict)
     source: str = ""
 
     @field_validator("template", mode="before")
@@ -98,6 +134,14 @@ class Report(BaseModel):
         ordered = {k: typed[k] for k in spec.keys if k in typed}
         if ordered != self.cells or list(ordered) != list(self.cells):
             object.__setattr__(self, "cells", ordered)
+        stray = [k for k in self.printed if k not in ordered]
+        if stray:
+            raise ValueError(
+                f"单元格 {stray[0]} 有印刷状态却没有值 / cell {stray[0]} has a printed state but no value"
+            )
+        marks = {k: self.printed[k] for k in spec.keys if k in self.printed}
+        if list(marks) != list(self.printed):
+            object.__setattr__(self, "printed", marks)
         return self
 
     @property
@@ -116,6 +160,27 @@ class Report(BaseModel):
         """Keys of the template's cells that this report does not have, in printed order."""
         return [k for k in self.spec.keys if k not in self.cells]
 
+    def state_of(self, key: str) -> CellState | None:
+        """How the cell was printed: its mark's state, ``number`` for any other present cell, None if absent."""
+        if key not in self.cells:
+            return None
+        mark = self.printed.get(key)
+        return CellState.NUMBER if mark is None else mark.state
+
+    def printed_of(self, key: str) -> str | None:
+        """The cell's text as printed: the mark's verbatim text, else the value as a plain number (amounts
+        without trailing zeros); None if the cell is absent."""
+        mark = self.printed.get(key)
+        if mark is not None:
+            return mark.text
+        value = self.cells.get(key)
+        if value is None:
+            return None
+        if isinstance(value, Decimal):
+            text = format(value.normalize(), "f")
+            return text
+        return str(value)
+
     def iter_cells(self) -> Iterator[tuple[str, CellValue]]:
         """(key, value) for every present cell, in printed order."""
         yield from self.cells.items()
@@ -130,8 +195,9 @@ class Report(BaseModel):
         return cls(agency=agency, year=year, template=spec.id, cells=cells)
 
     def with_cells(self, values: Mapping[str, CellValue]) -> Report:
-        """A copy with some cells replaced."""
-        return self.model_copy(update={"cells": {**self.cells, **values}}).revalidated()
+        """A copy with some cells replaced (a replaced cell is a number: its printed mark goes)."""
+        marks = {k: v for k, v in self.printed.items() if k not in values}
+        return self.model_copy(update={"cells": {**self.cells, **values}, "printed": marks}).revalidated()
 
     def revalidated(self) -> Report:
         """Run validation again (after ``model_copy``), returning a new report."""
