@@ -49,6 +49,7 @@ from gongkai.parsers.layout import (
     normalize,
     tokens_in,
 )
+from gongkai.parsers.radicals import unify_radicals
 from gongkai.parsers.result import ParseResult
 from gongkai.parsers.splits import Candidate, RowSpec, procurement_plausibility, row_candidates
 from gongkai.templates import PARTS, TEMPLATES, Part, Template, template_for_year
@@ -1133,7 +1134,7 @@ def parse_text(text: str, *, source: str = "") -> ParseResult:
     """
     if not isinstance(text, str):
         raise ParseError("输入不是文本", "input is not text")
-    return _parse(text, source)
+    return _parse(unify_radicals(text), source)
 
 
 def _parse(text: str, source: str, *, short_cut: bool = True) -> ParseResult:
