@@ -1,4 +1,4 @@
-"""Readers: turn a published report (text, HTML, DOCX, PDF) into a :class:`ParseResult`.
+"""Readers: turn a published report (text, HTML, DOCX, PDF, a scan or photo) into a :class:`ParseResult`.
 
 One entry point, :func:`read`, detects the format from the content (not only the file name) and
 dispatches to the reader of that format. Every reader honours the same contract: it returns a
@@ -32,8 +32,19 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8", errors="replace")
 
 
+#: Signatures of the image formats read by OCR (PNG, JPEG, TIFF both byte orders, WebP, BMP).
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+
+
 def detect_format(data: bytes, name: str = "") -> str:
-    """``json``, ``pdf``, ``docx``, ``html`` or ``text``, judged from the first bytes (the name only breaks ties)."""
+    """``json``, ``pdf``, ``docx``, ``html``, ``image`` or ``text``, judged from the first bytes (the name
+    only breaks ties)."""
+    if (
+        data.startswith(_IMAGE_MAGIC)
+        or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+        or (data[:2] == b"BM" and data[6:10] == bytes(4))
+    ):
+        return "image"
     head = data[:2048].removeprefix(b"\xef\xbb\xbf").lstrip()
     if head.startswith(b"{"):
         return "json"
@@ -59,7 +70,7 @@ def detect_format(data: bytes, name: str = "") -> str:
 def read(data: bytes | str | Path, *, source: str = "", format: str | None = None) -> ParseResult:
     """Read a report from bytes, text or a file path.
 
-    ``format`` forces a reader (``text``, ``html``, ``docx``, ``pdf``); by default it is detected.
+    ``format`` forces a reader (``text``, ``html``, ``docx``, ``pdf``, ``image``); by default it is detected.
     Raises :class:`ParseError` for input that is not a report or cannot be read.
     """
     if isinstance(data, Path):
@@ -100,7 +111,7 @@ def read(data: bytes | str | Path, *, source: str = "", format: str | None = Non
         return parse_text(decode_text(data), source=source)
     if fmt == "json":
         return _read_json(data, source)
-    if fmt in {"html", "docx", "pdf"}:
+    if fmt in {"html", "docx", "pdf", "image"}:
         import importlib
 
         try:

@@ -78,9 +78,7 @@ def _snap(values: list[float], tolerance: float) -> dict[float, float]:
     return out
 
 
-def merge_edges(
-    h_edges: Iterable[HEdge], v_edges: Iterable[VEdge]
-) -> tuple[list[HEdge], list[VEdge]]:
+def merge_edges(h_edges: Iterable[HEdge], v_edges: Iterable[VEdge]) -> tuple[list[HEdge], list[VEdge]]:
     """Ruled lines snapped onto shared positions, collinear pieces joined, short pieces dropped."""
     hs = list(h_edges)
     vs = list(v_edges)

@@ -82,6 +82,11 @@ class Document:
     def close(self) -> None:
         self._pdf.close()
 
+    def page_size(self, number: int) -> tuple[float, float]:
+        """Page ``number`` (from 1): width and height in points."""
+        width, height = self._pdf.get_page_size(number - 1)
+        return float(width), float(height)
+
     def render(self, number: int, scale: float) -> Any:
         """Page ``number`` (from 1) drawn at ``scale`` pixels per point, as a PIL image."""
         page = self._pdf[number - 1]
@@ -226,4 +231,11 @@ class Document:
         return chars
 
 
-__all__ = ["MAX_CHARS_PER_PAGE", "MAX_OBJECTS_PER_PAGE", "MAX_SEGMENTS_PER_PAGE", "Document", "Page", "refuse"]
+__all__ = [
+    "MAX_CHARS_PER_PAGE",
+    "MAX_OBJECTS_PER_PAGE",
+    "MAX_SEGMENTS_PER_PAGE",
+    "Document",
+    "Page",
+    "refuse",
+]

@@ -74,9 +74,7 @@ def _child(fn: Callable[[], T], write_fd: int, memory: int, seconds: float) -> N
         os._exit(0)
 
 
-def run_limited(
-    fn: Callable[[], T], *, memory: int, seconds: float, what: tuple[str, str]
-) -> T:
+def run_limited(fn: Callable[[], T], *, memory: int, seconds: float, what: tuple[str, str]) -> T:
     """``fn()`` in a child process under the limits; its result, or its :class:`ParseError` re-raised.
 
     ``what`` names the work for messages (``("PDF", "the PDF")``). A child that exceeds ``memory`` or

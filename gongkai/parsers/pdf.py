@@ -228,9 +228,7 @@ class _Collector:
         first = True
         for kind, content in blocks:
             if kind == "text":
-                lines = [
-                    ln for ln in content if ln is None or not _DECORATED_NUMBER.match(ln.text)
-                ]
+                lines = [ln for ln in content if ln is None or not _DECORATED_NUMBER.match(ln.text)]
                 if _is_furniture(lines):
                     continue
                 if any(ln is not None for ln in lines):
@@ -287,9 +285,7 @@ def _read_text_layer(data: bytes, seconds: float) -> _TextLayer:
             clock.check()
             total += len(page.chars)
             if total > MAX_CHARS:
-                raise refuse(
-                    f"字符过多（上限 {MAX_CHARS} 个）", f"too many characters (limit {MAX_CHARS})"
-                )
+                raise refuse(f"字符过多（上限 {MAX_CHARS} 个）", f"too many characters (limit {MAX_CHARS})")
             if sum(1 for c in page.chars if not c.text.isspace()) < MIN_CHARS:
                 # A page with pictures but no text is a scan; a page with neither is just blank.
                 if page.images:
@@ -311,10 +307,10 @@ def _ocr_page(data: bytes, number: int) -> tuple[list[Block], list[Finding]]:
 
     document = Document(data)
     try:
-        image = ocr.render_page(document, number)
+        image, scale = ocr.render_page(document, number)
     finally:
         document.close()
-    page, findings = ocr.read_image(image, number=number)
+    page, findings = ocr.read_image(image, number=number, scale=scale)
     return page_blocks(page), findings
 
 
@@ -365,8 +361,7 @@ def _pdf_lines(data: bytes) -> tuple[list[str], list[Finding], list[int], list[s
     missing = [n for n in layer.scanned if n not in ocr_pages]
     if missing and not any(line.strip() for line in lines):
         raise ParseError(
-            "该 PDF 没有文字层（可能是扫描件），需要先进行文字识别（OCR）才能读取："
-            f"{ocr.INSTALL_ZH}",
+            f"该 PDF 没有文字层（可能是扫描件），需要先进行文字识别（OCR）才能读取：{ocr.INSTALL_ZH}",
             f"the PDF has no text layer (a scan?); it needs OCR before it can be read: {ocr.INSTALL_EN}",
         )
     if missing:
