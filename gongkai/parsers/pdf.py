@@ -226,11 +226,17 @@ class _Collector:
 
     def page(self, blocks: Sequence[Block]) -> None:
         first = True
+        # The margins between pages are no paragraph break: the geometry of the lines decides (rejoin).
+        while self.items and self.items[-1] is None:
+            self.items.pop()
         for kind, content in blocks:
             if kind == "text":
                 lines = [ln for ln in content if ln is None or not _DECORATED_NUMBER.match(ln.text)]
                 if _is_furniture(lines):
                     continue
+                if first:
+                    while lines and lines[0] is None:
+                        lines.pop(0)
                 if any(ln is not None for ln in lines):
                     first = False
                     self.in_table = False

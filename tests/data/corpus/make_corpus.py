@@ -9,6 +9,7 @@ yield, and the warning rules the reader must raise. The numbers come from the sa
 from __future__ import annotations
 
 import copy
+import io
 import json
 import random
 import sys
@@ -334,6 +335,123 @@ def write_pdf(name: str, report: Report, grids: dict[str, Grid] | None = None, *
     (HERE / name).write_bytes(HTML(string=page).write_pdf())
 
 
+def radical_forms(text: str) -> str:
+    """Text as a PDF made with a radical-mapped font carries it: every ideograph that has a twin in the
+    Kangxi Radicals or CJK Radicals Supplement block written as that radical (规范性文件 → 规范性⽂件)."""
+    from gongkai.parsers.radicals import RADICALS
+
+    inverse: dict[int, int] = {}
+    for radical, ideograph in sorted(RADICALS.items(), reverse=True):
+        inverse[ord(ideograph)] = radical  # the lowest code point wins: Kangxi before the supplement
+    return text.translate(inverse)
+
+
+def write_pdf_with_radicals(name: str, report: Report) -> None:
+    """The report printed with every character that has a radical twin set as the radical."""
+    import re
+
+    from weasyprint import HTML
+
+    page = html_writer.render(report)
+    head, body = page.split("<body>", 1)
+    # Only text between tags: markup and the style sheet keep their characters.
+    body = re.sub(r">([^<]+)<", lambda m: ">" + radical_forms(m.group(1)) + "<", body)
+    (HERE / name).write_bytes(HTML(string=head + "<body>" + body).write_pdf())
+
+
+RUNNING_CSS = (
+    "@page {{ @top-center {{ content: '{header}'; font-size: 9pt; }} "
+    "@bottom-center {{ content: '第 ' counter(page) ' 页 共 ' counter(pages) ' 页'; font-size: 9pt; }} "
+    "@bottom-right {{ content: '{footer}'; font-size: 8pt; }} }}"
+)
+
+
+def write_pdf_with_running_lines(name: str, report: Report) -> None:
+    """The report over several pages with a running header (the report's own title), a footer with the
+    page number and page count, and a second footer (the publishing office) on every page."""
+    from weasyprint import HTML
+
+    header = f"{report.agency}{report.year}年度政府信息公开工作年度报告"
+    css = RUNNING_CSS.format(header=header, footer="本机关办公室印发")
+    (HERE / name).write_bytes(HTML(string=html_writer.render(report, css=css)).write_pdf())
+
+
+def scan_pdf(
+    pdf: bytes, *, pages: tuple[int, ...] = (), skew: float = 1.2, noise: float = 10.0, blur: float = 0.7,
+    scale: float = 2.0, seed: int = 1,
+) -> bytes:  # fmt: skip
+    """A PDF as a scanner gives it back: each page (or only ``pages``, from 1; the others keep their text
+    layer) rasterised at ``scale`` pixels per point, turned by ``skew`` degrees, blurred, with Gaussian
+    noise and salt-and-pepper specks, stored as a JPEG picture per page."""
+    import numpy as np
+    import pypdfium2
+    from PIL import Image, ImageFilter
+
+    rng = np.random.default_rng(seed)
+    document = pypdfium2.PdfDocument(pdf)
+    images = []
+    for index in range(len(document)):
+        page = document[index]
+        image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
+        if pages and index + 1 not in pages:
+            images.append(None)
+            continue
+        image = image.rotate(skew, resample=Image.Resampling.BICUBIC, fillcolor=255)
+        if blur:
+            image = image.filter(ImageFilter.GaussianBlur(blur))
+        pixels = np.asarray(image).astype(np.float32) + rng.normal(0, noise, (image.height, image.width))
+        specks = rng.random(pixels.shape)
+        pixels[specks < 0.002] = 0
+        pixels[specks > 0.998] = 255
+        images.append(Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)))
+    document.close()
+    if not pages:
+        out = io.BytesIO()
+        first, *rest = images
+        first.save(out, format="PDF", save_all=True, append_images=rest, resolution=72 * scale, quality=80)
+        return out.getvalue()
+    # Mixed: scanned pages replace their originals, the others keep their text layer.
+
+    document = pypdfium2.PdfDocument(pdf)
+    for index, image in enumerate(images):
+        if image is None:
+            continue
+        width, height = document.get_page_size(index)
+        document.del_page(index)
+        page = document.new_page(width, height, index=index)
+        picture = pypdfium2.PdfImage.new(document)
+        buffer = io.BytesIO()
+        image.save(buffer, format="JPEG", quality=80)
+        picture.load_jpeg(io.BytesIO(buffer.getvalue()), inline=True)
+        picture.set_matrix(pypdfium2.PdfMatrix().scale(width, height))
+        page.insert_obj(picture)
+        page.gen_content()
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def photograph(pdf: bytes, page: int = 1, *, seed: int = 3) -> bytes:
+    """A phone photograph of one printed page: colour, turned by 2°, on a darker surround, lit unevenly
+    across the page, slightly out of focus, with sensor noise, saved as a JPEG."""
+    import numpy as np
+    import pypdfium2
+    from PIL import Image, ImageFilter
+
+    rng = np.random.default_rng(seed)
+    document = pypdfium2.PdfDocument(pdf)
+    image = document[page - 1].render(scale=2.2).to_pil().convert("RGB")
+    document.close()
+    image = image.rotate(-2.0, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=(235, 230, 220))
+    pixels = np.asarray(image).astype(np.float32)
+    light = np.linspace(0.8, 1.0, pixels.shape[1])[None, :, None]
+    pixels = pixels * light + rng.normal(0, 8, pixels.shape)
+    image = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(0.8))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=75)
+    return out.getvalue()
+
+
 def expected(name: str, fmt: str, report: Report, rules: tuple[str, ...] = (), **extra: Any) -> None:
     data = {
         "format": fmt,
@@ -420,6 +538,12 @@ def main() -> None:
     name = "pdf-2019-slashes-thousands.pdf"
     write_pdf(name, c19, map_values(report_grids(c19), chain(zeros_as("/"), thousands)))
     expected(name, "pdf", c19)
+    name = "pdf-2019-kangxi-radicals.pdf"
+    write_pdf_with_radicals(name, sample)
+    expected(name, "pdf", sample)
+    name = "pdf-2021-running-header-footer.pdf"
+    write_pdf_with_running_lines(name, long)
+    expected(name, "pdf", long, min_pages=3)
 
 
 if __name__ == "__main__":
