@@ -97,15 +97,27 @@ class Line(NamedTuple):
 
 
 def block_edges(lines: Sequence[Line | str | None], page_width: float = 0.0) -> tuple[float, float]:
-    """The left and right edges of a document's text block: the leftmost start of any line, and the
-    furthest end of a prose line or, when further, the page's width less the left margin (margins are
-    about symmetric; a document whose paragraphs are all short never shows its right edge in its text)."""
+    """The left and right edges of a document's text block: the leftmost start of any line, and the right
+    end that most prose lines share (full lines), when at least three and a fifth of them do; otherwise
+    the furthest end of a prose line or the page's width less the left margin, whichever is further
+    (margins are about symmetric; a document whose paragraphs are all short never shows its edge)."""
     laid = [ln for ln in lines if isinstance(ln, Line)]
     if not laid:
         return 0.0, 0.0
     left = min(ln.left for ln in laid)
-    prose = [ln.right for ln in laid if not is_columns(ln.text)]
-    return left, max([*prose, page_width - left])
+    prose = [ln for ln in laid if not is_columns(ln.text)]
+    if not prose:
+        return left, page_width - left
+    furthest = max(ln.right for ln in prose)
+    # Full lines show the edge: the right end most prose lines share (within half a character), when at
+    # least three and a fifth of them do; a few long one-line paragraphs, or a wide table row, do not.
+    ends: dict[int, list[float]] = {}
+    for ln in prose:
+        ends.setdefault(round(ln.right / max(1.0, ln.size / 2)), []).append(ln.right)
+    shared = max(ends.values(), key=len)
+    if len(shared) >= 3 and len(shared) * 5 >= len(prose):
+        return left, max(shared)
+    return left, max(furthest, page_width - left)
 
 
 def rejoin(lines: Sequence[Line | str | None], *, page_width: float = 0.0) -> list[str]:

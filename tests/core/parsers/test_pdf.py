@@ -5,8 +5,11 @@ from __future__ import annotations
 import base64
 import io
 import json
+import os
+import subprocess
 import sys
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,10 +19,11 @@ from hypothesis import strategies as st
 
 from gongkai.errors import ParseError
 from gongkai.parsers import detect_format, read
-from gongkai.parsers.paragraphs import join_wrapped
-from gongkai.parsers.pdf import parse_bytes, pdf_lines
+from gongkai.parsers.paragraphs import is_columns, join_wrapped
+from gongkai.parsers.pdf import check_inflation, parse_bytes, pdf_lines
 from gongkai.renderers import html as html_writer
 from gongkai.renderers import pdf as pdf_writer
+from tests.core.parsers import hostile
 from tests.core.strategies import valid_reports
 from tests.hypo import budget
 
@@ -246,3 +250,122 @@ def test_a_blank_page_is_not_taken_for_a_scan() -> None:
     result = parse_bytes(HTML(string=page).write_pdf())
     assert result.report.cells == report.cells
     assert "needs_ocr" not in {w.rule for w in result.warnings}
+
+
+# --- budgets: hostile files are refused quickly, under a memory limit, without a traceback ---------------
+
+_CLI_UNDER_LIMIT = """
+import resource, sys
+limit = 1536 * 2**20
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+from gongkai.cli import main
+sys.argv = ["gongkai", "parse", sys.argv[1]]
+main()
+"""
+
+
+@pytest.mark.parametrize("make", [hostile.million_glyphs, hostile.inflating_stream], ids=["glyphs", "inflate"])
+def test_a_hostile_pdf_is_refused_by_the_cli_within_20_s_under_a_1_5_gb_limit(
+    make: Callable[[], bytes], tmp_path: Path
+) -> None:
+    path = tmp_path / "hostile.pdf"
+    path.write_bytes(make())
+    started = time.monotonic()
+    run = subprocess.run(
+        [sys.executable, "-c", _CLI_UNDER_LIMIT, str(path)], capture_output=True, text=True, timeout=60
+    )
+    assert time.monotonic() - started < 20
+    assert run.returncode != 0
+    assert "Traceback" not in run.stderr
+    assert "无法读取 PDF" in run.stderr
+
+
+def test_a_page_with_more_characters_than_the_budget_is_one_parse_error() -> None:
+    with pytest.raises(ParseError) as info:
+        parse_bytes(hostile.million_glyphs())
+    assert "字符过多" in info.value.message_zh
+
+
+def test_streams_inflating_past_the_budget_are_one_parse_error_before_pdfium_sees_them() -> None:
+    with pytest.raises(ParseError) as info:
+        check_inflation(hostile.inflating_stream(64 * 2**20), limit=16 * 2**20)
+    assert "解压后超过 16 MB" in info.value.message_zh
+
+
+def test_the_corpus_inflates_well_within_the_budget() -> None:
+    for path in CORPUS.glob("*.pdf"):
+        assert check_inflation(path.read_bytes()) < 16 * 2**20
+
+
+def test_a_library_crash_in_the_child_is_one_parse_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gongkai.parsers.pdf as pdf_reader
+
+    def abort(data: bytes, seconds: float) -> None:
+        os.abort()
+
+    monkeypatch.setattr(pdf_reader, "_read_text_layer", abort)
+    with pytest.raises(ParseError) as info:
+        parse_bytes(_PDF)
+    assert "内存" in info.value.message_zh
+
+
+# --- no library output; prose rejoined; running lines and page furniture kept out ------------------
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    code = "import sys; from gongkai.cli import main; sys.argv[0] = 'gongkai'; main()"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120)
+
+
+def test_gongkai_parse_of_a_pdf_prints_nothing_but_its_own_output(tmp_path: Path) -> None:
+    path = tmp_path / "helvetica.pdf"
+    path.write_bytes(hostile.text_pdf(b"Annual report of an agency"))
+    run = _cli("parse", str(CORPUS / "pdf-2019-sample.pdf"), "-f", "json")
+    assert run.returncode == 0
+    assert json.loads(run.stdout)["agency"] == "长治市上党区司法局"
+    assert run.stderr.strip() == ""
+    run = _cli("parse", str(path))
+    assert "FontBBox" not in run.stderr + run.stdout
+    assert "WARNING" not in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_running_headers_footers_and_page_counts_stay_out_of_the_prose() -> None:
+    result = read(CORPUS / "pdf-2021-running-header-footer.pdf")
+    prose = "".join(result.report.prose.model_dump().values())
+    assert "本机关办公室印发" not in prose
+    assert "共 4 页" not in prose and "共4页" not in prose
+    assert "年度政府信息公开工作年度报告" not in prose
+    assert (result.report.agency, result.report.year) == ("江苏省财政厅", 2023)
+
+
+def test_a_paragraph_continued_on_the_next_page_is_one_paragraph() -> None:
+    prose = read(CORPUS / "pdf-2021-running-header-footer.pdf").report.prose.applications
+    assert prose == "本年度依申请公开工作平稳有序。" * 40
+
+
+def test_justified_prose_of_a_real_report_has_no_gaps_or_breaks_inside_sentences() -> None:
+    prose = read(CORPUS / "pdf-2024-huaian-real-unruled.pdf").report.prose.overview
+    assert "2024年，市政府网站主动公开各类政府信息5500余条" in prose
+    assert "  " not in prose
+
+
+def test_a_pdf_set_in_radical_code_points_reads_as_the_ideographs() -> None:
+    result = read(CORPUS / "pdf-2019-kangxi-radicals.pdf")
+    assert "⼀" in "".join(_page_texts((CORPUS / "pdf-2019-kangxi-radicals.pdf").read_bytes()))
+    assert result.report.cells == read(CORPUS / "pdf-2019-sample.pdf").report.cells
+    assert "⼀" not in "".join(result.report.prose.model_dump().values())
+
+
+@pytest.mark.parametrize(
+    ("line", "columns"),
+    [
+        ("规章     1     0", True),
+        ("（一）主动公开情况。2024     年，市政府网站主动公开各类政", False),
+        ("府信息  5500 余条，全年新增公开市政府规章      1 件、市政府及市", False),
+        ("行政许可      3      -      4", True),
+        ("信息内容        本年新制作数量", True),
+    ],
+)
+def test_justified_prose_is_told_from_aligned_columns(line: str, columns: bool) -> None:
+    assert is_columns(line) is columns
