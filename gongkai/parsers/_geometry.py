@@ -85,11 +85,11 @@ def merge_edges(h_edges: Iterable[HEdge], v_edges: Iterable[VEdge]) -> tuple[lis
     ys = _snap([e.y for e in hs], SNAP)
     xs = _snap([e.x for e in vs], SNAP)
     by_y: dict[float, list[tuple[float, float]]] = {}
-    for e in hs:
-        by_y.setdefault(ys[e.y], []).append((e.x0, e.x1))
+    for h in hs:
+        by_y.setdefault(ys[h.y], []).append((h.x0, h.x1))
     by_x: dict[float, list[tuple[float, float]]] = {}
-    for e in vs:
-        by_x.setdefault(xs[e.x], []).append((e.top, e.bottom))
+    for v in vs:
+        by_x.setdefault(xs[v.x], []).append((v.top, v.bottom))
     out_h = [HEdge(y, a, b) for y, spans in by_y.items() for a, b in _join(spans) if b - a >= MIN_EDGE]
     out_v = [VEdge(x, a, b) for x, spans in by_x.items() for a, b in _join(spans) if b - a >= MIN_EDGE]
     return out_h, out_v
@@ -221,9 +221,9 @@ def cell_texts(cells: Sequence[Box], chars: Sequence[Char]) -> dict[Box, list[Ch
     for char in chars:
         h = (char.x0 + char.x1) / 2
         v = (char.top + char.bottom) / 2
-        cell = home.get((bisect_right(xs, h) - 1, bisect_right(ys, v) - 1))
-        if cell is not None:
-            out[cell].append(char)
+        found = home.get((bisect_right(xs, h) - 1, bisect_right(ys, v) - 1))
+        if found is not None:
+            out[found].append(char)
     return out
 
 
@@ -311,9 +311,9 @@ def table_rows(cells: Sequence[Box], chars: Sequence[Char]) -> list[list[str]]:
         middle = (top + bottom) / 2
         line: list[str] = []
         for x in xs:
-            cell = row.get(x)
-            if cell is not None:
-                line.append(texts[cell])
+            start = row.get(x)
+            if start is not None:
+                line.append(texts[start])
                 continue
             owner = next(
                 (

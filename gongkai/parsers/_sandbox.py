@@ -18,7 +18,7 @@ import select
 import signal
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from gongkai.errors import ParseError
 
@@ -123,6 +123,7 @@ def run_limited(fn: Callable[[], T], *, memory: int, seconds: float, what: tuple
             f"无法读取{zh}：读取超时（上限 {seconds:.0f} 秒）",
             f"cannot read {en}: reading took longer than {seconds:.0f} s",
         )
+    result: Any
     try:
         result = pickle.loads(b"".join(chunks)) if chunks else ("died",)
     except (pickle.UnpicklingError, EOFError, ValueError):

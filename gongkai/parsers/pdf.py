@@ -365,6 +365,11 @@ def _pdf_lines(data: bytes) -> tuple[list[str], list[Finding], list[int], list[s
         else None
     )
     missing = [n for n in layer.scanned if n not in ocr_pages]
+    if ocr_pages and not missing and not any(line.strip() for line in lines):
+        raise ParseError(
+            "该 PDF 是扫描件，经文字识别（OCR）未识别出文字",
+            "the PDF is a scan and OCR recognised no text in it",
+        )
     if missing and not any(line.strip() for line in lines):
         raise ParseError(
             f"该 PDF 没有文字层（可能是扫描件），需要先进行文字识别（OCR）才能读取：{ocr.INSTALL_ZH}",

@@ -99,17 +99,31 @@ def _scan_pdf(pages: int) -> bytes:
     return out.getvalue()
 
 
-def test_a_pdf_without_a_text_layer_is_refused_saying_it_needs_ocr() -> None:
+def test_a_pdf_without_a_text_layer_is_refused_saying_it_needs_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gongkai.parsers import ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
     started = time.monotonic()
     with pytest.raises(ParseError) as info:
         read(_scan_pdf(3))
     assert "OCR" in info.value.message_zh
+    assert "pip install 'gongkai[ocr]'" in info.value.message_zh
     assert time.monotonic() - started < 5
 
 
-def test_a_pdf_with_some_scanned_pages_warns_that_they_need_ocr() -> None:
+def test_a_blank_scan_read_by_ocr_says_nothing_was_recognised() -> None:
+    pytest.importorskip("rapidocr_onnxruntime")
+    with pytest.raises(ParseError) as info:
+        read(_scan_pdf(1))
+    assert "OCR" in info.value.message_zh
+
+
+def test_a_pdf_with_some_scanned_pages_warns_that_they_need_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
     from weasyprint import HTML
 
+    from gongkai.parsers import ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
     report = read(SAMPLE).report
     image = base64.b64encode(_png()).decode()
     page = html_writer.render(report).replace(
@@ -142,7 +156,7 @@ def test_a_truncated_pdf_is_one_parse_error() -> None:
 
 
 def test_a_file_of_another_type_forced_as_pdf_is_one_parse_error() -> None:
-    assert detect_format(_png()) == "text"
+    assert detect_format(_png()) == "image"
     with pytest.raises(ParseError):
         read(_png(), format="pdf")
 
@@ -264,7 +278,9 @@ main()
 """
 
 
-@pytest.mark.parametrize("make", [hostile.million_glyphs, hostile.inflating_stream], ids=["glyphs", "inflate"])
+@pytest.mark.parametrize(
+    "make", [hostile.million_glyphs, hostile.inflating_stream], ids=["glyphs", "inflate"]
+)
 def test_a_hostile_pdf_is_refused_by_the_cli_within_20_s_under_a_1_5_gb_limit(
     make: Callable[[], bytes], tmp_path: Path
 ) -> None:
