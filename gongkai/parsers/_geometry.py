@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import NamedTuple
 
 from gongkai.errors import ParseError
@@ -227,11 +228,15 @@ def cell_texts(cells: Sequence[Box], chars: Sequence[Char]) -> dict[Box, list[Ch
     return out
 
 
+_TOP = itemgetter(1)
+_X0_TOP = itemgetter(0, 1)
+
+
 def _lines_of(chars: Sequence[Char]) -> list[list[Char]]:
     """Characters grouped into lines (tops chained within :data:`Y_TOLERANCE`), each sorted left to right."""
     if not chars:
         return []
-    ordered = sorted(chars, key=lambda c: c.top)
+    ordered = sorted(chars, key=_TOP)
     lines: list[list[Char]] = [[ordered[0]]]
     last = ordered[0].top
     for char in ordered[1:]:
@@ -240,7 +245,7 @@ def _lines_of(chars: Sequence[Char]) -> list[list[Char]]:
         lines[-1].append(char)
         last = char.top
     for line in lines:
-        line.sort(key=lambda c: (c.x0, c.top))
+        line.sort(key=_X0_TOP)
     return lines
 
 

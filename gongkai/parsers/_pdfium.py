@@ -25,6 +25,8 @@ MAX_OBJECTS_PER_PAGE = 60_000
 MAX_SEGMENTS_PER_PAGE = 200_000
 #: A segment counts as horizontal (vertical) when it rises (runs) less than this across its length (pt).
 _STRAIGHT = 1.0
+#: A path no thicker than this (pt) across its bounds is one rule.
+_THIN = 2.5
 _PATH, _IMAGE, _FORM = 2, 3, 5
 _LINETO, _MOVETO = 0, 2
 
@@ -74,6 +76,7 @@ class Document:
         self._x = ctypes.c_float()
         self._y = ctypes.c_float()
         self._fill = ctypes.c_int()
+        self._l, self._b, self._r, self._t = (ctypes.c_float() for _ in range(4))
         self._stroke = ctypes.c_int()
 
     def __len__(self) -> int:
@@ -155,6 +158,17 @@ class Document:
                 f"第 {out.number} 页的线条过多（上限 {MAX_SEGMENTS_PER_PAGE} 段）",
                 f"page {out.number} has too many path segments (limit {MAX_SEGMENTS_PER_PAGE})",
             )
+        if outer is _IDENTITY and raw.FPDFPageObj_GetBounds(obj, self._l, self._b, self._r, self._t):
+            # Most rules are one thin path (a stroked segment, a filled hairline box): its bounds say it
+            # all, in one call instead of four per segment.
+            x0, x1 = self._l.value - left, self._r.value - left
+            y0, y1 = top - self._t.value, top - self._b.value
+            if y1 - y0 <= _THIN and x1 - x0 > _THIN:
+                out.h_edges.append(HEdge((y0 + y1) / 2, x0, x1))
+                return
+            if x1 - x0 <= _THIN and y1 - y0 > _THIN:
+                out.v_edges.append(VEdge((x0 + x1) / 2, y0, y1))
+                return
         a, b, c, d, e, f = self._matrix_of(obj, outer)
         start: tuple[float, float] | None = None
         prev: tuple[float, float] | None = None

@@ -12,6 +12,7 @@ Where ``os.fork`` does not exist (Windows) the work runs in-process with only it
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import select
@@ -85,17 +86,22 @@ def run_limited(fn: Callable[[], T], *, memory: int, seconds: float, what: tuple
         return fn()
     zh, en = what
     read_fd, write_fd = os.pipe()
+    # The child must not copy the parent's heap page by page: no collection may walk old objects there.
+    gc.freeze()
     try:
         pid = os.fork()
     except OSError:
+        gc.unfreeze()
         os.close(read_fd)
         os.close(write_fd)
         raise ParseError(
             f"无法读取{zh}：系统资源不足", f"cannot read {en}: out of system resources"
         ) from None
     if pid == 0:  # pragma: no cover - the child ends in os._exit
+        gc.disable()
         os.close(read_fd)
         _child(fn, write_fd, memory, seconds)
+    gc.unfreeze()
     os.close(write_fd)
     chunks: list[bytes] = []
     deadline = time.monotonic() + seconds

@@ -9,11 +9,11 @@ the next page are dropped, and so are running headers and footers (a line printe
 most pages) and page numbers. Prose is rejoined into paragraphs (:func:`gongkai.parsers.paragraphs.rejoin`).
 
 Budgets (every one a :class:`ParseError` naming it): pages, characters and page objects per page, path
-segments per page, bytes inflated from the file's streams (measured by inflating them with a cap before
-PDFium sees the file, never trusting a declared length), and time and memory: PDFium runs in a child
-process with an address-space and CPU limit (:mod:`gongkai.parsers._sandbox`), so a file that makes the
-library allocate without end, abort or spin inside one call is refused instead of taking the process down.
-No library message reaches the terminal.
+segments per page, time and memory: PDFium runs in a child process with an address-space and CPU limit
+(:mod:`gongkai.parsers._sandbox`), so a file that makes the library allocate without end, abort or spin
+inside one call is refused instead of taking the process down. When that happens, the bytes the file's
+streams inflate to are measured (inflating each with a cap, never trusting a declared length) and a file
+past :data:`MAX_INFLATED` is refused saying so. No library message reaches the terminal.
 
 A page without a text layer but with pictures is a scan: it is read by OCR (:mod:`gongkai.parsers.ocr`,
 the ``ocr`` extra) when installed, each page in its own limited child; without OCR a PDF of scans is
@@ -276,7 +276,6 @@ class _TextLayer:
 def _read_text_layer(data: bytes, seconds: float) -> _TextLayer:
     """The text-layer pass (runs in the limited child): every page read, furniture dropped, blocks built."""
     clock = _Clock(seconds)
-    check_inflation(data)
     document = Document(data)
     try:
         n = len(document)
@@ -334,12 +333,18 @@ def _pdf_lines(data: bytes) -> tuple[list[str], list[Finding], list[int], list[s
         raise missing_library("PDF", exc) from None
     from gongkai.parsers import ocr
 
-    layer = run_limited(
-        partial(_read_text_layer, data, MAX_SECONDS),
-        memory=MAX_MEMORY,
-        seconds=MAX_SECONDS,
-        what=(" PDF", "the PDF"),
-    )
+    try:
+        layer = run_limited(
+            partial(_read_text_layer, data, MAX_SECONDS),
+            memory=MAX_MEMORY,
+            seconds=MAX_SECONDS,
+            what=(" PDF", "the PDF"),
+        )
+    except ParseError:
+        # PDFium ran out of memory or time: say so more precisely when the file's streams inflate past
+        # the budget (measured only now: inflating every stream of every file costs as much as reading).
+        check_inflation(data)
+        raise
     warnings: list[Finding] = []
     ocr_pages: list[int] = []
     if layer.scanned and ocr.available():

@@ -302,7 +302,7 @@ def test_a_page_with_more_characters_than_the_budget_is_one_parse_error() -> Non
     assert "字符过多" in info.value.message_zh
 
 
-def test_streams_inflating_past_the_budget_are_one_parse_error_before_pdfium_sees_them() -> None:
+def test_streams_inflating_past_the_budget_are_measured_with_a_cap() -> None:
     with pytest.raises(ParseError) as info:
         check_inflation(hostile.inflating_stream(64 * 2**20), limit=16 * 2**20)
     assert "解压后超过 16 MB" in info.value.message_zh
