@@ -75,11 +75,15 @@ def _child(fn: Callable[[], T], write_fd: int, memory: int, seconds: float) -> N
         os._exit(0)
 
 
-def run_limited(fn: Callable[[], T], *, memory: int, seconds: float, what: tuple[str, str]) -> T:
+def run_limited(
+    fn: Callable[[], T], *, memory: int, seconds: float, what: tuple[str, str], wall: float | None = None
+) -> T:
     """``fn()`` in a child process under the limits; its result, or its :class:`ParseError` re-raised.
 
+    ``seconds`` is the child's CPU limit and, unless ``wall`` is given, also how long the caller waits
+    (work that is CPU-bound on a busy machine takes longer than its CPU time: give it a ``wall``).
     ``what`` names the work for messages (``("PDF", "the PDF")``). A child that exceeds ``memory`` or
-    ``seconds``, dies or returns nothing is a :class:`ParseError` saying so. ``fn`` must return something
+    its time, dies or returns nothing is a :class:`ParseError` saying so. ``fn`` must return something
     picklable and raise only :class:`ParseError` on purpose.
     """
     if not hasattr(os, "fork"):
@@ -104,7 +108,8 @@ def run_limited(fn: Callable[[], T], *, memory: int, seconds: float, what: tuple
     gc.unfreeze()
     os.close(write_fd)
     chunks: list[bytes] = []
-    deadline = time.monotonic() + seconds
+    waited = seconds if wall is None else wall
+    deadline = time.monotonic() + waited
     timed_out = False
     try:
         while True:
@@ -126,8 +131,8 @@ def run_limited(fn: Callable[[], T], *, memory: int, seconds: float, what: tuple
         _, status = os.waitpid(pid, 0)
     if timed_out or (os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL)):
         raise ParseError(
-            f"无法读取{zh}：读取超时（上限 {seconds:.0f} 秒）",
-            f"cannot read {en}: reading took longer than {seconds:.0f} s",
+            f"无法读取{zh}：读取超时（上限 {waited:.0f} 秒）",
+            f"cannot read {en}: reading took longer than {waited:.0f} s",
         )
     result: Any
     try:

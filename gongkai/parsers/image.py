@@ -61,6 +61,7 @@ def parse_bytes(data: bytes, *, source: str = "") -> ParseResult:
         partial(_read, data),
         memory=ocr.MAX_MEMORY,
         seconds=ocr.SECONDS_PER_PAGE,
+        wall=ocr.WALL_SECONDS_PER_PAGE,
         what=("图片", "the image"),
     )
     result = finish(lines, fmt="image", source=source, warnings=findings)

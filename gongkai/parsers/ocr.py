@@ -31,8 +31,10 @@ from gongkai.parsers.result import ParseResult
 
 #: Scanned pages recognised in one document at most.
 MAX_PAGES = 30
-#: Seconds one page may take (render, deskew, recognise); the page's child process is killed after.
+#: CPU seconds one page may take (render, deskew, recognise); the page's child process is killed after.
 SECONDS_PER_PAGE = 120.0
+#: Wall-clock seconds waited for one page (the recogniser shares the machine's cores with other work).
+WALL_SECONDS_PER_PAGE = 300.0
 #: Address space one page's recognition may add to the process (bytes).
 MAX_MEMORY = 3072 * 2**20
 #: Pixels of a page image recognised at most (larger images are scaled down first).

@@ -98,9 +98,10 @@ class Line(NamedTuple):
 
 def block_edges(lines: Sequence[Line | str | None], page_width: float = 0.0) -> tuple[float, float]:
     """The left and right edges of a document's text block: the leftmost start of any line, and the right
-    end that most prose lines share (full lines), when at least three and a fifth of them do; otherwise
-    the furthest end of a prose line or the page's width less the left margin, whichever is further
-    (margins are about symmetric; a document whose paragraphs are all short never shows its edge)."""
+        end that most prose lines of ten characters or more share (full lines), when at least three and a fifth
+    of all prose lines do; otherwise
+        the furthest end of a prose line or the page's width less the left margin, whichever is further
+        (margins are about symmetric; a document whose paragraphs are all short never shows its edge)."""
     laid = [ln for ln in lines if isinstance(ln, Line)]
     if not laid:
         return 0.0, 0.0
@@ -113,8 +114,10 @@ def block_edges(lines: Sequence[Line | str | None], page_width: float = 0.0) -> 
     # least three and a fifth of them do; a few long one-line paragraphs, or a wide table row, do not.
     ends: dict[int, list[float]] = {}
     for ln in prose:
-        ends.setdefault(round(ln.right / max(1.0, ln.size / 2)), []).append(ln.right)
-    shared = max(ends.values(), key=len)
+        # Only lines of ten characters or more can be full lines of a text block.
+        if ln.right - left >= 10 * ln.size:
+            ends.setdefault(round(ln.right / max(1.0, ln.size / 2)), []).append(ln.right)
+    shared = max(ends.values(), key=len, default=[])
     if len(shared) >= 3 and len(shared) * 5 >= len(prose):
         return left, max(shared)
     return left, max(furthest, page_width - left)

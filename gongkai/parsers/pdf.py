@@ -358,6 +358,7 @@ def _pdf_lines(data: bytes) -> tuple[list[str], list[Finding], list[int], list[s
                 partial(_ocr_page, data, number),
                 memory=ocr.MAX_MEMORY,
                 seconds=ocr.SECONDS_PER_PAGE,
+                wall=ocr.WALL_SECONDS_PER_PAGE,
                 what=(f"第 {number} 页（文字识别）", f"page {number} (OCR)"),
             )
             layer.blocks[number] = blocks
