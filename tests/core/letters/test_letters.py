@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 
 import docx
 import pytest
+import time_machine
 from docx.shared import Mm
 
 from gongkai.fees import item_fee
@@ -18,6 +19,7 @@ from gongkai.letters import (
     TO_OTHERS,
     Application,
     Issuer,
+    LetterDocument,
     LetterKind,
     LetterRefusedError,
     compose,
@@ -66,8 +68,8 @@ HINTS = ("只计这一情形", "不计其他情形", "逐项说明", "并写明"
 RECEIVED = Case.receive(D(2026, 3, 2))
 
 
-def _text(kind: LetterKind, case: Case) -> str:
-    letter = compose(
+def _letter(kind: LetterKind, case: Case) -> LetterDocument:
+    return compose(
         kind,
         case=case,
         issuer=ISSUER,
@@ -75,7 +77,10 @@ def _text(kind: LetterKind, case: Case) -> str:
         number=document_number(ISSUER, year=2026, case_seq=4, seq=1),
         issued_on=case.last_event_on,
     )
-    return letter_text(render_docx(letter))
+
+
+def _text(kind: LetterKind, case: Case) -> str:
+    return letter_text(render_docx(_letter(kind, case)))
 
 
 def _answered(answer: Answer, case: Case = RECEIVED) -> Case:
@@ -315,32 +320,19 @@ def test_document_numbers_use_the_agency_abbreviation_or_its_name(issuer: Issuer
     assert not re.search(r"[A-Za-z]", number)
 
 
-def test_the_same_letter_gives_the_same_bytes() -> None:
-    case = RECEIVED.apply(Answer(Outcome.GRANTED), at=D(2026, 3, 10))
-    letter = compose(
-        LetterKind.ANSWER,
-        case=case,
-        issuer=ISSUER,
-        application=APPLICANT,
-        number="x",
-        issued_on=D(2026, 3, 10),
-    )
-    assert render_docx(letter) == render_docx(letter)
-    assert letter_text(render_docx(letter)) == letter.text()
+def test_the_same_letter_gives_the_same_bytes_whenever_it_is_rendered() -> None:
+    letter = _letter(LetterKind.ANSWER, RECEIVED.apply(Answer(Outcome.GRANTED), at=D(2026, 3, 10)))
+    with time_machine.travel(datetime(2026, 3, 10, 9, 0, tzinfo=UTC), tick=False):
+        draft = render_docx(letter)
+    with time_machine.travel(datetime(2026, 3, 12, 17, 30, tzinfo=UTC), tick=False):
+        issued = render_docx(letter)
+    assert draft == issued
+    assert letter_text(issued) == letter.text()
 
 
 def test_letters_are_laid_out_as_official_documents() -> None:
     case = RECEIVED.apply(Answer(Outcome.GRANTED), at=D(2026, 3, 10))
-    content = render_docx(
-        compose(
-            LetterKind.ANSWER,
-            case=case,
-            issuer=ISSUER,
-            application=APPLICANT,
-            number="x",
-            issued_on=D(2026, 3, 10),
-        )
-    )
+    content = render_docx(_letter(LetterKind.ANSWER, case))
     document = docx.Document(io.BytesIO(content))
     section = document.sections[0]
     assert [round(v / Mm(1)) for v in (section.top_margin, section.left_margin)] == [37, 28]
