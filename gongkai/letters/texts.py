@@ -72,7 +72,7 @@ TO_OTHERS = frozenset({LetterKind.CONSULTATION, LetterKind.CONSULTATION_AGENCY})
 #: Kinds that decide the application: they state the remedies (procedural notices do not, 法释〔2011〕17号 第二条).
 FINAL = frozenset({LetterKind.ANSWER, LetterKind.TERMINATION})
 
-#: The 文号's kind character between the 机关代字 and the year.
+#: The 文号: the 机关代字, 依申 (application documents), the year of receipt, the case and the letter.
 NUMBER = "{prefix}依申〔{year}〕{case}-{seq}号"
 
 # --- paragraphs ----------------------------------------------------------------------------------------

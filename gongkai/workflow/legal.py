@@ -200,7 +200,7 @@ def basis_for(
 
 @dataclass(frozen=True, slots=True)
 class Remedies:
-    """The remedies a final reply states (docs/applications.md, "Remedies").
+    """The remedies a final reply states (docs/applications.md, "Letters", remedies).
 
     Reconsideration within ``reconsideration_days`` calendar days of knowing the reply (行政复议法 第二十条);
     a suit within ``litigation_months`` months (行政诉讼法 第四十六条), or within ``after_review_days`` days of
