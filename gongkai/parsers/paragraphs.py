@@ -19,6 +19,8 @@ _SEGMENTS = re.compile(r" {3,}")
 # A value cell as an unruled table prints it: a number, a blank mark, a percentage, an amount.
 _VALUE = re.compile(r"[-—/\d.,，%]+(?:万?元)?")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Punctuation inside a sentence: segments of a justified line have it, column headers seldom.
+_CLAUSE = re.compile(r"[，。；、]")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 _SENTENCE_END = ("。", "！", "？", "；", "!", "?", ";")
 #: CJK characters in a line with a wide gap from which it counts as prose (a justified line), not a row.
@@ -29,8 +31,9 @@ def is_columns(line: str) -> bool:
     """Whether a laid-out line is a row of aligned columns (an unruled table), not a line of prose.
 
     A line without a gap of three spaces is prose. One with gaps is a table row when two of its segments
-    are values (numbers, blank marks), or when it is short: a justified prose line has many CJK characters
-    and at most one value beside them.
+    are values (numbers, blank marks), when it has three segments or more of which at most one holds
+    sentence punctuation (a row of headers), or when it is short: a justified prose line has many CJK
+    characters, its stretched gaps between clauses, and at most one value.
     """
     body = line.strip()
     if not _GAP.search(body):
@@ -38,6 +41,8 @@ def is_columns(line: str) -> bool:
     segments = _SEGMENTS.split(body)
     values = sum(1 for s in segments if _VALUE.fullmatch(s))
     if values >= 2:
+        return True
+    if len(segments) >= 3 and sum(1 for s in segments if _CLAUSE.search(s)) < 2:
         return True
     return len(_CJK.findall(body)) < PROSE_CJK
 
@@ -112,14 +117,18 @@ def block_edges(lines: Sequence[Line | str | None], page_width: float = 0.0) -> 
     furthest = max(ln.right for ln in prose)
     # Full lines show the edge: the right end most prose lines share (within half a character), when at
     # least three and a fifth of them do; a few long one-line paragraphs, or a wide table row, do not.
+    # Only lines of ten characters or more can be full lines of a text block.
+    long = [ln for ln in prose if ln.right - left >= 10 * ln.size]
     ends: dict[int, list[float]] = {}
-    for ln in prose:
-        # Only lines of ten characters or more can be full lines of a text block.
-        if ln.right - left >= 10 * ln.size:
-            ends.setdefault(round(ln.right / max(1.0, ln.size / 2)), []).append(ln.right)
+    for ln in long:
+        ends.setdefault(round(ln.right / max(1.0, ln.size / 2)), []).append(ln.right)
     shared = max(ends.values(), key=len, default=[])
     if len(shared) >= 3 and len(shared) * 5 >= len(prose):
-        return left, max(shared)
+        edge = max(shared)
+        # An edge that many long lines run past is only where some lines of one length end.
+        beyond = sum(1 for ln in long if ln.right > edge + 1.5 * ln.size)
+        if beyond * 10 <= len(long):
+            return left, edge
     return left, max(furthest, page_width - left)
 
 

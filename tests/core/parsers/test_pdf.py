@@ -385,3 +385,27 @@ def test_a_pdf_set_in_radical_code_points_reads_as_the_ideographs() -> None:
 )
 def test_justified_prose_is_told_from_aligned_columns(line: str, columns: bool) -> None:
     assert is_columns(line) is columns
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        {"overview": "山河云路竹桥梅月冬地桥地城。\n泉。\n路。", "problems": "城。\n秋城秋冬兰。\n冬村。"},
+        {"problems": "地水村地。\n地水村地。"},
+        {
+            "overview": "河。\n云。",
+            "applications": "天兰梅冬花夏。",
+            "appeals": "花。",
+            "other": "村江日星水。",
+        },
+        {
+            "problems": "日湖水竹星日花日海泉桥花兰河山海日梅泉地山山。\n风村兰星冬天梅天江泉风月。\n日云河兰春。"
+        },
+    ],
+    ids=["short-after-long", "equal-lines", "one-character", "full-line-ending-a-sentence"],
+)
+def test_short_paragraphs_are_never_joined(prose: dict[str, str]) -> None:
+    from gongkai.model import Prose
+
+    report = read(SAMPLE).report.model_copy(update={"prose": Prose(**prose)})
+    assert parse_bytes(pdf_writer.render(report)).report.prose == report.prose
