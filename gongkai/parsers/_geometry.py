@@ -16,6 +16,7 @@ Coordinates are points from the page's top left corner (``top`` grows downwards)
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
@@ -301,10 +302,16 @@ def layout_lines(
     return out
 
 
-def table_rows(cells: Sequence[Box], chars: Sequence[Char]) -> list[list[str]]:
+_DIGIT_GAP = re.compile(r"(?<=[\d,])\s+(?=\d)")
+
+
+def table_rows(cells: Sequence[Box], chars: Sequence[Char], *, recognised: bool = False) -> list[list[str]]:
     """A ruled table's rows in copy order: a cell merged across columns once, a cell merged down as an
-    empty cell below its start (at the span's left edge), as Word copies a table."""
+    empty cell below its start (at the span's left edge), as Word copies a table. In a ``recognised``
+    (OCR'd) page, spaces between the digits of one cell are dropped (``4,50 8`` is 4,508)."""
     texts = {cell: clean_cell(plain_text(cs)) for cell, cs in cell_texts(cells, chars).items()}
+    if recognised:
+        texts = {cell: _DIGIT_GAP.sub("", text) for cell, text in texts.items()}
     xs = sorted({c[0] for c in cells})
     rows: dict[float, dict[float, Box]] = {}
     for cell in sorted(cells, key=lambda c: (c[1], c[0])):

@@ -47,6 +47,8 @@ class Page:
     h_edges: list[HEdge] = field(default_factory=list)
     v_edges: list[VEdge] = field(default_factory=list)
     images: int = 0
+    #: Read by OCR: a space the recogniser left between the digits of one cell is no separator.
+    recognised: bool = False
 
 
 Matrix = tuple[float, float, float, float, float, float]

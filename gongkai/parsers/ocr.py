@@ -18,6 +18,7 @@ finding (never silent). Every cell read by OCR is listed in an ``ocr`` finding.
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -173,6 +174,25 @@ def _engine() -> Any:
     return _ENGINE[0]
 
 
+# A box holding only a dash the recogniser took for 一/二 (or a long-vowel mark, an underscore).
+_DASH_LOOKALIKE = re.compile(r"[一二ー_＿—－-]{1,2}")
+# A count with thousands separators the recogniser read as points: 2.744 for 2,744.
+_POINT_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+
+
+def cell_text(text: str) -> str:
+    """A recognised box's text with the confusions of value cells undone: a box that is only 一/二-like
+    strokes is a dash (a blank cell's mark), and digits grouped by points in threes are thousands
+    (an amount in 万元 keeps its point: it is never printed with exactly three decimals and nothing else
+    in its box)."""
+    body = "".join(text.split())
+    if _DASH_LOOKALIKE.fullmatch(body):
+        return "—"
+    if _POINT_THOUSANDS.fullmatch(body):
+        return body.replace(".", ",")
+    return text
+
+
 def _chars(results: Iterable[Any], scale: float) -> tuple[list[Char], list[float]]:
     """Characters with boxes (pt) and confidences from RapidOCR's lines and their word boxes."""
     chars: list[Char] = []
@@ -184,7 +204,11 @@ def _chars(results: Iterable[Any], scale: float) -> tuple[list[Char], list[float
         ys = [p[1] for p in box]
         top, bottom = min(ys) / scale, max(ys) / scale
         pieces: list[tuple[float, float, str]] = []
-        if words and words_text and len(words) == len(words_text):
+        fixed = cell_text(text)
+        if fixed != text:
+            xs = [p[0] for p in box]
+            pieces.append((min(xs), max(xs), fixed))
+        elif words and words_text and len(words) == len(words_text):
             for wbox, wtext in zip(words, words_text, strict=True):
                 xs = [p[0] for p in wbox]
                 pieces.append((min(xs), max(xs), wtext))
@@ -225,7 +249,9 @@ def read_image(image: Any, *, number: int = 1, scale: float | None = None) -> tu
     results, _elapsed = _engine()(np.stack([pixels] * 3, axis=-1), return_word_box=True)
     chars, scores = _chars(results or (), scale)
     chars = [c._replace(text=unify_radicals(c.text)) for c in chars]
-    page = Page(number, gray.width / scale, gray.height / scale, chars, h_edges, v_edges, images=1)
+    page = Page(
+        number, gray.width / scale, gray.height / scale, chars, h_edges, v_edges, images=1, recognised=True
+    )
     findings: list[Finding] = []
     if abs(angle) >= 0.25:
         findings.append(

@@ -191,7 +191,7 @@ def page_blocks(page: Page, clock: _Clock | None = None) -> list[Block]:
     bands: list[tuple[float, float]] = []
     for bbox, cells in boxes:
         inside = [c for c in page.chars if _centre_in(c, bbox)]
-        blocks.append((bbox[1], 1, ("table", table_rows(cells, inside))))
+        blocks.append((bbox[1], 1, ("table", table_rows(cells, inside, recognised=page.recognised))))
         bands.append((top, bbox[1]))
         top = bbox[3]
     bands.append((top, page.height))

@@ -107,3 +107,29 @@ def test_without_the_ocr_extra_an_image_says_what_to_install(monkeypatch: pytest
 def test_a_damaged_image_is_one_parse_error() -> None:
     with pytest.raises(ParseError):
         read(b"\x89PNG\r\n\x1a\n" + bytes(300))
+
+
+@pytest.mark.parametrize(
+    ("recognised", "meant"),
+    [("二", "—"), ("一", "—"), ("—", "—"), ("2.744", "2,744"), ("1.031.200", "1,031,200"), ("90.2031", "90.2031"),
+     ("0.5", "0.5"), ("规章", "规章"), ("二、", "二、")],
+)  # fmt: skip
+def test_value_cell_confusions_of_the_recogniser_are_undone(recognised: str, meant: str) -> None:
+    from gongkai.parsers.ocr import cell_text
+
+    assert cell_text(recognised) == meant
+
+
+def test_spaces_between_the_digits_of_an_ocr_cell_are_dropped() -> None:
+    from gongkai.parsers._geometry import Char, table_rows
+
+    cells = [(0.0, 0.0, 50.0, 20.0), (50.0, 0.0, 100.0, 20.0)]
+    chars = [
+        Char(5, 5, 10, 15, "4"),
+        Char(10, 5, 15, 15, ","),
+        Char(15, 5, 20, 15, "5"),
+        Char(30, 5, 35, 15, "8"),
+    ]
+    chars.append(Char(60, 5, 65, 15, "1"))
+    assert table_rows(cells, chars, recognised=True) == [["4,58", "1"]]
+    assert table_rows(cells, chars) == [["4,5 8", "1"]]
