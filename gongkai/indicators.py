@@ -45,6 +45,8 @@ class Indicator:
     denominator: tuple[str, ...] = ()
     note_zh: str = ""
     note_en: str = ""
+    #: The unit a count is counted in, for sentences (「件」); rates have none.
+    unit_zh: str = ""
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -98,6 +100,7 @@ INDICATORS: dict[str, Indicator] = {
         Indicator(
             key="new_applications",
             kind="count",
+            unit_zh="件",
             label_zh="本年新收申请",
             label_en="new applications",
             numerator=(_applications("new"),),
@@ -105,6 +108,7 @@ INDICATORS: dict[str, Indicator] = {
         Indicator(
             key="carried_over",
             kind="count",
+            unit_zh="件",
             label_zh="上年结转申请",
             label_en="carried over from last year",
             numerator=(_applications("carried_over"),),
@@ -112,6 +116,7 @@ INDICATORS: dict[str, Indicator] = {
         Indicator(
             key="handled",
             kind="count",
+            unit_zh="件",
             label_zh="本年办理",
             label_en="handled",
             numerator=(_applications("results_total"),),
@@ -119,6 +124,7 @@ INDICATORS: dict[str, Indicator] = {
         Indicator(
             key="carried_forward",
             kind="count",
+            unit_zh="件",
             label_zh="结转下年度",
             label_en="carried forward",
             numerator=(_applications("carried_forward"),),
@@ -134,6 +140,7 @@ INDICATORS: dict[str, Indicator] = {
         Indicator(
             key="reconsiderations",
             kind="count",
+            unit_zh="件",
             label_zh="行政复议",
             label_en="reconsiderations",
             numerator=("appeals.reconsideration.total",),
@@ -151,6 +158,7 @@ INDICATORS: dict[str, Indicator] = {
         Indicator(
             key="lawsuits",
             kind="count",
+            unit_zh="件",
             label_zh="行政诉讼",
             label_en="lawsuits",
             numerator=tuple(f"appeals.{b}.total" for b in _LITIGATION),

@@ -40,6 +40,8 @@ class Grid:
     columns: int
     rows: list[list[GridCell]] = field(default_factory=list)
     header_rows: int = 0
+    #: Column widths in mm, when the grid sets its own (else :func:`column_widths` decides by name).
+    widths: tuple[float, ...] = ()
 
 
 def _proactive(report: Report) -> Grid:
@@ -184,7 +186,10 @@ TEXT_WIDTH_MM = 156.0
 
 
 def column_widths(grid: Grid) -> list[float]:
-    """Column widths in mm: label columns wide enough for the labels, value columns sharing the rest."""
+    """Column widths in mm: the grid's own, else label columns wide enough for the labels and value columns
+    sharing the rest."""
+    if grid.widths:
+        return list(grid.widths)
     lead = {"proactive": [42.0], "applications": [8.0, 15.0, 40.0]}.get(grid.name, [])
     rest = (TEXT_WIDTH_MM - sum(lead)) / (grid.columns - len(lead))
     return [*lead, *([rest] * (grid.columns - len(lead)))]

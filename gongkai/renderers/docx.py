@@ -25,7 +25,8 @@ HEADING_FONTS = ("黑体", "SimHei", "Noto Sans CJK SC")
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def _set_font(run_or_style: Any, fonts: tuple[str, ...], size: float | None = None) -> None:
+def set_font(run_or_style: Any, fonts: tuple[str, ...], size: float | None = None) -> None:
+    """Name the first of ``fonts`` for every script of a run or style (the font table names the rest)."""
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
@@ -74,9 +75,9 @@ def _page_number(paragraph: Any) -> None:
     from docx.oxml.ns import qn
 
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _set_font(paragraph.add_run("— "), BODY_FONTS, 14)
+    set_font(paragraph.add_run("— "), BODY_FONTS, 14)
     run = paragraph.add_run()
-    _set_font(run, BODY_FONTS, 14)
+    set_font(run, BODY_FONTS, 14)
     for kind, text in (("begin", ""), ("", "PAGE"), ("separate", ""), ("", "1"), ("end", "")):
         if kind:
             element = OxmlElement("w:fldChar")
@@ -89,7 +90,7 @@ def _page_number(paragraph: Any) -> None:
             element = OxmlElement("w:t")
             element.text = text
         run._r.append(element)
-    _set_font(paragraph.add_run(" —"), BODY_FONTS, 14)
+    set_font(paragraph.add_run(" —"), BODY_FONTS, 14)
 
 
 def _styles(document: Any) -> None:
@@ -98,7 +99,7 @@ def _styles(document: Any) -> None:
     from docx.shared import Pt
 
     normal = document.styles["Normal"]
-    _set_font(normal, BODY_FONTS, 16)
+    set_font(normal, BODY_FONTS, 16)
     fmt = normal.paragraph_format
     fmt.line_spacing = Pt(28)
     fmt.space_before = fmt.space_after = Pt(0)
@@ -113,14 +114,17 @@ def _styles(document: Any) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def _paragraph(document: Any, text: str, fonts: tuple[str, ...], size: float, *, center: bool = False) -> Any:
+def add_paragraph(
+    document: Any, text: str, fonts: tuple[str, ...], size: float, *, center: bool = False
+) -> Any:
+    """A paragraph of one run of ``text`` in ``fonts`` at ``size`` pt (centred without indent if ``center``)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     paragraph = document.add_paragraph()
     if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.first_line_indent = 0
-    _set_font(paragraph.add_run(text), fonts, size)
+    set_font(paragraph.add_run(text), fonts, size)
     return paragraph
 
 
@@ -185,7 +189,7 @@ def _cell_margins(tbl: Any, *, twips: int) -> None:
         tbl.tblPr.append(margins)
 
 
-def _table(document: Any, grid: Grid) -> None:
+def add_table(document: Any, grid: Grid) -> None:
     """Draw a grid as Word draws merged cells: ``gridSpan`` across, ``vMerge`` restart/continue down.
 
     Built as XML row by row (python-docx's ``cell.merge`` rescans the whole table for every cell).
@@ -231,13 +235,13 @@ def _table(document: Any, grid: Grid) -> None:
             fmt.line_spacing = Pt(15)
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             size = 9 if cell.header and len(cell.text) > 30 else 10.5
-            _set_font(paragraph.add_run(cell.text), BODY_FONTS, size)
+            set_font(paragraph.add_run(cell.text), BODY_FONTS, size)
             c += span
         table._tbl.append(tr)
 
 
-def build(report: Report, *, grids: dict[str, Grid] | None = None) -> Any:
-    """The report as a python-docx ``Document`` (``grids`` replaces the tables drawn from the report).
+def new_document() -> Any:
+    """An empty python-docx ``Document`` in 公文 style: A4 and its margins, fonts, page numbers.
 
     Raises :class:`GongkaiError` when python-docx is not installed.
     """
@@ -248,22 +252,37 @@ def build(report: Report, *, grids: dict[str, Grid] | None = None) -> Any:
             "未安装 Word 输出所需的 python-docx（pip install 'gongkai[formats]'）",
             "DOCX output needs python-docx (pip install 'gongkai[formats]')",
         ) from None
-
     document = docx.Document()
     _styles(document)
     _page(document)
     _font_table(document)
+    return document
+
+
+def to_bytes(document: Any) -> bytes:
+    """A python-docx ``Document`` as the bytes of a ``.docx`` file."""
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def build(report: Report, *, grids: dict[str, Grid] | None = None) -> Any:
+    """The report as a python-docx ``Document`` (``grids`` replaces the tables drawn from the report).
+
+    Raises :class:`GongkaiError` when python-docx is not installed.
+    """
+    document = new_document()
     for line in title_lines(report):
-        _paragraph(document, line, TITLE_FONTS, 22, center=True)
+        add_paragraph(document, line, TITLE_FONTS, 22, center=True)
     document.add_paragraph()
     grids = report_grids(report) if grids is None else grids
     for part in report.spec.parts:
-        _paragraph(document, part.heading, HEADING_FONTS, 16)
+        add_paragraph(document, part.heading, HEADING_FONTS, 16)
         for line in getattr(report.prose, part.key).splitlines():
             if line.strip():
-                _paragraph(document, line.strip(), BODY_FONTS, 16)
+                add_paragraph(document, line.strip(), BODY_FONTS, 16)
         if part.key in grids:
-            _table(document, grids[part.key])
+            add_table(document, grids[part.key])
     document.core_properties.title = "".join(title_lines(report))
     document.core_properties.language = "zh-CN"
     return document
@@ -271,10 +290,18 @@ def build(report: Report, *, grids: dict[str, Grid] | None = None) -> Any:
 
 def render(report: Report) -> bytes:
     """The report as the bytes of a ``.docx`` file."""
-    document = build(report)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return to_bytes(build(report))
 
 
-__all__ = ["BODY_FONTS", "HEADING_FONTS", "TITLE_FONTS", "build", "render"]
+__all__ = [
+    "BODY_FONTS",
+    "HEADING_FONTS",
+    "TITLE_FONTS",
+    "add_paragraph",
+    "add_table",
+    "build",
+    "new_document",
+    "render",
+    "set_font",
+    "to_bytes",
+]

@@ -23,7 +23,8 @@ def _escape(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def _table(head: list[str], rows: list[list[str]]) -> list[str]:
+def table_lines(head: list[str], rows: list[list[str]]) -> list[str]:
+    """A Markdown table (first column left-aligned, the others right-aligned) and a blank line after it."""
     lines = ["| " + " | ".join(_escape(h) for h in head) + " |"]
     lines.append("|" + "|".join([":---"] + ["---:"] * (len(head) - 1)) + "|")
     lines.extend("| " + " | ".join(_escape(c) for c in row) + " |" for row in rows)
@@ -51,7 +52,7 @@ def _proactive(report: Report, spec: Template) -> list[str]:
             [row.label, *(_value(report.cells.get(f"proactive.{row.key}.{c.key}")) for c in group.columns)]
             for row in group.rows
         ]
-        lines.extend(_table(head, rows))
+        lines.extend(table_lines(head, rows))
     return lines
 
 
@@ -70,7 +71,7 @@ def _applications(report: Report, spec: Template) -> list[str]:
             seen_results = True
         values = [_value(report.cells.get(f"applications.{row.key}.{c.key}")) for c in table.columns]
         rows.append([row_label(spec, "applications", row.key), *values])
-    return [table.note, "", *_table(head, rows)]
+    return [table.note, "", *table_lines(head, rows)]
 
 
 def _appeals(report: Report, spec: Template) -> list[str]:
@@ -83,7 +84,7 @@ def _appeals(report: Report, spec: Template) -> list[str]:
         ]
         for block in table.blocks
     ]
-    return _table(head, rows)
+    return table_lines(head, rows)
 
 
 def render(report: Report) -> str:
@@ -107,4 +108,4 @@ def render(report: Report) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-__all__ = ["render"]
+__all__ = ["render", "table_lines"]

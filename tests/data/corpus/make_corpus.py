@@ -29,6 +29,16 @@ from gongkai.renderers import html as html_writer  # noqa: E402
 from gongkai.renderers._grid import Grid, GridCell, report_grids  # noqa: E402
 from gongkai.templates import get_template  # noqa: E402
 
+#: File names to write (``--only NAME ...``); empty: every file.
+ONLY: set[str] = set()
+
+
+def wanted(name: str) -> bool:
+    """True when ``name`` (or its stem, for a sidecar) is to be written by this run."""
+    stem = name.rsplit(".", 1)[0]
+    return not ONLY or any(o == name or o.rsplit(".", 1)[0] == stem for o in ONLY)
+
+
 FULL_WIDTH = str.maketrans("0123456789,.", "０１２３４５６７８９，．")
 
 
@@ -87,6 +97,101 @@ def seeded_report(template: str, seed: int, agency: str, year: int) -> Report:
         other="本年度未收取信息处理费。",
     )
     return Report(agency=agency, year=year, template=spec.id, prose=prose, cells=cells)
+
+
+def rebalanced(report: Report, row: str, values: dict[str, int]) -> Report:
+    """``report`` with part 三's ``row`` (``carried_over`` or ``carried_forward``) set to ``values`` per applicant
+    column; 本年新收 (and 予以公开, where 新收 would fall below zero) adjusted so every identity still holds."""
+    spec = report.spec
+    applicant = [c.key for c in spec.applications.columns[:-1]]
+    cells: dict[str, Any] = dict(report.cells)
+
+    def cell(r: str, col: str) -> int:
+        return int(cells[f"applications.{r}.{col}"])
+
+    for col in applicant:
+        cells[f"applications.{row}.{col}"] = values[col]
+        deficit = cell("carried_over", col) - cell("results_total", col) - cell("carried_forward", col)
+        if deficit > 0:
+            cells[f"applications.granted.{col}"] = cell("granted", col) + deficit
+            cells[f"applications.results_total.{col}"] = cell("results_total", col) + deficit
+        cells[f"applications.new.{col}"] = (
+            cell("results_total", col) + cell("carried_forward", col) - cell("carried_over", col)
+        )
+    for r in ("new", "carried_over", "granted", "results_total", "carried_forward"):
+        cells[f"applications.{r}.total"] = sum(cell(r, col) for col in applicant)
+    return report.with_cells(cells)
+
+
+def year_before(report: Report, seed: int) -> Report:
+    """A report of the same agency for the year before, on the same template, that every cross-year check
+    passes with: its 结转下年度 is ``report``'s 上年结转, and (template 2021) its 现行有效件数 plus ``report``'s
+    制发 minus 废止 is ``report``'s 现行有效件数. Its prose is ``report``'s with an earlier year and one sentence
+    more."""
+    before = seeded_report(report.template, seed, report.agency, report.year - 1)
+    cols = [c.key for c in report.spec.applications.columns[:-1]]
+    over = {c: int(report.cells[f"applications.carried_over.{c}"]) for c in cols}
+    before = rebalanced(before, "carried_forward", over)
+    if report.template == "2021":
+        stock: dict[str, Any] = {}
+        for row in ("regulations", "normative_documents"):
+            now, issued, repealed = (
+                int(report.cells[f"proactive.{row}.{c}"]) for c in ("in_force", "issued", "repealed")
+            )
+            stock[f"proactive.{row}.in_force"] = now - issued + repealed
+        before = before.with_cells(stock)
+    prose = report.prose.model_copy(
+        update={
+            "overview": report.prose.overview + "\n本年度开展政务公开专题培训两次。",
+            "problems": "个别栏目信息更新不够及时。下一步将加强培训，提升公开质量。",
+        }
+    )
+    return before.model_copy(update={"prose": prose})
+
+
+def shangdang_2021(sample: Report) -> Report:
+    """The 2021 report of the sample's agency on the 2021 template: the sample's prose brought up to date, a
+    few applications (none carried over: 2020 carried none forward), some normative documents and cases."""
+    spec = get_template("2021")
+    cells: dict[str, Any] = {c.key: (Decimal(0) if c.kind == "amount" else 0) for c in spec.cells}
+    cells.update(
+        {
+            "proactive.normative_documents.issued": 2,
+            "proactive.normative_documents.repealed": 1,
+            "proactive.normative_documents.in_force": 5,
+            "proactive.penalty.decisions": 12,
+            "proactive.fees.amount": Decimal("1.2"),
+        }
+    )
+    rows = {"granted": (2, 1), "partially_granted": (1, 0), "unavailable.not_held": (1, 0),
+            "other.no_correction": (1, 0), "carried_forward": (1, 0)}  # fmt: skip
+    for row, (people, firms) in rows.items():
+        cells[f"applications.{row}.natural_person"] = people
+        cells[f"applications.{row}.commercial"] = firms
+        cells[f"applications.{row}.total"] = people + firms
+    results = [r for r in rows if r != "carried_forward"]
+    for col in ("natural_person", "commercial", "total"):
+        handled = sum(cells[f"applications.{r}.{col}"] for r in results)
+        cells[f"applications.results_total.{col}"] = handled
+        cells[f"applications.new.{col}"] = handled + cells[f"applications.carried_forward.{col}"]
+    cells.update({"appeals.reconsideration.upheld": 1, "appeals.reconsideration.corrected": 1,
+                  "appeals.reconsideration.total": 2})  # fmt: skip
+    overview = (
+        sample.prose.overview.replace("2020", "2021")
+        .replace("国办公开办函〔2019〕60号", "国办公开办函〔2021〕30号")
+        .replace("共174条，其中日常工作动态类174条", "共186条，其中日常工作动态类180条")
+        .replace(
+            "我局未收到政府信息公开方面的申请、行政复议和行政诉讼。",
+            "我局收到政府信息公开申请7件，办结6件，均在法定期限内答复；因政府信息公开申请引起行政复议2件。",
+        )
+    )
+    prose = Prose(
+        overview=overview,
+        problems="一是栏目信息分配不均衡，有的栏目更新频次较高，有的栏目更新频次较低。"
+        "二是依申请公开答复文书还需进一步规范。下一步将完善网站日常管理，及时更新公开目录。",
+        other="无其他需要报告的事项。",
+    )
+    return Report(agency=sample.agency, year=2021, template="2021", prose=prose, cells=cells)
 
 
 # --- cell styles ------------------------------------------------------------------------------------
@@ -181,6 +286,8 @@ def write_html(
     name: str, report: Report, grids: dict[str, Grid] | None = None, *, encoding: str = "utf-8",
     declare: str | None = "utf-8", wrap: Callable[[str], str] | None = None,
 ) -> bytes:  # fmt: skip
+    if not wanted(name):
+        return b""
     page = html_writer.render(report, grids=grids)
     page = page.replace('<meta charset="utf-8">\n', "")
     if declare:
@@ -259,6 +366,8 @@ def html_with_split(report: Report, grids: dict[str, Grid], at: int) -> Callable
 
 
 def write_docx(name: str, report: Report, grids: dict[str, Grid] | None = None, *, split_at: int = 0) -> None:
+    if not wanted(name):
+        return
     document = docx_writer.build(report, grids=grids)
     if split_at:
         # The applications table continued on a new page as a second table with the header rows again.
@@ -291,6 +400,8 @@ def write_pdf_from_docx(name: str, docx_name: str) -> bool:
     import subprocess
     import tempfile
 
+    if not wanted(name):
+        return False
     soffice = shutil.which("soffice")
     if soffice is None:
         print(f"skipped {name}: LibreOffice is not installed (the committed file is kept)")
@@ -315,6 +426,8 @@ def write_pdf_from_pdftotext(name: str, text: str) -> None:
 
     from weasyprint import HTML
 
+    if not wanted(name):
+        return
     pages = [page for page in text.split("\f") if page.strip()]
     css = (
         "@page { size: 297mm 297mm; margin: 15mm 10mm; } "
@@ -330,11 +443,15 @@ def write_pdf_from_pdftotext(name: str, text: str) -> None:
 def write_pdf(name: str, report: Report, grids: dict[str, Grid] | None = None, *, css: str = "") -> None:
     from weasyprint import HTML
 
+    if not wanted(name):
+        return
     page = html_writer.render(report, grids=grids, css=css)
     (HERE / name).write_bytes(HTML(string=page).write_pdf())
 
 
 def expected(name: str, fmt: str, report: Report, rules: tuple[str, ...] = (), **extra: Any) -> None:
+    if not wanted(name):
+        return
     data = {
         "format": fmt,
         "template": report.template,
@@ -421,6 +538,19 @@ def main() -> None:
     write_pdf(name, c19, map_values(report_grids(c19), chain(zeros_as("/"), thousands)))
     expected(name, "pdf", c19)
 
+    # Consecutive years of one agency (gongkai compare): 2020 → 2021 across the change of template, and
+    # 2022 → 2023 on one template.
+    name = "docx-2021-sample-agency-next-year.docx"
+    next_year = shangdang_2021(sample)
+    write_docx(name, next_year)
+    expected(name, "docx", next_year)
+    name = "html-2021-year-before-continued.html"
+    before = year_before(a21, 5)
+    write_html(name, before)
+    expected(name, "html", before)
+
 
 if __name__ == "__main__":
+    if "--only" in sys.argv:
+        ONLY.update(sys.argv[sys.argv.index("--only") + 1 :])
     main()
