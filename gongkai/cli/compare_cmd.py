@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 
+from gongkai.batch import load
 from gongkai.cli._common import (
     EXIT_OK,
     EXIT_UNREADABLE,
     LangOption,
     fail,
     lang_of,
-    load,
     say,
     unreadable_message,
 )

@@ -46,7 +46,7 @@ def indicators_command(
     A rate over zero cases, or over cells the report lacks, has no value: 「—」 (null in JSON).
     """
     lang = lang_of(lang)
-    loaded = load_all(expand_inputs(files), lang)
+    loaded = [item for item in load_all(expand_inputs(files), lang) if not item.skipped]
     unreadable = report_unreadable(loaded, lang)
     readable = [item for item in loaded if item.result is not None]
     if as_json:
@@ -56,7 +56,7 @@ def indicators_command(
             report = item.result.report
             document.append(
                 {
-                    "source": str(item.path),
+                    "source": item.name,
                     "agency": report.agency,
                     "year": report.year,
                     "template": report.template,
@@ -69,7 +69,7 @@ def indicators_command(
         for item in readable:
             assert item.result is not None
             report = item.result.report
-            table = Table(title=f"{item.path} — {report.agency or '?'} {report.year}（{report.template}）")
+            table = Table(title=f"{item.name} — {report.agency or '?'} {report.year}（{report.template}）")
             table.add_column(say(lang, "指标", "indicator"))
             table.add_column(say(lang, "数值", "value"), justify="right")
             table.add_column(say(lang, "分子 / 分母", "numerator / denominator"), justify="right")

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from gongkai.cli._common import EXIT_UNREADABLE, LangOption, fail, lang_of, load, say, unreadable_message
+from gongkai.batch import load
+from gongkai.cli._common import EXIT_UNREADABLE, LangOption, fail, lang_of, say, unreadable_message
 from gongkai.cli.app import app
 from gongkai.errors import GongkaiError
 from gongkai.renderers import render

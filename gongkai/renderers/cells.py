@@ -15,7 +15,8 @@ from gongkai.renderers.text import format_amount
 HEADER = ("source", "agency", "year", "template", "key", "value")
 
 
-def _value(value: int | Decimal | None) -> str:
+def value_text(value: int | Decimal | None) -> str:
+    """A value as the CSV writes it: a plain integer, an amount without trailing zeros, "" when missing."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -26,7 +27,7 @@ def _value(value: int | Decimal | None) -> str:
 def _rows(report: Report, source: str) -> Iterable[tuple[str, ...]]:
     year = str(report.year)
     for key in report.spec.keys:
-        yield (source, report.agency, year, report.template, key, _value(report.cells.get(key)))
+        yield (source, report.agency, year, report.template, key, value_text(report.cells.get(key)))
 
 
 def _write(items: Iterable[Report | ParseResult]) -> str:
@@ -56,4 +57,4 @@ def render_many(results: Iterable[Report | ParseResult]) -> str:
     return _write(results)
 
 
-__all__ = ["HEADER", "render", "render_many"]
+__all__ = ["HEADER", "render", "render_many", "value_text"]
