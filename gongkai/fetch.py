@@ -497,6 +497,7 @@ def crawl(
         on_entry=on_entry,
     )
     try:
+        directory.mkdir(parents=True, exist_ok=True)
         crawler.load_manifest()
         crawler.read_robots()
         if not crawler.allowed(url):
