@@ -31,8 +31,8 @@ from gongkai.parsers.result import ParseResult
 SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf", ".json")
 #: Fewer inputs than this per process are read in this process: a pool would cost more than it saves.
 MIN_PER_PROCESS = 4
-#: Inputs sent to a process (or a Dask task) at a time.
-CHUNK = 8
+#: Inputs sent to a process (or a Dask task) at a time (few, so a slow PDF does not hold back a whole chunk).
+CHUNK = 4
 #: Seconds to wait for a Dask scheduler to answer.
 SCHEDULER_TIMEOUT = 30.0
 
@@ -371,12 +371,17 @@ def _in_process(todo: Sequence[Source]) -> Iterator[list[Loaded]]:
 
 def _pool(todo: Sequence[Source], jobs: int) -> Iterator[list[Loaded]]:
     import multiprocessing
+    import threading
     from concurrent.futures import ProcessPoolExecutor
 
-    # forkserver: workers start from a clean process with the readers imported once (never a fork of a
-    # process whose progress-bar thread holds a lock).
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["gongkai.batch"])
+    # A process with one thread forks its workers: they start at once with the readers already imported. A
+    # process with other threads (which may hold locks at the fork) starts them from a forkserver instead.
+    context: multiprocessing.context.BaseContext
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+    else:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["gongkai.batch"])
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         for chunk in pool.map(_load_chunk, _chunks(todo, CHUNK)):
             yield from chunk

@@ -160,14 +160,53 @@ def finding_schema() -> Any:
     )
 
 
+def _cell_columns(items: list[Loaded]) -> dict[str, list[Any]]:
+    """The cell rows of ``items`` column by column (what :func:`cell_rows` gives row by row, built faster)."""
+    columns: dict[str, list[Any]] = {c: [] for c in CELL_COLUMNS}
+    for item in items:
+        if item.result is None:
+            continue
+        report = item.result.report
+        keys = report.spec.keys
+        n = len(keys)
+        named: dict[str, list[str]] = {}
+        for finding in item.findings:
+            for key in finding.cells:
+                rules = named.setdefault(key, [])
+                if finding.rule not in rules:
+                    rules.append(finding.rule)
+        values = [report.cells.get(k) for k in keys]
+        marks = report.printed
+        columns["source"].extend([_source(item)] * n)
+        columns["agency"].extend([report.agency] * n)
+        columns["year"].extend([report.year] * n)
+        columns["template"].extend([report.template] * n)
+        columns["key"].extend(keys)
+        texts = [None if v is None else (str(v) if type(v) is int else cell_text(v)) for v in values]
+        columns["value"].extend(texts)
+        columns["number"].extend(None if v is None else float(v) for v in values)
+        if marks:
+            columns["state"].extend(
+                None if v is None else (marks[k].state.value if k in marks else "number")
+                for k, v in zip(keys, values, strict=True)
+            )
+            columns["printed"].extend(
+                marks[k].text if k in marks else t for k, t in zip(keys, texts, strict=True)
+            )
+        else:
+            columns["state"].extend(None if v is None else "number" for v in values)
+            columns["printed"].extend(texts)
+        columns["findings"].extend([named.get(k, []) for k in keys] if named else [[] for _ in keys])
+    return columns
+
+
 def tables(items: Iterable[Loaded]) -> tuple[Any, Any]:
     """The cell rows and the finding rows of ``items`` as two Arrow tables."""
     pa = _pyarrow()
     batch = list(items)
-    cells = [row for item in batch for row in cell_rows(item)]
     findings = [row for item in batch for row in finding_rows(item)]
     return (
-        pa.Table.from_pylist(cells, schema=cell_schema()),
+        pa.table(_cell_columns(batch), schema=cell_schema()),
         pa.Table.from_pylist(findings, schema=finding_schema()),
     )
 

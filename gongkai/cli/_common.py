@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -54,7 +55,11 @@ def stderr_console() -> Console:
 
 
 def progress_bar(lang: str, console: Console | None = None) -> Progress:
-    """The bar every batch command draws on stderr: done / total, rate, elapsed and remaining time."""
+    """The bar every batch command draws on stderr: done / total, elapsed and remaining time.
+
+    It refreshes when its caller updates it (``refresh=True``), never from a thread of its own, so a batch
+    may fork its worker processes while it is shown.
+    """
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -63,7 +68,7 @@ def progress_bar(lang: str, console: Console | None = None) -> Progress:
         TimeElapsedColumn(),
         TimeRemainingColumn(),
     )
-    return Progress(*columns, console=console or stderr_console(), transient=True)
+    return Progress(*columns, console=console or stderr_console(), transient=True, auto_refresh=False)
 
 
 def load_all(sources: list[Source], lang: str) -> list[Loaded]:
@@ -75,7 +80,7 @@ def load_all(sources: list[Source], lang: str) -> list[Loaded]:
         task = progress.add_task(say(lang, "读取", "reading"), total=len(sources))
         for source in sources:
             loaded.extend(load_source(source))
-            progress.advance(task)
+            progress.update(task, advance=1, refresh=True)
     return loaded
 
 
@@ -123,6 +128,37 @@ def unreadable_message(item: Loaded, lang: str) -> str:
     if item.name in message:
         return message
     return say(lang, f"无法读取 {item.name}：{message}", f"cannot read {item.name}: {message}")
+
+
+def choose_format(value: str, formats: Iterable[str], option: str, lang: str) -> str:
+    """``value`` as one of ``formats`` (lower case, ``markdown`` as ``md``); anything else is a usage error
+    naming ``option``."""
+    known = tuple(formats)
+    fmt = value.strip().lower()
+    fmt = "md" if fmt == "markdown" else fmt
+    if fmt not in known:
+        raise typer.BadParameter(
+            say(lang, f"{option} 应为 {' | '.join(known)}", f"{option} must be one of {', '.join(known)}")
+        )
+    return fmt
+
+
+def write_document(document: str | bytes, output: Path | None, fmt: str, lang: str) -> None:
+    """A written document to ``output``, or text to stdout; a binary one without ``output`` is a usage error."""
+    if isinstance(document, bytes):
+        if output is None:
+            raise typer.BadParameter(
+                say(
+                    lang,
+                    f"{fmt} 是二进制格式，请用 -o 指定输出文件",
+                    f"{fmt} is a binary format: give -o FILE",
+                )
+            )
+        output.write_bytes(document)
+    elif output is None:
+        typer.echo(document, nl=False)
+    else:
+        output.write_text(document, encoding="utf-8")
 
 
 def fail(err: GongkaiError, lang: str) -> typer.Exit:

@@ -12,10 +12,12 @@ from gongkai.cli._common import (
     EXIT_OK,
     EXIT_UNREADABLE,
     LangOption,
+    choose_format,
     fail,
     lang_of,
     say,
     unreadable_message,
+    write_document,
 )
 from gongkai.cli.app import app
 from gongkai.compare import FORMATS, compare, render
@@ -33,13 +35,7 @@ def compare_command(
     """对比同一机关两个年度的年报：摘要、文字变化与相似度、各表两年数值与增减、跨年度核对 /
     Compare two years of one agency's report (the document is in Chinese)."""
     lang = lang_of(lang)
-    fmt = to.strip().lower()
-    if fmt == "markdown":
-        fmt = "md"
-    if fmt not in FORMATS:
-        raise typer.BadParameter(
-            say(lang, f"--to 应为 {' | '.join(FORMATS)}", f"--to must be one of {', '.join(FORMATS)}")
-        )
+    fmt = choose_format(to, FORMATS, "--to", lang)
     items = [load(last), load(this)]
     bad = [item for item in items if item.result is None]
     for item in bad:
@@ -62,20 +58,7 @@ def compare_command(
         document = render(comparison, fmt)
     except GongkaiError as err:
         raise fail(err, lang) from None
-    if isinstance(document, bytes):
-        if output is None:
-            raise typer.BadParameter(
-                say(
-                    lang,
-                    f"{fmt} 是二进制格式，请用 -o 指定输出文件",
-                    f"{fmt} is a binary format: give -o FILE",
-                )
-            )
-        output.write_bytes(document)
-    elif output is None:
-        typer.echo(document, nl=False)
-    else:
-        output.write_text(document, encoding="utf-8")
+    write_document(document, output, fmt, lang)
     if output is not None:
         errors = sum(f.is_error for f in comparison.checks)
         typer.echo(

@@ -3,6 +3,7 @@ Parquet or XLSX; in parallel, resumable, on a Dask cluster if asked."""
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Protocol
@@ -14,6 +15,7 @@ from gongkai.cli._common import (
     EXIT_OK,
     EXIT_UNREADABLE,
     LangOption,
+    choose_format,
     expand_inputs,
     fail,
     lang_of,
@@ -37,6 +39,8 @@ _SUFFIX = {"text": ".txt", "md": ".md", "json": ".json", "cells": ".csv"}
 _SEPARATOR = {"text": "\f\n", "md": "\n---\n\n"}
 #: Above this many inputs the summary is the counts only, without a row per input.
 TABLE_LIMIT = 50
+#: Seconds between redraws of the progress bar.
+REFRESH = 0.1
 #: Reports handed to a Parquet or XLSX writer at a time (one row group / partition file each).
 WRITE_BATCH = 256
 
@@ -174,13 +178,7 @@ def parse_command(
     """读取年报并输出为结构化数据；无法读取的文件会报告并跳过（退出码 2）/ Read reports; unreadable files are
     reported and skipped (exit 2)."""
     lang = lang_of(lang)
-    fmt = fmt.strip().lower()
-    if fmt == "markdown":
-        fmt = "md"
-    if fmt not in FORMATS:
-        raise typer.BadParameter(
-            say(lang, f"--format 应为 {' | '.join(FORMATS)}", f"--format must be one of {', '.join(FORMATS)}")
-        )
+    fmt = choose_format(fmt, FORMATS, "--format", lang)
     if output is None and (fmt in STREAMED or resume):
         need = "--resume" if resume else fmt
         raise typer.BadParameter(say(lang, f"{need} 须用 -o 指定输出", f"{need} needs -o OUTPUT"))
@@ -226,6 +224,7 @@ def _run(
     unreadable: list[Loaded] = []
     sink = _sink(fmt, output, bool(scheduler)) if fmt in STREAMED and output is not None else None
     buffer: list[Loaded] = []
+    shown = 0.0
     with progress_bar(lang) as progress:
         task = progress.add_task(say(lang, "读取", "reading"), total=len(sources), visible=len(sources) > 1)
 
@@ -245,12 +244,15 @@ def _run(
                 if len(buffer) >= WRITE_BATCH:
                     sink.write(buffer)
                     buffer.clear()
+            now = time.monotonic()
             progress.update(
                 task,
                 advance=1,
                 description=say(lang, "读取", "reading")
                 + f" ✓{counts['read']} ⚠{counts['warnings']} ✗{counts['errors']} ?{counts['unreadable']}",
+                refresh=now - shown > REFRESH,
             )
+            shown = now if now - shown > REFRESH else shown
     if sink is not None:
         if buffer:
             sink.write(buffer)
