@@ -198,9 +198,10 @@ def _is_html(page: Fetched) -> bool:
     return "html" in page.content_type.lower() or detect_format(page.data, page.final_url) == "html"
 
 
-def read_url(url: str, *, client: Any = None) -> ParseResult:
-    """The report at ``url``: the page or file itself, or the first of an article page's attachments that
-    reads as a report (at most :data:`MAX_ATTACHMENTS` tried).
+def fetch_report(url: str, *, client: Any = None) -> tuple[Fetched, ParseResult]:
+    """The report at ``url`` and the response it was read from: the page or file itself, or the first of an
+    article page's attachments that reads as a report (at most :data:`MAX_ATTACHMENTS` tried). For callers
+    that keep the original file (the site's history import) as well as the report.
 
     Raises :class:`FetchError` when the address gives nothing to read, or nothing there is a report (the
     message says why, and suggests ``gongkai crawl`` for a column page).
@@ -210,13 +211,14 @@ def read_url(url: str, *, client: Any = None) -> ParseResult:
     try:
         page = fetch(url, client=client)
         try:
-            return read(page.data, source=url)
+            return page, read(page.data, source=url)
         except ParseError as err:
             first = err
         if _is_html(page):
             for link in attachments(page)[:MAX_ATTACHMENTS]:
                 try:
-                    return read(fetch(link.url, client=client).data, source=link.url)
+                    attachment = fetch(link.url, client=client)
+                    return attachment, read(attachment.data, source=link.url)
                 except (FetchError, ParseError):
                     continue
         raise FetchError(
@@ -227,6 +229,11 @@ def read_url(url: str, *, client: Any = None) -> ParseResult:
     finally:
         if own:
             client.close()
+
+
+def read_url(url: str, *, client: Any = None) -> ParseResult:
+    """The report at ``url`` (see :func:`fetch_report`); its ``source`` is the address it was read from."""
+    return fetch_report(url, client=client)[1]
 
 
 # --- crawling a column ------------------------------------------------------------------------------
@@ -538,6 +545,7 @@ __all__ = [
     "attachments",
     "crawl",
     "fetch",
+    "fetch_report",
     "links",
     "new_client",
     "read_url",

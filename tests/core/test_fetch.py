@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from gongkai.cli import app
-from gongkai.fetch import CrawlError, FetchError, crawl, fetch, read_url
+from gongkai.fetch import CrawlError, FetchError, crawl, fetch, fetch_report, read_url
 from gongkai.renderers import render
 from tests.core.checks.builders import valid_report
 
@@ -212,6 +212,12 @@ def test_read_url_reads_a_report_page(site: Site) -> None:
 def test_read_url_follows_an_article_pages_attachment(site: Site) -> None:
     result = read_url(site.url("/nianbao/2022.html"))
     assert result.report.year == 2022 and result.source.endswith("/files/2022.docx")
+
+
+def test_fetch_report_gives_the_original_file_beside_the_report(site: Site) -> None:
+    original, result = fetch_report(site.url("/nianbao/2022.html"))
+    assert original.data == site.pages["/files/2022.docx"][2]
+    assert original.sha256 == hashlib.sha256(original.data).hexdigest() and result.report.year == 2022
 
 
 def test_read_url_names_a_column_page_as_not_a_report_and_suggests_crawl(site: Site) -> None:
