@@ -183,7 +183,9 @@ def parse_command(
         need = "--resume" if resume else fmt
         raise typer.BadParameter(say(lang, f"{need} 须用 -o 指定输出", f"{need} needs -o OUTPUT"))
     sources = expand_inputs(files)
-    journal = Journal(journal_path(output), resume=resume) if output is not None else None
+    # A batch keeps a journal so that it can be resumed; one file written to -o leaves nothing beside it.
+    keep = output is not None and (resume or len(sources) > 1)
+    journal = Journal(journal_path(output), resume=resume) if output is not None and keep else None
     try:
         counts, reused, kept, unreadable = _run(sources, fmt, output, jobs, scheduler, journal, lang)
     except GongkaiError as err:

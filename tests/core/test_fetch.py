@@ -162,10 +162,11 @@ def test_crawl_stops_at_the_request_limit_and_lists_what_it_left(site: Site, tmp
 
 
 def test_crawl_waits_the_delay_between_requests(site: Site, tmp_path: Path) -> None:
-    crawl(site.url("/nianbao/index.html"), tmp_path, delay=0.15, max_pages=4)
+    crawl(site.url("/nianbao/index.html"), tmp_path, delay=0.2, max_pages=4)
     times = [t for _, t in site.log]
     assert len(times) == 5
-    assert min(b - a for a, b in pairwise(times)) >= 0.14
+    # Arrival times at the server jitter a little around the client's pauses.
+    assert min(b - a for a, b in pairwise(times)) >= 0.15
 
 
 def test_crawl_refuses_a_file_over_the_size_limit(site: Site, tmp_path: Path) -> None:

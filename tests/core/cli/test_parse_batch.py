@@ -287,3 +287,10 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path: Path, monkeypatch: 
     )
     assert result.exit_code == 2
     assert "无法连接 Dask 调度器 tcp://127.0.0.1:9" in result.stderr
+
+
+def test_one_file_written_to_an_output_leaves_no_journal_beside_it(tmp_path: Path) -> None:
+    (path,) = _reports(tmp_path / "in", 1)
+    out = tmp_path / "one.json"
+    assert runner.invoke(app, ["parse", str(path), "-o", str(out)]).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "one.json"]
