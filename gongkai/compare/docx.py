@@ -1,29 +1,37 @@
 """A comparison as a Word document in 公文 style, built from the report writer's pieces
-(:func:`gongkai.renderers.docx.new_document`, ``add_paragraph``, ``add_table``): the tables are the same
+(:func:`gongkai.renderers.gongwen.new_document` and ``paragraph``, :func:`gongkai.renderers.docx.add_table`): the
+tables are the same
 grids the HTML page draws; prose changes sit in two columns, deleted text struck through in red on the
 left, inserted text underlined in green on the right."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from gongkai.checks.labels import cell_label
 from gongkai.compare.grids import headline_grid, table_grid, year_label
 from gongkai.compare.model import Comparison, ProseChange, format_share
 from gongkai.compare.prose import Piece
-from gongkai.renderers.docx import (
+from gongkai.renderers.docx import add_table
+from gongkai.renderers.gongwen import (
     BODY_FONTS,
     HEADING_FONTS,
     TITLE_FONTS,
-    add_paragraph,
-    add_table,
     new_document,
+    paragraph,
     set_font,
-    to_bytes,
 )
 
 _DELETED, _INSERTED = (0xA4, 0x00, 0x00), (0x00, 0x5A, 0x00)
 _SMALL = 10.5
+
+
+def add_paragraph(
+    document: Any, text: str, fonts: tuple[str, ...], size: float, *, center: bool = False
+) -> Any:
+    """A heading or body paragraph of the comparison (left-aligned with the indent, or centred)."""
+    return paragraph(document, text, fonts, size, align="center" if center else "left")
 
 
 def _runs(paragraph: Any, pieces: tuple[Piece, ...]) -> None:
@@ -68,7 +76,7 @@ def _prose(document: Any, change: ProseChange, comparison: Comparison) -> None:
 
 def build(comparison: Comparison) -> Any:
     """The comparison as a python-docx ``Document``. Raises :class:`GongkaiError` without python-docx."""
-    document = new_document()
+    document = new_document(comparison.title)
     add_paragraph(document, comparison.title, TITLE_FONTS, 22, center=True)
     document.add_paragraph()
     add_paragraph(document, "一、对比摘要", HEADING_FONTS, 16)
@@ -100,14 +108,14 @@ def build(comparison: Comparison) -> Any:
             BODY_FONTS,
             12,
         )
-    document.core_properties.title = comparison.title
-    document.core_properties.language = "zh-CN"
     return document
 
 
 def render(comparison: Comparison) -> bytes:
     """The comparison as the bytes of a ``.docx`` file."""
-    return to_bytes(build(comparison))
+    out = io.BytesIO()
+    build(comparison).save(out)
+    return out.getvalue()
 
 
 __all__ = ["build", "render"]
