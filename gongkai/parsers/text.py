@@ -35,7 +35,7 @@ from typing import cast
 
 from gongkai.errors import ParseError
 from gongkai.findings import Finding
-from gongkai.model import Prose, Report
+from gongkai.model import CellState, Printed, Prose, Report
 from gongkai.parsers.layout import (
     Compact,
     Match,
@@ -46,6 +46,7 @@ from gongkai.parsers.layout import (
     drop_page_numbers,
     enumerator_variants,
     fuzzy_find,
+    mark_state,
     normalize,
     tokens_in,
 )
@@ -285,7 +286,8 @@ def _only_reading(row: _Row, cells: Sequence[str]) -> Candidate | None:
         values = tuple(0 if cell in _BLANKS else int(cell) for cell in stripped)
         blanks = tuple(i for i, cell in enumerate(stripped) if cell in _BLANKS)
         lengths = tuple(len(cell) for cell in stripped if cell not in _BLANKS)
-        cand = Candidate(values, blanks, (), lengths)
+        marks = tuple(stripped[i] for i in blanks)
+        cand = Candidate(values, blanks, (), lengths, 0.0, marks if any(marks) else ())
     if row.extra is not None:
         cand.score = row.extra(values)
     return cand
@@ -360,6 +362,7 @@ class _Reader:
         self.source = source
         self.warnings: list[Finding] = []
         self.cells: dict[str, CellValue] = {}
+        self.printed: dict[str, Printed] = {}
         lines = self.norm.count("\n\t") + (1 if self.norm.startswith("\t") else 0)
         self.tabbed = lines >= 10
         self.rows_found = 0
@@ -425,6 +428,7 @@ class _Reader:
             title=title,
             prose=Prose(**prose, **table_prose),
             cells=_in_order(self.cells, spec.keys),
+            printed={k: self.printed[k] for k in spec.keys if k in self.printed} if self.printed else {},
             source=self.source,
         )
         return ParseResult.model_construct(
@@ -523,10 +527,11 @@ class _Reader:
         begin = compact.orig(match.end - 1) + 1
         end = compact.orig(stop) if stop < len(compact.text) else region_end
         segment = self.norm[begin:end]
+        orig = self.text[begin:end]
         if self.tabbed:
-            tokens.extend(cell_tokens(segment))
+            tokens.extend(cell_tokens(segment, orig))
         else:
-            tokens.extend(tokens_in(segment))
+            tokens.extend(tokens_in(segment, orig))
         return tokens
 
     def _read_rows_general(self, rows: list[_Row], start: int, end: int, anchor_labels: Sequence[str]) -> int:
@@ -604,6 +609,9 @@ class _Reader:
         if cand is None:
             self._resolve_row_general(row, tokens)
             return
+        if cand.blanks:
+            marks = tuple(tokens[i].mark for i in cand.blanks)
+            cand.marks = marks if any(marks) else ()
         row.candidates = [cand]
         row.truncated = False
 
@@ -638,7 +646,7 @@ class _Reader:
             table_start = first
         located = self._locate(cast(Compact, _Hay(hay)), [(r.label, r.number) for r in rows], table_start)
         # Plan every row first; the table is changed only once all of it has the expected shape.
-        plan: list[tuple[_Row, list[str] | None]] = []
+        plan: list[tuple[_Row, list[str] | None, int, int]] = []
         # Where the next label found after each row begins (the general reader's end of its segment).
         stops: list[int] = []
         stop = len(hay)
@@ -649,7 +657,7 @@ class _Reader:
         stops.reverse()
         for row, loc, stop in zip(rows, located, stops, strict=True):
             if loc is None:
-                plan.append((row, None))
+                plan.append((row, None, 0, 0))
                 continue
             match = loc[1]
             if match.positions is not None:
@@ -677,20 +685,36 @@ class _Reader:
                     return self._read_rows_general(rows, start, end, anchor_labels)
             if stop < begins[j]:
                 return self._read_rows_general(rows, start, end, anchor_labels)
-            plan.append((row, cells))
+            plan.append((row, cells, k + 1, j))
         found = 0
-        for row, values in plan:
+        olines: list[str] | None = None
+        for row, values, first_line, end_line in plan:
             if values is None:
                 row.candidates = None
                 continue
             found += 1
             cand = _only_reading(row, values)
+            if cand is not None and not cand.blanks:
+                row.candidates = [cand]
+                row.truncated = False
+                continue
+            # Cells printed without a number keep their marks as printed: the original lines, in step.
+            if olines is None:
+                olines = self.text[start:end].split("\n")
+            ocells = [line[1:] for line in olines[first_line:end_line]]
             if cand is not None:
+                marks = tuple(ocells[i].strip() for i in cand.blanks)
+                cand.marks = marks if any(marks) else ()
                 row.candidates = [cand]
                 row.truncated = False
             else:
                 # The tokens the text reader takes from these lines (the label's line holds no more).
-                self._resolve_row(row, cell_tokens("".join(f"\n\t{cell}" for cell in values)))
+                self._resolve_row(
+                    row,
+                    cell_tokens(
+                        "".join(f"\n\t{cell}" for cell in values), "".join(f"\n\t{cell}" for cell in ocells)
+                    ),
+                )
         self.rows_found += found
         if found:
             first = min(first, next(loc[0] for loc in located if loc is not None))
@@ -759,12 +783,19 @@ class _Reader:
             return
         cand = row.candidates[row.chosen]
         self.cells.update(zip(row.keys, cand.values, strict=True))
+        for key in row.keys:
+            self.printed.pop(key, None)
         if cand.blanks:
             names = [row.keys[i] for i in cand.blanks]
+            marks = cand.marks or ("",) * len(names)
+            for key, mark in zip(names, marks, strict=True):
+                self.printed[key] = Printed.model_construct(state=CellState(mark_state(mark)), text=mark)
+            shown = "、".join(f"{n}（{_shown_mark(m)}）" for n, m in zip(names, marks, strict=True))
+            shown_en = ", ".join(f"{n} ({m or 'empty'})" for n, m in zip(names, marks, strict=True))
             self.warn(
                 "blank_cell",
-                f"「{row.label}」有空白单元格，按 0 读取：{'、'.join(names)}",
-                f"blank cells in row '{row.label}' read as 0: {', '.join(names)}",
+                f"「{row.label}」有未填数字的单元格，按 0 读取：{shown}",
+                f"cells without a number in row '{row.label}' read as 0: {shown_en}",
                 names,
             )
         if cand.unitless and not self.fee_unit_known:
@@ -991,7 +1022,8 @@ class _Reader:
             return
         begin = compact.orig(last - 1) + 1
         segment = self.norm[begin:end]
-        tokens = all_cell_tokens(segment) if self.tabbed else tokens_in(segment)
+        orig = self.text[begin:end]
+        tokens = all_cell_tokens(segment, orig) if self.tabbed else tokens_in(segment, orig)
         row = _Row(made.keys, made.label, made.spec, memo=made.memo)
         self.rows_found += 1
         self._resolve_row(row, tokens)
@@ -1097,6 +1129,11 @@ def _appeals_row(spec: Template) -> tuple[_Row, tuple[str, ...]]:
         hit = (row, tuple(words))
         _APPEALS_ROWS[spec.id] = hit
     return hit
+
+
+def _shown_mark(mark: str) -> str:
+    """A printed mark as a finding names it: 「—」, or 空白 for an empty cell."""
+    return f"「{mark}」" if mark else "空白"
 
 
 def _in_order(cells: dict[str, CellValue], keys: tuple[str, ...]) -> dict[str, CellValue]:
