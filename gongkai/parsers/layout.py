@@ -314,6 +314,12 @@ def _cell(body: str) -> tuple[Token, ...]:
     return tuple(tokens_in(body))
 
 
+def is_mark(text: str) -> bool:
+    """True for a cell's whole text that stands for a cell printed without a number (a dash, a slash, a word
+    of :data:`MARK_WORDS`, a run of ``|``)."""
+    return _MARK_CELL.fullmatch(text) is not None
+
+
 def _marked(body: str, orig: str | None) -> tuple[Token, ...]:
     """:func:`_cell` of ``body``, with the marks of cells printed without a number taken from ``orig``."""
     tokens = _cell(body)

@@ -46,6 +46,7 @@ from gongkai.parsers.layout import (
     drop_page_numbers,
     enumerator_variants,
     fuzzy_find,
+    is_mark,
     mark_state,
     normalize,
     tokens_in,
@@ -1039,7 +1040,7 @@ class _Reader:
         unknown: list[str] = []
         for m in _TAB_CELL.finditer(self.norm, start, end):
             text = "".join(m.group(1).split())
-            if not text or text in known_set or _NUMERIC.fullmatch(text):
+            if not text or text in known_set or _NUMERIC.fullmatch(text) or is_mark(text):
                 continue
             if not any(text in k for k in known):
                 unknown.append("".join(self.text[m.start(1) : m.end(1)].split()))
