@@ -44,13 +44,16 @@ def compact_label(label: str) -> str:
     return "".join(normalize(label).split())
 
 
+# Within one line only: a cell of ``-20`` above a cell of ``-`` is no page 20.
 _PAGE_NUMBER = re.compile(
-    r"(?m)^[ \t\f]*(?:-\s*\d{1,3}\s*-|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?)[ \t]*$"
+    r"(?m)^[ \t\f]*(?:[-‐‑‒–—―−－]{1,2}[ \t]*\d{1,3}[ \t]*[-‐‑‒–—―−－]{1,2}"
+    r"|第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*共[ \t]*\d{1,3}[ \t]*页)?)[ \t]*$"
 )
 
 
 def drop_page_numbers(text: str) -> str:
-    """Remove page-number lines (``-4-``, ``第 4 页``) that a PDF conversion leaves inside tables."""
+    """Remove page-number lines (``-4-``, ``— 4 —``, ``第 4 页``) that a PDF conversion leaves inside tables
+    and prose; a page number is a line of its own."""
     return _PAGE_NUMBER.sub("", text)
 
 

@@ -58,6 +58,8 @@ from gongkai.types import CellValue, Severity
 
 #: Alternatives listed in one ``ambiguous_split`` warning.
 MAX_ALTERNATIVES = 50
+#: Runs of a row's width tried in a row with more numbers than cells.
+MAX_WINDOWS = 12
 #: Combinations of ambiguous part 三 rows tried exhaustively before falling back to coordinate ascent.
 MAX_COMBINATIONS = 4096
 
@@ -246,6 +248,32 @@ def _title(norm: str, text: str) -> tuple[str, int | None, str, int]:
     return agency, year, title, m.end()
 
 
+#: Longest explanatory note after a row label that is taken as part of the label.
+MAX_NOTE = 120
+
+
+def _with_note(hay: str, match: Match) -> Match:
+    """``match`` extended over the parenthesised note right after it (nested parentheses allowed), when the
+    note closes within :data:`MAX_NOTE` characters and holds no digit (digits there would be values)."""
+    depth = 0
+    limit = min(len(hay), match.end + MAX_NOTE)
+    for i in range(match.end, limit):
+        ch = hay[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                note = hay[match.end : i + 1]
+                if any(c.isdigit() for c in note) or not _CJK.search(note):
+                    return match
+                return Match(match.start, i + 1, match.positions)
+    return match
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
 # --- the tab layout's short cut ---------------------------------------------------------------------
 
 _SPACE = re.compile(r"[^\S\n]")
@@ -303,6 +331,8 @@ class _Row:
     label: str
     spec: RowSpec
     number: str = ""
+    #: Other labels the row is printed with (the other template's wording: 「规范性文件」 for 行政规范性文件).
+    aliases: tuple[str, ...] = ()
     extra: Callable[[tuple[CellValue, ...]], float] | None = None
     balance: bool = True
     candidates: list[Candidate] | None = None
@@ -336,19 +366,21 @@ def _table_rows(spec: Template, part: str) -> list[_Row]:
                 keys = tuple(f"proactive.{prow.key}.{c.key}" for c in group.columns)
                 extra = _proactive_extra(spec, prow.key)
                 balance = prow.key != "procurement"
-                rows.append(_Row(keys, prow.label, RowSpec(kinds), extra=extra, balance=balance))
+                rows.append(
+                    _Row(keys, prow.label, RowSpec(kinds), aliases=prow.aliases, extra=extra, balance=balance)
+                )
         else:
             table = spec.applications
             ncols = len(table.columns)
             row_spec = RowSpec(("count",) * ncols, ((tuple(range(ncols - 1)), ncols - 1),))
             for arow in table.rows:
                 keys = tuple(f"applications.{arow.key}.{c.key}" for c in table.columns)
-                rows.append(_Row(keys, arow.label, row_spec, number=arow.number))
+                rows.append(_Row(keys, arow.label, row_spec, number=arow.number, aliases=arow.aliases))
         for row in rows:
             row.memo = _memo_id(row)
         made = tuple(rows)
         _TABLE_ROWS[(spec.id, part)] = made
-    return [_Row(r.keys, r.label, r.spec, r.number, r.extra, r.balance, memo=r.memo) for r in made]
+    return [_Row(r.keys, r.label, r.spec, r.number, r.aliases, r.extra, r.balance, memo=r.memo) for r in made]
 
 
 class _Reader:
@@ -487,13 +519,19 @@ class _Reader:
     # -- rows --
 
     def _locate(
-        self, compact: Compact, labels: Sequence[tuple[str, str]], start: int
+        self, compact: Compact, labels: Sequence[tuple[str, str, tuple[str, ...]]], start: int
     ) -> list[tuple[int, Match] | None]:
-        """Find each (label, enumerator) in order; a match starts at its enumerator when printed."""
+        """Find each (label, enumerator, aliases) in order; a match starts at its enumerator when printed.
+
+        Each row is searched after the previous one's match, which ends after the explanatory note a label
+        may carry (「其他对外管理服务事项（含行政处罚、行政强制……）」): a note never holds another row's label.
+        A label printed in another wording (an alias) is found where it comes first; of two wordings found
+        at the same place, the longer (「行政规范性文件」 over 「规范性文件」).
+        """
         out: list[tuple[int, Match] | None] = []
         pos = start
         hay = compact.text
-        for label, number in labels:
+        for label, number, aliases in labels:
             needle = compact_label(label)
             variants = enumerator_variants(number) if number else ()
             match: Match | None = None
@@ -504,11 +542,22 @@ class _Reader:
                     if p >= 0 and (best is None or p < best):
                         best = p
                         match = Match(p + len(v), p + len(v) + len(needle))
+            elif aliases:
+                best_key: tuple[int, int] | None = None
+                for wording in (needle, *map(compact_label, aliases)):
+                    p = hay.find(wording, pos)
+                    if p >= 0 and (best_key is None or (p, -len(wording)) < best_key):
+                        best_key = (p, -len(wording))
+                        match = Match(p, p + len(wording))
+                if match is None:
+                    match = fuzzy_find(hay, needle, pos, len(hay))
             else:
                 match = fuzzy_find(hay, needle, pos, len(hay))
             if match is None:
                 out.append(None)
                 continue
+            if hay.startswith("(", match.end):
+                match = _with_note(hay, match)
             begin = match.start
             for v in variants:
                 if hay.startswith(v, match.start - len(v)):
@@ -532,7 +581,8 @@ class _Reader:
         if self.tabbed:
             tokens.extend(cell_tokens(segment, orig))
         else:
-            tokens.extend(tokens_in(segment, orig))
+            cut = self._split_extra_rows(segment)
+            tokens.extend(tokens_in(segment[:cut], orig[:cut]))
         return tokens
 
     def _read_rows_general(self, rows: list[_Row], start: int, end: int, anchor_labels: Sequence[str]) -> int:
@@ -546,7 +596,7 @@ class _Reader:
                 first = min(first, p)
         if first < len(compact.text):
             table_start = first
-        located = self._locate(compact, [(r.label, r.number) for r in rows], table_start)
+        located = self._locate(compact, [(r.label, r.number, r.aliases) for r in rows], table_start)
         found = [loc for loc in located if loc is not None]
         if found:
             first = min(first, found[0][0])
@@ -645,7 +695,9 @@ class _Reader:
                 first = min(first, p)
         if first < len(hay):
             table_start = first
-        located = self._locate(cast(Compact, _Hay(hay)), [(r.label, r.number) for r in rows], table_start)
+        located = self._locate(
+            cast(Compact, _Hay(hay)), [(r.label, r.number, r.aliases) for r in rows], table_start
+        )
         # Plan every row first; the table is changed only once all of it has the expected shape.
         plan: list[tuple[_Row, list[str] | None, int, int]] = []
         # Where the next label found after each row begins (the general reader's end of its segment).
@@ -748,16 +800,32 @@ class _Reader:
                 tokens = nonblank
         cands, truncated = self._candidates(row, tokens)
         if not cands and len(tokens) > n:
-            for window in (tokens[-n:], tokens[:n]):
-                cands, truncated = row_candidates(row.spec, window, extra=row.extra, balance=row.balance)
-                if cands:
-                    self.warn(
-                        "row_length",
-                        f"「{row.label}」一行的数字多于 {n} 个，只取其中 {n} 个",
-                        f"row '{row.label}' has more than {n} numbers; {n} of them were read",
-                        row.keys,
-                    )
-                    break
+            # More numbers than cells: the ones right after the label are read, every other run of n
+            # numbers that reads as the row is an alternative of the finding.
+            starts = range(len(tokens) - n + 1)
+            readings: list[Candidate] = []
+            for i in starts[:MAX_WINDOWS]:
+                found, cut_short = row_candidates(
+                    row.spec, tokens[i : i + n], extra=row.extra, balance=row.balance
+                )
+                if found:
+                    if not cands:
+                        cands, truncated = found, cut_short
+                    else:
+                        readings.append(found[0])
+            if cands:
+                listed = [dict(zip(row.keys, c.values, strict=True)) for c in readings]
+                self.warn(
+                    "surplus_numbers",
+                    f"「{row.label}」一行有 {len(tokens)} 个数字，多于 {n} 个单元格：读取紧随标签的 {n} 个，"
+                    "其他读法见备选",
+                    f"row '{row.label}' has {len(tokens)} numbers for {n} cells: the {n} after the label "
+                    "were read, the other readings are listed",
+                    row.keys,
+                    expected=n,
+                    found=len(tokens),
+                    alternatives=listed,
+                )
         if not cands:
             # The row's own total does not hold: read it without the identity, the checks report it.
             loose = RowSpec(row.spec.kinds)
@@ -1035,15 +1103,25 @@ class _Reader:
     # -- findings --
 
     def _unknown_labels(self, start: int, end: int) -> None:
-        """Tab layout: cells holding text that is no label, header or group of the template."""
+        """Tab layout: cells holding text that is no label, header or group of the template; such a cell
+        followed by cells of numbers (up to the row's blank line) is a row of its own (``extra_row``)."""
         known, known_set = _known_texts(self.spec)
         unknown: list[str] = []
         for m in _TAB_CELL.finditer(self.norm, start, end):
             text = "".join(m.group(1).split())
             if not text or text in known_set or _NUMERIC.fullmatch(text) or is_mark(text):
                 continue
+            # A template text with an explanatory note (「上一年项目数量（指2019年事项数）」) is that text.
+            bare = _TRAILING_NOTE.sub("", text)
+            if bare != text and bare and (bare in known_set or any(k in bare for k in known_set if len(k) > 3)):
+                continue
             if not any(text in k for k in known):
-                unknown.append("".join(self.text[m.start(1) : m.end(1)].split()))
+                printed = "".join(self.text[m.start(1) : m.end(1)].split())
+                values = _row_values(self.norm, m.end(), end) if _is_extra_label(text, known) else []
+                if values:
+                    self._extra_row(printed, " | ".join(values))
+                else:
+                    unknown.append(printed)
         if unknown:
             shown = "、".join(f"「{u[:30]}」" for u in unknown[:10])
             self.warn(
@@ -1051,6 +1129,38 @@ class _Reader:
                 f"表格中有模板之外的文字：{shown}",
                 f"table cells with text that is not a label of template {self.spec.id}: {shown}",
             )
+
+    def _extra_row(self, label: str, values: str) -> None:
+        """A row the template does not have (a province's own, such as 「其他主动公开文件」): reported with its
+        numbers as printed, never read into a template row."""
+        self.warn(
+            "extra_row",
+            f"表格中有模板 {self.spec.id} 之外的行「{label[:40]}」（{values}），未计入任何单元格",
+            f"a row that template {self.spec.id} does not have, '{label[:40]}' ({values}), was kept apart "
+            "and read into no cell",
+            found=values,
+        )
+
+    def _split_extra_rows(self, segment: str) -> int:
+        """Running text: where a row's numbers end because a label the template does not have follows with
+        numbers of its own (each such row is reported, see :meth:`_extra_row`); ``len(segment)`` if none."""
+        if _LATE_DIGIT.search(segment) is None:
+            return len(segment)
+        known, _ = _known_texts(self.spec)
+        parts = _NUMBER_RUN.split(segment)
+        # parts alternate: text, numbers, text, numbers, …
+        pos = len(parts[0])
+        cut = len(segment)
+        for i in range(2, len(parts), 2):
+            text, numbers = parts[i], parts[i - 1]
+            label = "".join(text.split())
+            following = parts[i + 1] if i + 1 < len(parts) else ""
+            if following and _is_extra_label(label, known):
+                if cut == len(segment):
+                    cut = pos + len(numbers)
+                self._extra_row(label, "".join(following.split()))
+            pos += len(numbers) + len(text)
+        return cut
 
     def _missing_table(self, key: str, numeral: str) -> None:
         self.warn(
@@ -1073,6 +1183,44 @@ class _Reader:
 
 
 _KNOWN: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
+_TRAILING_NOTE = re.compile(r"\([^()]*\)$")
+# A digit somewhere after a CJK character: the only segments that can hold another row's numbers.
+_LATE_DIGIT = re.compile(r"[\u3400-\u9fff][^\d]*\d")
+_NUMBER_RUN = re.compile(r"(\d[\d\s,.|/%-]*(?:万元|元)?)")
+# Text of a sentence, not of a label: a row label never holds these.
+_SENTENCE = re.compile(r"[。;:,？！?!]")
+#: Fewest CJK characters, besides the template's own texts, that make a label of a row of its own.
+MIN_EXTRA_LABEL = 4
+
+
+def _is_extra_label(text: str, known: tuple[str, ...]) -> bool:
+    """True for text that labels a row the template does not have: a few CJK characters that are not the
+    template's own texts (headings, headers, labels), no sentence, no more than 40 characters."""
+    if len(text) > 40 or text[:1] == "(" or _SENTENCE.search(text) or len(_CJK.findall(text)) < MIN_EXTRA_LABEL:
+        return False
+    if any(text in k for k in known):
+        return False
+    rest = text
+    for k in sorted(known, key=len, reverse=True):
+        if len(k) > 1 and k in rest:
+            rest = rest.replace(k, " ")
+    return len(_CJK.findall(rest)) >= MIN_EXTRA_LABEL
+
+
+def _row_values(norm: str, pos: int, end: int) -> list[str]:
+    """The TAB-led cells of numbers right after ``pos`` up to the row's blank line (none if a cell holds
+    other text)."""
+    values: list[str] = []
+    for line in norm[pos:end].split("\n")[1:]:
+        if not line.strip():
+            break
+        if not line.startswith("\t"):
+            return []
+        cell = line[1:].strip()
+        if not (_NUMERIC.fullmatch(cell) or is_mark(cell)):
+            return []
+        values.append(cell)
+    return values
 # A TAB-led cell holding some non-numeric text, with its continuation lines (lines that neither start
 # with a TAB nor are blank); cells of plain numbers never match, which keeps the scan in the regex engine.
 _TAB_CELL = re.compile(r"(?m)^\t([^\n]*?[^\s\d.,%/\-][^\n]*(?:\n(?![\t\n])[^\n]*\S[^\n]*)*)")
