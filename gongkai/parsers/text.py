@@ -1113,7 +1113,11 @@ class _Reader:
                 continue
             # A template text with an explanatory note (「上一年项目数量（指2019年事项数）」) is that text.
             bare = _TRAILING_NOTE.sub("", text)
-            if bare != text and bare and (bare in known_set or any(k in bare for k in known_set if len(k) > 3)):
+            if (
+                bare != text
+                and bare
+                and (bare in known_set or any(k in bare for k in known_set if len(k) > 3))
+            ):
                 continue
             if not any(text in k for k in known):
                 printed = "".join(self.text[m.start(1) : m.end(1)].split())
@@ -1196,7 +1200,12 @@ MIN_EXTRA_LABEL = 4
 def _is_extra_label(text: str, known: tuple[str, ...]) -> bool:
     """True for text that labels a row the template does not have: a few CJK characters that are not the
     template's own texts (headings, headers, labels), no sentence, no more than 40 characters."""
-    if len(text) > 40 or text[:1] == "(" or _SENTENCE.search(text) or len(_CJK.findall(text)) < MIN_EXTRA_LABEL:
+    if (
+        len(text) > 40
+        or text[:1] == "("
+        or _SENTENCE.search(text)
+        or len(_CJK.findall(text)) < MIN_EXTRA_LABEL
+    ):
         return False
     if any(text in k for k in known):
         return False
@@ -1221,6 +1230,8 @@ def _row_values(norm: str, pos: int, end: int) -> list[str]:
             return []
         values.append(cell)
     return values
+
+
 # A TAB-led cell holding some non-numeric text, with its continuation lines (lines that neither start
 # with a TAB nor are blank); cells of plain numbers never match, which keeps the scan in the regex engine.
 _TAB_CELL = re.compile(r"(?m)^\t([^\n]*?[^\s\d.,%/\-][^\n]*(?:\n(?![\t\n])[^\n]*\S[^\n]*)*)")
