@@ -52,6 +52,7 @@ from gongkai.parsers.layout import (
     tokens_in,
 )
 from gongkai.parsers.result import ParseResult
+from gongkai.parsers.script import to_simplified
 from gongkai.parsers.splits import Candidate, RowSpec, procurement_plausibility, row_candidates
 from gongkai.templates import PARTS, TEMPLATES, Part, Template, template_for_year
 from gongkai.types import CellValue, Severity
@@ -389,11 +390,24 @@ class _Reader:
 
     def __init__(self, text: str, source: str, *, short_cut: bool = True) -> None:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text, converted = to_simplified(text)
         text = drop_page_numbers(text)
         self.text = text
         self.norm = normalize(text)
         self.source = source
         self.warnings: list[Finding] = []
+        #: Findings about the text as a whole, listed first.
+        self.about_text: list[Finding] = []
+        if converted:
+            self.about_text.append(
+                _finding(
+                    "info",
+                    "traditional_script",
+                    "原文为繁体字，已用 OpenCC 转换为简体后读取（机关名称与正文均为转换后的文字）",
+                    "the text is in traditional script; it was read after conversion to simplified with OpenCC "
+                    "(the agency and the prose are the converted text)",
+                )
+            )
         self.cells: dict[str, CellValue] = {}
         self.printed: dict[str, Printed] = {}
         lines = self.norm.count("\n\t") + (1 if self.norm.startswith("\t") else 0)
@@ -449,7 +463,7 @@ class _Reader:
                 "未找到年报的部分标题或表格，无法读取",
                 "no part headings and no table rows found: not a report",
             )
-        self.warnings[:0] = _heading_findings(self.headings)
+        self.warnings[:0] = [*self.about_text, *_heading_findings(self.headings)]
         # Every value here is typed by construction (cell keys from the template, in its order; counts
         # from digit strings; only ``change`` cells negative; amounts non-negative Decimals; a 19xx/20xx
         # year), so the model's validation is skipped: it cost a sixth of a parse. The property tests
