@@ -57,6 +57,11 @@ def drop_page_numbers(text: str) -> str:
     return _PAGE_NUMBER.sub("", text)
 
 
+def count_page_numbers(text: str) -> tuple[str, int]:
+    """:func:`drop_page_numbers`, and how many page-number lines it removed."""
+    return _PAGE_NUMBER.subn("", text)
+
+
 _CHUNK = re.compile(r"\S+")
 _START = re.Match.start
 

@@ -43,7 +43,7 @@ from gongkai.parsers.layout import (
     all_cell_tokens,
     cell_tokens,
     compact_label,
-    drop_page_numbers,
+    count_page_numbers,
     enumerator_variants,
     fuzzy_find,
     is_mark,
@@ -51,6 +51,7 @@ from gongkai.parsers.layout import (
     normalize,
     tokens_in,
 )
+from gongkai.parsers.prose import clean_prose, is_furniture, running_lines
 from gongkai.parsers.result import ParseResult
 from gongkai.parsers.script import to_simplified
 from gongkai.parsers.splits import Candidate, RowSpec, procurement_plausibility, row_candidates
@@ -218,15 +219,34 @@ _TITLE_SUFFIX = re.compile(r"\s*关于\s*$")
 
 
 def _title(norm: str, text: str) -> tuple[str, int | None, str, int]:
-    """(agency, year, title, end of title) from the first lines; the agency precedes the year.
+    """(agency, year, title, end of title) from the document's title: the first line that reads as one.
 
-    Positions are found in the normalised text, the names are taken from the original (same positions).
+    Positions are found in the normalised text, the names are taken from the original (same positions). A
+    match inside a sentence (「现将本机关2020年度政府信息公开工作年度报告公布如下」, 「根据……，发布……」) or a
+    breadcrumb is no title: the agency is never taken from prose.
     """
-    m = _TITLE.search(norm, 0, min(len(norm), 6000))
-    if m is None:
-        return "", None, "", 0
+    for m in _TITLE.finditer(norm, 0, min(len(norm), 6000)):
+        found = _title_at(norm, text, m)
+        if found is not None:
+            return found
+    return "", None, "", 0
+
+
+_SENTENCE_GOES_ON = re.compile(r"\s*(?:的|公布|发布|如下|予以|已|现|并|和|及|中|里|所)")
+# Never in a title's agency: a sentence's punctuation, quotes and book-title marks, a breadcrumb's arrows.
+_NOT_AGENCY = re.compile(r"[。,;:!?\"《》>›»→]|根据|按照|现将|特此|发布|公布")
+
+
+def _title_at(norm: str, text: str, m: re.Match[str]) -> tuple[str, int, str, int] | None:
+    """The title at match ``m`` of :data:`_TITLE`, or None when ``m`` is inside prose or page chrome."""
     year = int(m.group(1))
     line_start = norm.rfind("\n", 0, m.start()) + 1
+    line_end = norm.find("\n", m.end())
+    rest = norm[m.end() : line_end if line_end >= 0 else len(norm)]
+    # A title is never followed by more of its sentence (「……年度报告公布如下」); a flattened page runs on
+    # into the report's first words, which is no sentence of the title.
+    if _SENTENCE_GOES_ON.match(rest):
+        return None
     begin, end = line_start, m.start()
     prefix = _TITLE_PREFIX.match(norm, begin, end)
     if prefix is not None:
@@ -234,19 +254,27 @@ def _title(norm: str, text: str) -> tuple[str, int | None, str, int]:
     suffix = _TITLE_SUFFIX.search(norm, begin, end)
     if suffix is not None:
         end = suffix.start()
+    if _NOT_AGENCY.search(norm, begin, end) or len("".join(norm[begin:end].split())) > 40:
+        return None
     agency = "".join(text[begin:end].split())
     if not agency:
         prev_end = line_start - 1
         while prev_end > 0:
             prev_start = norm.rfind("\n", 0, prev_end) + 1
             candidate = "".join(text[prev_start:prev_end].split())
-            if candidate:
-                if len(candidate) <= 40 and not re.search(r"[。；：:,，]", candidate):
+            if candidate and not is_furniture(candidate):
+                if len(candidate) <= 40 and not _NOT_AGENCY.search(normalize(candidate)):
                     agency = candidate
                 break
             prev_end = prev_start - 1
     title = agency + "".join(text[m.start() : m.end()].split())
     return agency, year, title, m.end()
+
+
+# The statement of the period a report covers (「本报告所列数据统计期限为2024年1月1日至2024年12月31日」).
+_PERIOD = re.compile(
+    r"统计(?:期限|期间|时限|时间|区间)?[^。\n]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"
+)
 
 
 #: Longest explanatory note after a row label that is taken as part of the label.
@@ -391,7 +419,9 @@ class _Reader:
     def __init__(self, text: str, source: str, *, short_cut: bool = True) -> None:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         text, converted = to_simplified(text)
-        text = drop_page_numbers(text)
+        text, pages = count_page_numbers(text)
+        # Running headers and footers only exist on pages: look for them in a paginated text.
+        self.running = running_lines(text) if pages >= 2 or "\f" in text else frozenset()
         self.text = text
         self.norm = normalize(text)
         self.source = source
@@ -436,7 +466,8 @@ class _Reader:
         self.headings = _find_headings(self.norm, title_end)
         spec = self._template(year)
         if year is None:
-            m = re.search(r"((?:19|20)\d{2})\s*年", self.norm)
+            # Never a year from a prose sentence: only the report's statement of its period.
+            m = _PERIOD.search(self.norm)
             year = int(m.group(1)) if m else spec.first_year
             self.warn(
                 "year_not_found",
@@ -514,8 +545,7 @@ class _Reader:
         return out
 
     def _prose(self, start: int, end: int) -> str:
-        lines = [line.strip() for line in self.text[start:end].split("\n")]
-        return "\n".join(line for line in lines if line)
+        return clean_prose(self.text[start:end], self.running)
 
     def _table_prose(self, start: int, end: int, anchor: int) -> str:
         """Prose of a table part: plain lines before the table (TAB-led cells and their lines excluded)."""
@@ -525,9 +555,8 @@ class _Reader:
             for line in self.text[start:stop].split("\n"):
                 if line.startswith("\t"):
                     break
-                if line.strip():
-                    lines.append(line.strip())
-            return "\n".join(lines)
+                lines.append(line)
+            return clean_prose("\n".join(lines), self.running)
         return self._prose(start, stop)
 
     # -- rows --
