@@ -201,7 +201,7 @@ _TOKEN = re.compile(
 
 
 _ASCII_DIGITS = re.compile(r"[0-9]+")
-_TOKEN_CHAR = re.compile(r"[\d/|\\无没不未空零〇Nn-]")
+_TOKEN_CHAR = re.compile(rf"[\d/|\\-]|(?<!\S)(?:{MARK_WORDS})(?!\S)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,7 +325,7 @@ def _cell(body: str) -> tuple[Token, ...]:
 def is_mark(text: str) -> bool:
     """True for a cell's whole text that stands for a cell printed without a number (a dash, a slash, a word
     of :data:`MARK_WORDS`, a run of ``|``)."""
-    return _MARK_CELL.fullmatch(text) is not None
+    return _MARK_CELL.fullmatch(normalize(text)) is not None
 
 
 def _marked(body: str, orig: str | None) -> tuple[Token, ...]:

@@ -53,11 +53,35 @@ def running_lines(text: str) -> frozenset[str]:
         for line in text.split("\n")
         if line and not line.startswith("\t") and len(line) <= 60
     )
+    # A running header or footer is words (a title, an agency), never a row of a table's numbers.
     return frozenset(
         line
         for line, n in counts.items()
-        if n >= MIN_RUNNING and line and not _PARAGRAPH_END.search(line) and not line.isdigit()
+        if n >= MIN_RUNNING and len(_CJK_CHAR.findall(line)) >= 4 and not _PARAGRAPH_END.search(line)
     )
+
+
+_FLIPBOOK_ANYWHERE = re.compile(r"(?im)^([ \t\f]*)page\s*\d{1,4}\s*[-–—:：]\s*")
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+
+
+def strip_furniture(text: str, running: frozenset[str]) -> str:
+    """The whole text without flipbook page prefixes and with each running header or footer only where it
+    first appears, so that neither is read as a table's numbers (「Page5-」, a header's year)."""
+    if "age" in text:
+        text = _FLIPBOOK_ANYWHERE.sub(r"\1", text)
+    if not running:
+        return text
+    seen: set[str] = set()
+    kept: list[str] = []
+    for line in text.split("\n"):
+        key = "".join(line.split())
+        if key in running:
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def is_furniture(line: str, running: frozenset[str] = frozenset()) -> bool:
@@ -90,4 +114,4 @@ def clean_prose(text: str, running: frozenset[str] = frozenset()) -> str:
     return "\n".join(_CJK_GAP.sub("", p) if " " in p or "\t" in p or "\u3000" in p else p for p in paragraphs)
 
 
-__all__ = ["clean_prose", "is_furniture", "running_lines"]
+__all__ = ["clean_prose", "is_furniture", "running_lines", "strip_furniture"]

@@ -51,7 +51,7 @@ from gongkai.parsers.layout import (
     normalize,
     tokens_in,
 )
-from gongkai.parsers.prose import clean_prose, is_furniture, running_lines
+from gongkai.parsers.prose import clean_prose, is_furniture, running_lines, strip_furniture
 from gongkai.parsers.result import ParseResult
 from gongkai.parsers.script import to_simplified
 from gongkai.parsers.splits import Candidate, RowSpec, procurement_plausibility, row_candidates
@@ -422,6 +422,7 @@ class _Reader:
         text, pages = count_page_numbers(text)
         # Running headers and footers only exist on pages: look for them in a paginated text.
         self.running = running_lines(text) if pages >= 2 or "\f" in text else frozenset()
+        text = strip_furniture(text, self.running)
         self.text = text
         self.norm = normalize(text)
         self.source = source
@@ -1191,7 +1192,8 @@ class _Reader:
     def _split_extra_rows(self, segment: str) -> int:
         """Running text: where a row's numbers end because a label the template does not have follows with
         numbers of its own (each such row is reported, see :meth:`_extra_row`); ``len(segment)`` if none."""
-        if _LATE_DIGIT.search(segment) is None:
+        first = _CJK.search(segment)
+        if first is None or _DIGIT.search(segment, first.end()) is None:
             return len(segment)
         known, _ = _known_texts(self.spec)
         parts = _NUMBER_RUN.split(segment)
@@ -1231,8 +1233,8 @@ class _Reader:
 
 _KNOWN: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
 _TRAILING_NOTE = re.compile(r"\([^()]*\)$")
-# A digit somewhere after a CJK character: the only segments that can hold another row's numbers.
-_LATE_DIGIT = re.compile(r"[\u3400-\u9fff][^\d]*\d")
+# A digit after a CJK character: only such segments can hold another row's numbers.
+_DIGIT = re.compile(r"\d")
 _NUMBER_RUN = re.compile(r"(\d[\d\s,.|/%-]*(?:万元|元)?)")
 # Text of a sentence, not of a label: a row label never holds these.
 _SENTENCE = re.compile(r"[。;:,？！?!]")
