@@ -51,14 +51,20 @@ _PAGE_NUMBER = re.compile(
 )
 
 
+# What every page number holds, searched first: a scan for it is cheaper than trying every line.
+_PAGE_HINT = re.compile(r"[-‐‑‒–—―−－][ \t]*\d{1,3}[ \t]*[-‐‑‒–—―−－]")
+
+
 def drop_page_numbers(text: str) -> str:
     """Remove page-number lines (``-4-``, ``— 4 —``, ``第 4 页``) that a PDF conversion leaves inside tables
     and prose; a page number is a line of its own."""
-    return _PAGE_NUMBER.sub("", text)
+    return count_page_numbers(text)[0]
 
 
 def count_page_numbers(text: str) -> tuple[str, int]:
     """:func:`drop_page_numbers`, and how many page-number lines it removed."""
+    if "页" not in text and _PAGE_HINT.search(text) is None:
+        return text, 0
     return _PAGE_NUMBER.subn("", text)
 
 

@@ -23,7 +23,6 @@ _CHROME = re.compile(
     r"|(?:当前位置|您现在的位置|您的位置|所在位置)\s*[:：]"
     r"|(?:[【\[(（]?\s*(?:打印(?:本页|此页)?|关闭(?:窗口|本页)?|返回顶部|返回|收藏|分享(?:到)?|纠错|扫一扫"
     r"|字号|字体|大|中|小|默认|保存|下载|阅读次数|浏览次数|[:：]|\d+)\s*[】\])）]?\s*)+$"
-    r"|(?=.{0,80}$).*(?:版权所有|ICP\s*备|公网安备|网站标识码|主办单位|承办单位|技术支持|网站地图|联系我们|Copyright|©)"
     r"|(?:第\s*\d{1,4}\s*页\s*(?:[/，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|[-–—－]+\s*\d{1,4}\s*[-–—－]+)$"
     r")",
     re.I,
@@ -84,9 +83,25 @@ def strip_furniture(text: str, running: frozenset[str]) -> str:
     return "\n".join(kept)
 
 
+# A site's footer: a short line naming who runs the site.
+_FOOTER = re.compile(
+    r"版权所有|ICP\s*备|公网安备|网站标识码|主办单位|承办单位|技术支持|网站地图|联系我们|Copyright|©", re.I
+)
+#: Longest line taken as a footer.
+MAX_FOOTER = 80
+
+
 def is_furniture(line: str, running: frozenset[str] = frozenset()) -> bool:
     """True for a line (stripped) that is the page's or the site's, not the report's."""
-    return bool(_CHROME.match(line)) or (bool(running) and "".join(line.split()) in running)
+    if running and "".join(line.split()) in running:
+        return True
+    # A sentence of some length is the report's (chrome is words, arrows and numbers; a footer ends no
+    # sentence either).
+    if len(line) > MAX_HEADING and _PARAGRAPH_END.search(line):
+        return False
+    if len(line) <= MAX_FOOTER and _FOOTER.search(line):
+        return True
+    return _CHROME.match(line) is not None
 
 
 def clean_prose(text: str, running: frozenset[str] = frozenset()) -> str:

@@ -1365,10 +1365,14 @@ def _proactive_extra(spec: Template, row_key: str) -> Callable[[tuple[CellValue,
 def parse_text(text: str, *, source: str = "") -> ParseResult:
     """Read an annual report from text in any of the three layouts.
 
-    Returns the report and its warnings (findings with rule ids ``part_headings``, ``blank_cell``,
-    ``ambiguous_split`` (with ``alternatives``, at most 50), ``unit_assumed``, ``row_length`` (an error when
-    a row's numbers cannot be recovered; its cells are then absent), ``row_missing``, ``table_missing``,
-    ``unknown_label``, ``template_detected_from_year``, ``year_not_found``, ``agency_not_found``). Parse
+    Returns the report (with how each cell printed without a number was printed, ``Report.printed``) and
+    its warnings (findings with rule ids ``traditional_script``, ``part_headings``, ``blank_cell`` (cells
+    printed blank, as a dash, a slash or a word such as 「无」, read as 0), ``ambiguous_split`` (with
+    ``alternatives``, at most 50), ``surplus_numbers`` (more numbers than cells, the other readings as
+    ``alternatives``), ``extra_row`` (a row the template lacks, read into no cell), ``unit_assumed``,
+    ``row_length`` (an error when a row's numbers cannot be recovered; its cells are then absent),
+    ``row_missing``, ``table_missing``, ``unknown_label``, ``template_detected_from_year``,
+    ``year_not_found``, ``agency_not_found``). Parse
     warnings are about reading; whether the published numbers add up is for :mod:`gongkai.checks`.
     Raises only :class:`ParseError`, for text in which no part heading and no table row can be found.
     Every search is bounded, so it never hangs.
