@@ -207,7 +207,8 @@ _TOKEN = re.compile(
 
 
 _ASCII_DIGITS = re.compile(r"[0-9]+")
-_TOKEN_CHAR = re.compile(rf"[\d/|\\-]|(?<!\S)(?:{MARK_WORDS})(?!\S)")
+_TOKEN_CHAR = re.compile(r"[\d/|\\-]")
+_MARK_WORD = re.compile(rf"(?<!\S)(?:{MARK_WORDS})(?!\S)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,7 +285,11 @@ def tokens_in(text: str, orig: str | None = None) -> list[Token]:
         # The same digits followed by the next heading's text: nothing after them can start a token
         # (no digit, dash, slash, pipe or 无) or attach to them (a unit).
         rest = text[lead.end() :]
-        if _TOKEN_CHAR.search(rest) is None and not rest.lstrip().startswith(("元", "万元")):
+        if (
+            _TOKEN_CHAR.search(rest) is None
+            and not rest.lstrip().startswith(("元", "万元"))
+            and ((rest.isprintable() and " " not in rest) or _MARK_WORD.search(rest) is None)
+        ):
             return [digit_token(lead.group())]
     text = _without_notes(text)
     out: list[Token] = []
