@@ -40,10 +40,15 @@ def agency_create(
     parent: Agency | None = None,
     acting_user: Any = None,
     with_catalogue: bool = True,
+    doc_prefix: str = "",
+    review_body: str = "",
 ) -> Agency:
-    """Create an agency and (by default) its catalogue tree of national categories."""
+    """Create an agency and (by default) its catalogue tree of national categories; ``doc_prefix`` is its
+    机关代字 for document numbers, ``review_body`` the reconsideration body its letters name."""
     with transaction.atomic():
-        agency = Agency.objects.create(name=name, code=code, parent=parent)
+        agency = Agency.objects.create(
+            name=name, code=code, parent=parent, doc_prefix=doc_prefix, review_body=review_body
+        )
         portal_version_bump()
         if with_catalogue:
             from gongkai_web.catalogue.services import category_seed_national
