@@ -1,9 +1,9 @@
 """Reports as a dataset: one row per report and cell, and one row per finding, written as Parquet or XLSX.
 
 The cell rows begin with the columns of the cells CSV (:data:`gongkai.renderers.cells.HEADER`: source, agency,
-year, template, key, value — ``value`` is the same text), then ``number`` (the value as a float, for sums),
-``state`` and ``printed`` (how the cell was printed: :meth:`Report.state_of`, :meth:`Report.printed_of`) and
-``findings`` (the rules whose findings name the cell). A cell the report lacks has a row with no value.
+year, template, key, value, state, printed — ``value`` is the same text; ``state`` and ``printed`` say how the
+cell was printed: :meth:`Report.state_of`, :meth:`Report.printed_of`), then ``number`` (the value as a float,
+for sums) and ``findings`` (the rules whose findings name the cell). A cell the report lacks has a row with no value.
 The findings rows name the report the same way, then every field of the finding.
 
 Sinks write as results arrive, in bounded memory: :class:`ParquetSink` one file of cells and one of findings
@@ -25,8 +25,8 @@ from gongkai.errors import GongkaiError
 from gongkai.renderers.cells import HEADER
 from gongkai.renderers.cells import value_text as cell_text
 
-#: The columns of a cell row, in order; the first six are the cells CSV's.
-CELL_COLUMNS = (*HEADER, "number", "state", "printed", "findings")
+#: The columns of a cell row, in order; the first ones are the cells CSV's.
+CELL_COLUMNS = (*HEADER, "number", "findings")
 #: The columns of a finding row, in order.
 FINDING_COLUMNS = (
     "source",
@@ -131,9 +131,9 @@ def cell_schema() -> Any:
             ("template", pa.string()),
             ("key", pa.string()),
             ("value", pa.string()),
-            ("number", pa.float64()),
             ("state", pa.string()),
             ("printed", pa.string()),
+            ("number", pa.float64()),
             ("findings", pa.list_(pa.string())),
         ]
     )
@@ -315,10 +315,8 @@ class XlsxSink:
                     shown = number
                 else:
                     shown = value  # beyond a float's digits: kept exact as text
-                cells = [row[c] for c in HEADER[:-1]] + [shown, row["state"], row["printed"]]
-                self._append(
-                    "cells", (*HEADER, "state", "printed", "findings"), [*cells, " ".join(row["findings"])]
-                )
+                cells = [shown if c == "value" else row[c] for c in HEADER]
+                self._append("cells", (*HEADER, "findings"), [*cells, " ".join(row["findings"])])
             for row in finding_rows(item):
                 values = [" ".join(row[c]) if c == "cells" else row[c] for c in FINDING_COLUMNS]
                 self._append("findings", FINDING_COLUMNS, values)
@@ -326,7 +324,7 @@ class XlsxSink:
     def close(self) -> list[Path]:
         """Save the workbook (a sheet with only its header when there were no rows); the path written."""
         for name, columns in (
-            ("cells", (*HEADER, "state", "printed", "findings")),
+            ("cells", (*HEADER, "findings")),
             ("findings", FINDING_COLUMNS),
         ):
             if name not in self._sheets:

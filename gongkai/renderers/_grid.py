@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gongkai.model import Report
-from gongkai.renderers.text import format_value
+from gongkai.renderers.text import printed_value
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class GridCell:
 
     ``header`` cells become ``<th>``; ``ident`` is the id a header cell is known by and ``headers`` the ids of
     the header cells that describe a data cell (the HTML ``headers`` attribute); ``key`` is the report cell
-    key of a value cell.
+    key of a value cell and ``state`` how it was printed when not as a number (``blank``, ``dash`` …).
     """
 
     text: str
@@ -29,6 +29,7 @@ class GridCell:
     ident: str = ""
     headers: tuple[str, ...] = ()
     key: str = ""
+    state: str = ""
 
 
 @dataclass
@@ -42,6 +43,12 @@ class Grid:
     header_rows: int = 0
     #: Column widths in mm, when the grid sets its own (else :func:`column_widths` decides by name).
     widths: tuple[float, ...] = ()
+
+
+def _state(report: Report, key: str) -> str:
+    """How a cell was printed when not as a number ("" for a number or an absent cell)."""
+    mark = report.printed.get(key)
+    return "" if mark is None else mark.state.value
 
 
 def _proactive(report: Report) -> Grid:
@@ -65,10 +72,11 @@ def _proactive(report: Report) -> Grid:
                 span = width - 1 - ci if ci == len(group.columns) - 1 else 1
                 cells.append(
                     GridCell(
-                        format_value(report.cells.get(key), col.kind),
+                        printed_value(report, key, col.kind),
                         colspan=span,
                         headers=(gid, f"{gid}c{ci}", rid),
                         key=key,
+                        state=_state(report, key),
                     )
                 )
             grid.rows.append(cells)
@@ -129,9 +137,10 @@ def _applications(report: Report) -> Grid:
             col_ids = ("ah", "ao", f"ac{ci}") if 0 < ci < len(cols) - 1 else ("ah", f"ac{ci}")
             cells.append(
                 GridCell(
-                    format_value(report.cells.get(key), "count"),
+                    printed_value(report, key, "count"),
                     headers=(*col_ids, *ids),
                     key=key,
+                    state=_state(report, key),
                 )
             )
         grid.rows.append(cells)
@@ -176,7 +185,11 @@ def _appeals(report: Report) -> Grid:
         for ci, col in enumerate(cols):
             key = f"appeals.{block.key}.{col.key}"
             heads = ("b0", f"b0c{ci}") if bi == 0 else ("lit", f"b{bi}", f"b{bi}c{ci}")
-            values.append(GridCell(format_value(report.cells.get(key), "count"), headers=heads, key=key))
+            values.append(
+                GridCell(
+                    printed_value(report, key, "count"), headers=heads, key=key, state=_state(report, key)
+                )
+            )
     grid.rows.append(values)
     return grid
 

@@ -86,6 +86,7 @@ def table_html(grid: Grid) -> str:
                 rowspan=cell.rowspan,
                 colspan=cell.colspan,
                 headers=" ".join(cell.headers),
+                **{"data-state": cell.state},
             )
             out.append(f"<{tag}{attrs}>{escape(cell.text)}</{tag}>")
         out.append("</tr>")
