@@ -296,7 +296,9 @@ def main() -> None:
         "the same work for every format; *full read* = "
         "`gongkai.parsers.read`.",
         "",
-        "- DOCX and PDF meet the target: the library's own open/extract dominates.",
+        "- DOCX meets its target: the library's own open dominates. PDF does not reach 5x (about 3x): "
+        "PDFium's page and text loading is about half the reader's time, the Python geometry a third, and "
+        "the child process it runs in a quarter (in-process it is 7x); see docs/formats.md#speed.",
         f"- HTML does not ({html_read / html_base:.1f}x). lxml parses an 18 KB page in C in "
         f"{html_base * 1000:.2f} ms; merely touching each of its ~300 table cells once from Python after the "
         f"parse (`.text`, `rowspan`, `colspan`) takes it to {floor * 1000:.2f} ms ({floor / html_base:.1f}x), "
