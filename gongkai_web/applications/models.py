@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.templates import get_template
-from gongkai.workflow import EVENT_LABELS, STATE_LABELS, Event, Outcome, State
+from gongkai.workflow import EVENT_LABELS, OPEN_STATES, STATE_LABELS, Event, Outcome, State
 from gongkai_web.common.i18n import in_document_language, label_pair
 
 #: The applicant columns of part 三 (labels from the template, the only home of report labels).
@@ -58,6 +58,19 @@ EVENT_CHOICES = [(e.value, EVENT_LABELS[e][0]) for e in Event]
 OUTCOME_CHOICES = [(o.value, o.value) for o in Outcome]
 
 
+#: The states of a case still being handled (the core's set, as stored values): the one definition of "open".
+OPEN_STATE_VALUES = frozenset(s.value for s in OPEN_STATES)
+
+
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    """Named sets of applications."""
+
+    def open(self) -> ApplicationQuerySet:
+        """Cases still being handled (:data:`gongkai.workflow.OPEN_STATES`): the queue, the reminders, the
+        due dates that follow the calendar."""
+        return self.filter(state__in=OPEN_STATE_VALUES)
+
+
 class Application(models.Model):
     """One application for disclosure. Personal data (applicant_*, id_*, phone, email, address) are for staff only."""
 
@@ -97,6 +110,8 @@ class Application(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ApplicationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-received_on", "-id"]
         constraints = [models.UniqueConstraint(fields=["agency", "number"], name="unique_application_number")]
@@ -116,7 +131,7 @@ class Application(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.closed_on is None
+        return self.state in OPEN_STATE_VALUES
 
 
 class CaseEvent(models.Model):

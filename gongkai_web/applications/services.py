@@ -19,10 +19,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from gongkai.errors import CalendarNotCoveredError, GongkaiError, TransitionRefusedError
+from gongkai.errors import CalendarNotCoveredError, GongkaiError
 from gongkai.workdays import NoticeRow, validate_notice
-from gongkai.workflow import CLOSING_OUTCOMES, Case, Event, today_in_china
+from gongkai.workflow import CLOSING_OUTCOMES, EVENT_LABELS, Case, Event, today_in_china
 from gongkai_web.agencies.models import Agency, Role
 from gongkai_web.applications.calendar import calendar_current, calendar_forget
 from gongkai_web.applications.case import case_replay, clock_of, encode_data
@@ -39,8 +40,12 @@ from gongkai_web.applications.models import (
     LetterKind,
     RequestedForm,
 )
+from gongkai_web.applications.permissions import CASE_MACHINE, can_handle, can_load_calendar, can_register
 from gongkai_web.common.audit import audit_record
-from gongkai_web.common.i18n import in_document_language
+from gongkai_web.common.changes import records_changed, years_between
+from gongkai_web.common.errors import NotPermitted, Refused, ServiceError
+from gongkai_web.common.i18n import in_document_language, label_pair_lazy
+from gongkai_web.common.permissions import Actor
 from gongkai_web.common.reminders import reminder_claim
 
 #: 32 symbols without 0/O/1/I: 16 of them carry 80 bits, far beyond guessing.
@@ -59,16 +64,12 @@ EVENT_LETTERS: Mapping[Event, LetterKind] = {
 }
 
 
-class IntakeError(GongkaiError):
+class IntakeError(ServiceError):
     """An application that cannot be registered as given (e.g. the date its channel needs is missing);
     ``field`` names the form field at fault, when there is one."""
 
-    def __init__(self, message_zh: str, message_en: str | None = None, *, field: str | None = None) -> None:
-        super().__init__(message_zh, message_en)
-        self.field = field
 
-
-class ConcurrentChangeError(GongkaiError):
+class ConcurrentChangeError(Refused):
     """Someone else changed the application since the acting officer loaded it; nothing was saved."""
 
 
@@ -102,7 +103,7 @@ def receipt_date(
         if signed_for_on is None:
             raise IntakeError(
                 "邮寄需签收的申请须填写签收日期",
-                "registered post needs the date it was signed for",
+                en="registered post needs the date it was signed for",
                 field="signed_for_on",
             )
         day, rule = (
@@ -113,7 +114,7 @@ def receipt_date(
         if confirmed_on is None:
             raise IntakeError(
                 "平常信函须填写与申请人确认之日",
-                "ordinary post needs the date the agency confirmed with the applicant",
+                en="ordinary post needs the date the agency confirmed with the applicant",
                 field="confirmed_on",
             )
         day, rule = (
@@ -124,7 +125,7 @@ def receipt_date(
         if confirmed_on is None:
             raise IntakeError(
                 "通过互联网、电子邮件或传真提交的申请须填写双方确认之日",
-                "online, e-mail and fax applications need the date both sides confirmed",
+                en="online, e-mail and fax applications need the date both sides confirmed",
                 field="confirmed_on",
             )
         day, rule = (
@@ -134,7 +135,7 @@ def receipt_date(
     if day < submitted_on:
         raise IntakeError(
             "收到申请之日不能早于提交之日",
-            "the receipt date cannot precede submission",
+            en="the receipt date cannot precede submission",
             field="signed_for_on" if ch is Channel.REGISTERED_POST else "confirmed_on",
         )
     return Receipt(day, rule)
@@ -170,7 +171,7 @@ def _letter_issue(
     issued_on: date,
     extra: dict[str, Any],
     event: CaseEvent | None,
-    acting_user: Any,
+    acting_user: Actor,
 ) -> Letter:
     """Generate the DOCX once and store it with its hash (call inside the caller's transaction)."""
     seq = app.letters.count() + 1
@@ -212,14 +213,14 @@ def _application_create(
     receipt: Receipt,
     channel: str,
     submitted_on: date,
-    acting_user: Any,
+    acting_user: Actor,
     fields: Mapping[str, Any],
 ) -> Application:
     cal = calendar_current()
     try:
         case = Case.receive(receipt.on, calendar=cal)
     except CalendarNotCoveredError as exc:
-        raise IntakeError(exc.message_zh, exc.message_en) from exc
+        raise IntakeError.of(exc) from exc
     due, gap = clock_of(case)
     user = acting_user if acting_user is not None and acting_user.is_authenticated else None
     for attempt in range(5):
@@ -258,6 +259,7 @@ def _application_create(
                         "due_date": due,
                     },
                 )
+                _counted_changed(app, acting_user)
                 return app
         except IntegrityError:
             if attempt == 4:
@@ -300,7 +302,7 @@ def application_submit_online(*, agency: Agency, **fields: Any) -> Application:
 def application_register(
     *,
     agency: Agency,
-    acting_user: Any,
+    acting_user: Actor,
     channel: str,
     submitted_on: date,
     signed_for_on: date | None = None,
@@ -308,7 +310,9 @@ def application_register(
     **fields: Any,
 ) -> Application:
     """Staff enter an application received in person, by post, fax, e-mail or online; the receipt date follows
-    the channel's rule (:func:`receipt_date`)."""
+    the channel's rule (:func:`receipt_date`). Refused for anyone but the agency's officers."""
+    if not can_register(acting_user, agency):
+        raise NotPermitted(gettext_lazy("Only the agency's officers may register applications."))
     receipt = receipt_date(
         channel, submitted_on=submitted_on, signed_for_on=signed_for_on, confirmed_on=confirmed_on
     )
@@ -322,6 +326,16 @@ def application_register(
     )
 
 
+def _counted_changed(app: Application, acting_user: Actor) -> None:
+    """The application is counted in part 三 of each year from its receipt to its closing (or now)."""
+    records_changed(
+        agency_id=app.agency_id,
+        years=years_between(app.received_on, app.closed_on),
+        record=app,
+        acting_user=acting_user,
+    )
+
+
 def case_of(app: Application) -> Case:
     """The core Case of ``app`` on the current calendar (its stored events replayed)."""
     events = app.events.order_by("seq").values_list("event", "at", "data")
@@ -332,7 +346,7 @@ def _conflict(seen: int, now: int) -> ConcurrentChangeError:
     return ConcurrentChangeError(
         f"该申请已被其他人更新（您打开时为第 {seen} 版，现为第 {now} 版），您的操作没有保存。"
         "请查看最新的办理记录后重新提交，您填写的内容已保留。",
-        f"the application was changed by someone else (you saw version {seen}, it is now {now}); nothing was "
+        en=f"the application was changed by someone else (you saw version {seen}, it is now {now}); nothing was "
         "saved. Review the latest history and submit again; your input is kept.",
     )
 
@@ -362,7 +376,7 @@ def application_apply_event(
     application: Application,
     event: Event | str,
     seen_version: int,
-    acting_user: Any,
+    acting_user: Actor,
     at: date | None = None,
     data: Mapping[str, Any] | None = None,
     details: Mapping[str, Any] | None = None,
@@ -371,8 +385,11 @@ def application_apply_event(
     state, due date, outcome and closing date with ``version + 1`` only if the version is still ``seen_version``
     (optimistic concurrency), record the event, issue its letter, write the audit row.
 
-    Raises TransitionRefusedError (the core's Chinese reason) when the workflow refuses, and
-    ConcurrentChangeError when someone else changed the application first; nothing is saved then.
+    Raises NotPermitted when the acting user may not record this event (:data:`EVENT_PERMISSIONS
+    <gongkai_web.applications.permissions.EVENT_PERMISSIONS>`), TransitionRefusedError (the core's reason)
+    when the workflow refuses, and ConcurrentChangeError when someone else changed the application first;
+    nothing is saved then. The published report of every year the case is counted in is flagged if its
+    figures change.
     ``data`` is the core's event data (see ``gongkai.workflow.EVENT_DATA``; a fee as a FeeQuote); ``details``
     are facts only the letters need (reasons, the consulted party, how to pay).
     """
@@ -381,13 +398,18 @@ def application_apply_event(
     core_data = dict(data or {})
     with transaction.atomic():
         app = Application.objects.select_related("agency").get(pk=application.pk)
+        if not CASE_MACHINE.permits(e.value, acting_user, app):
+            raise NotPermitted(
+                gettext_lazy("You may not record “%(event)s” on this application."),
+                {"event": label_pair_lazy(EVENT_LABELS[e])},
+            )
         if app.version != seen_version:
             raise _conflict(seen_version, app.version)
         before = case_of(app)
         try:
             after = before.apply(e, at=day, **core_data)
         except CalendarNotCoveredError as exc:
-            raise TransitionRefusedError(exc.message_zh, exc.message_en) from exc
+            raise Refused.of(exc) from exc
         due, gap = clock_of(after)
         outcome = after.outcome.value if after.outcome is not None else ""
         updated = Application.objects.filter(pk=app.pk, version=seen_version).update(
@@ -446,16 +468,26 @@ def application_apply_event(
                 _letter_issue(
                     app=app, kind=kind, issued_on=day, extra=extra, event=record, acting_user=acting_user
                 )
+        _counted_changed(app, acting_user)
     return app
 
 
 # --- appeals -----------------------------------------------------------------------------------------
 
 
+def _appeal_changed(appeal: Appeal, acting_user: Actor) -> None:
+    """An appeal is counted in part 四 of the year it was filed."""
+    records_changed(
+        agency_id=appeal.agency_id, years=[appeal.filed_on.year], record=appeal, acting_user=acting_user
+    )
+
+
 def appeal_record(
-    *, application: Application, kind: str, filed_on: date, body: str = "", acting_user: Any
+    *, application: Application, kind: str, filed_on: date, body: str = "", acting_user: Actor
 ) -> Appeal:
     """Record a reconsideration or a lawsuit about the application's reply (pending until decided)."""
+    if not can_handle(acting_user, application):
+        raise NotPermitted(gettext_lazy("Only the agency's officers and leaders may record appeals."))
     with transaction.atomic():
         appeal = Appeal.objects.create(
             application=application, agency=application.agency, kind=kind, filed_on=filed_on, body=body
@@ -467,19 +499,24 @@ def appeal_record(
             agency=application.agency,
             changes={"application": application.pk, "kind": kind, "filed_on": filed_on},
         )
+        _appeal_changed(appeal, acting_user)
     return appeal
 
 
 def appeal_decide(
-    *, appeal: Appeal, result: str, decided_on: date, note: str = "", acting_user: Any
+    *, appeal: Appeal, result: str, decided_on: date, note: str = "", acting_user: Actor
 ) -> Appeal:
     """Record the decision of an appeal: upheld, corrected or other (part 四's columns)."""
+    if not can_handle(acting_user, appeal):
+        raise NotPermitted(gettext_lazy("Only the agency's officers and leaders may record appeals."))
     r = AppealResult(result)
     if r is AppealResult.PENDING:
-        raise TransitionRefusedError("请选择复议或诉讼结果", "choose a result")
+        raise Refused(gettext_lazy("Choose the result of the reconsideration or lawsuit."), field="result")
     if decided_on < appeal.filed_on:
-        raise TransitionRefusedError(
-            "决定日期不能早于申请或起诉日期", "the decision cannot precede the filing"
+        raise Refused(
+            gettext_lazy("The decision cannot precede the filing (%(filed)s)."),
+            {"filed": appeal.filed_on.isoformat()},
+            field="decided_on",
         )
     with transaction.atomic():
         old = [appeal.result, appeal.decided_on]
@@ -492,15 +529,22 @@ def appeal_decide(
             agency=appeal.agency,
             changes={"result": [old[0], r.value], "decided_on": [old[1], decided_on]},
         )
+        _appeal_changed(appeal, acting_user)
     return appeal
 
 
 # --- the calendar ------------------------------------------------------------------------------------
 
 
-def holiday_notice_load(*, year: int, rows: Iterable[NoticeRow], acting_user: Any) -> int:
+def _must_load_calendar(acting_user: Actor) -> None:
+    if acting_user is not None and not can_load_calendar(acting_user):
+        raise NotPermitted(gettext_lazy("Only administrators may load the working-day calendar."))
+
+
+def holiday_notice_load(*, year: int, rows: Iterable[NoticeRow], acting_user: Actor) -> int:
     """Store (or replace) the holiday notice for ``year`` after the core validated it, then recompute the due
     dates of open applications. Returns how many due dates changed. Raises CalendarNoticeError."""
+    _must_load_calendar(acting_user)
     validated = validate_notice(year, list(rows))
     stored = [{"date": r.day.isoformat(), "kind": r.kind, "name": r.name} for r in validated]
     user = acting_user if acting_user is not None and acting_user.is_authenticated else None
@@ -520,19 +564,21 @@ def holiday_notice_load(*, year: int, rows: Iterable[NoticeRow], acting_user: An
     return due_dates_recompute(acting_user=acting_user)
 
 
-def due_dates_recompute(*, acting_user: Any = None) -> int:
+def due_dates_recompute(*, acting_user: Actor = None) -> int:
     """Recompute the due date of every open application on the current calendar; returns how many changed.
 
-    Each change bumps the version (an officer's form opened before then gets a conflict, not a stale write).
+    Each change bumps the version (an officer's form opened before then gets a conflict, not a stale write),
+    and is a change of the application the report layer hears of, like any other.
     """
+    _must_load_calendar(acting_user)
     changed = 0
-    open_ids = list(Application.objects.filter(closed_on__isnull=True).values_list("pk", flat=True))
+    open_ids = list(Application.objects.open().values_list("pk", flat=True))
     for pk in open_ids:
         with transaction.atomic():
             app = Application.objects.select_related("agency").get(pk=pk)
             try:
                 due, gap = clock_of(case_of(app))
-            except TransitionRefusedError:
+            except GongkaiError:
                 continue
             if (due, gap) == (app.due_date, app.calendar_gap):
                 continue
@@ -548,6 +594,7 @@ def due_dates_recompute(*, acting_user: Any = None) -> int:
                     agency=app.agency,
                     changes={"due_date": [app.due_date, due]},
                 )
+                _counted_changed(app, acting_user)
     return changed
 
 
@@ -567,7 +614,8 @@ def reminders_send(*, today: date | None = None, horizon: int = 3) -> int:
     sent = 0
     # Written in the site's language: the recipients chose none.
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-        for agency in Agency.objects.filter(applications__closed_on__isnull=True).distinct():
+        with_open = Application.objects.open().values("agency_id")
+        for agency in Agency.objects.filter(id__in=with_open).order_by("code"):
             soon = list(applications_due_soon(agency=agency, today=day, horizon=horizon))
             late = list(applications_overdue(agency=agency, today=day))
             if not soon and not late:
@@ -591,7 +639,7 @@ def reminders_send(*, today: date | None = None, horizon: int = 3) -> int:
                     if m.user.email
                 }
             )
-            if not recipients or not reminder_claim(kind="applications", agency=agency, day=day):
+            if not recipients or not reminder_claim(kind="applications", agency_id=agency.pk, day=day):
                 continue
             subject = _("[Reminder] %(agency)s: %(late)d overdue, %(soon)d due soon") % {
                 "agency": agency.name,

@@ -1,10 +1,10 @@
-"""Staff URLs of applications (namespace ``cases``)."""
+"""Staff URLs of applications (namespace ``applications``)."""
 
 from django.urls import path
 
 from gongkai_web.applications import views
 
-app_name = "cases"
+app_name = "applications"
 
 urlpatterns = [
     path("a/<slug:code>/", views.queue, name="queue"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from django.utils import translation
+from django.utils.functional import lazy
 
 #: The language official documents (letters, report files) are written in, whatever the visitor reads.
 DOCUMENT_LANGUAGE = "zh-hans"
@@ -45,6 +46,10 @@ def message(obj: Bilingual) -> str:
 def label_pair(pair: tuple[str, str]) -> str:
     """A core label given as ``(chinese, english)`` (e.g. ``gongkai.workflow.STATE_LABELS[state]``)."""
     return pick(pair[0], pair[1])
+
+
+#: :func:`label_pair` evaluated when shown (in the language active then), e.g. inside an error's message.
+label_pair_lazy = lazy(label_pair, str)
 
 
 def in_document_language(value: Any) -> str:

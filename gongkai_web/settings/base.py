@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "gongkai_web.applications",
     "gongkai_web.annual_reports",
     "gongkai_web.oversight",
+    "gongkai_web.staff",
     "gongkai_web.portal",
     "gongkai_web.demo",
 ]

@@ -67,7 +67,7 @@ def test_allowed_move_changes_status_and_writes_one_audit_row(source: str, actio
     row = AuditEntry.objects.order_by("-id").first()
     assert AuditEntry.objects.count() == before + 1
     assert (row.action, row.object_id, row.actor, row.changes["status"]) == (
-        action,
+        f"item_{action}",
         str(it.pk),
         world.users[ACTOR[action]],
         [source, ALLOWED[(source, action)]],
@@ -91,7 +91,7 @@ def test_approver_who_is_the_author_is_refused(action: str, world: Any) -> None:
     both = f.member(world.agency, "officer", username="both")
     f.member(world.agency, "leader", username="both")
     it = f.item(agency=world.agency, author=both, state="submitted")
-    with pytest.raises(TransitionRefusedError, match="作者本人"):
+    with pytest.raises(TransitionRefusedError, match="经手撰写者不能审核"):
         call(action, it, f.fresh(both))
     assert Item.objects.get(pk=it.pk).status == Status.SUBMITTED
 
@@ -125,8 +125,8 @@ def test_approval_publishes_at_once_when_no_time_is_set(world: Any) -> None:
     it = services.item_approve(item=world.submitted, acting_user=world.users["leader"])
     assert it.status == Status.PUBLISHED and it.published_at is not None
     assert list(AuditEntry.objects.filter(object_id=str(it.pk)).values_list("action", flat=True)[:2]) == [
-        "publish",
-        "approve",
+        "item_publish",
+        "item_approve",
     ]
 
 
@@ -149,7 +149,7 @@ def test_scheduled_item_waits_for_publish_due_and_is_hidden_until_then(world: An
     assert published == [it.pk]
     it.refresh_from_db()
     assert (it.status, it.published_at) == (Status.PUBLISHED, when)
-    assert AuditEntry.objects.filter(object_id=str(it.pk), action="publish", actor=None).exists()
+    assert AuditEntry.objects.filter(object_id=str(it.pk), action="item_publish", actor=None).exists()
 
 
 def test_portal_never_shows_a_published_item_before_its_time(world: Any, client: Any) -> None:
@@ -166,7 +166,7 @@ def test_portal_never_shows_an_unpublished_item(state: str, world: Any, client: 
 
 def test_update_records_what_changed(world: Any) -> None:
     services.item_update(item=world.draft, acting_user=world.users["officer"], title="新标题")
-    row = AuditEntry.objects.filter(action="update").get()
+    row = AuditEntry.objects.filter(action="item_update").get()
     assert row.changes == {"title": ["草稿一", "新标题"]}
 
 

@@ -25,17 +25,29 @@ def applicant(**over: Any) -> dict[str, Any]:
     return {**APPLICANT, **over}
 
 
+def officer_of(agency: Any) -> Any:
+    """An officer of ``agency`` (the same account each time)."""
+    from tests.web.factories import member
+
+    return member(agency, "officer", username=f"case-officer-{agency.code}")
+
+
 def received(agency: Any, on: date, *, acting_user: Any = None, **over: Any) -> Any:
-    """An application registered by staff as received in person on ``on``."""
+    """An application registered by staff (by default an officer of ``agency``) as received in person on ``on``."""
     from gongkai_web.applications.services import application_register
 
     return application_register(
-        agency=agency, acting_user=acting_user, channel="in_person", submitted_on=on, **applicant(**over)
+        agency=agency,
+        acting_user=acting_user or officer_of(agency),
+        channel="in_person",
+        submitted_on=on,
+        **applicant(**over),
     )
 
 
 def act(app: Any, event: Event | str, at: date, user: Any = None, **data: Any) -> Any:
-    """Apply ``event`` at the application's current version (details passed through where given)."""
+    """Apply ``event`` at the application's current version (details passed through where given), as
+    ``user`` (by default an officer of the application's agency)."""
     from gongkai_web.applications.services import application_apply_event
 
     app.refresh_from_db()
@@ -44,7 +56,7 @@ def act(app: Any, event: Event | str, at: date, user: Any = None, **data: Any) -
         application=app,
         event=event,
         seen_version=app.version,
-        acting_user=user,
+        acting_user=user or officer_of(app.agency),
         at=at,
         data=data,
         details=details,
@@ -57,5 +69,7 @@ def world_case(w: Any) -> Any:
 
     app = received(w.agency, date(2024, 9, 27), acting_user=w.users["officer"])
     app = act(app, Event.ANSWER, date(2024, 10, 9), w.users["officer"], outcome="granted")
-    appeal_record(application=app, kind="reconsideration", filed_on=date(2024, 11, 1), acting_user=None)
+    appeal_record(
+        application=app, kind="reconsideration", filed_on=date(2024, 11, 1), acting_user=w.users["officer"]
+    )
     return app

@@ -25,7 +25,7 @@ def test_stale_version_is_refused_with_a_chinese_message_and_nothing_saved(world
         application=app,
         event="extend",
         seen_version=seen,
-        acting_user=None,
+        acting_user=world.users["officer"],
         at=date(2024, 10, 8),
         data={"days": 5, "approved_by": "王主任"},
     )
@@ -34,7 +34,7 @@ def test_stale_version_is_refused_with_a_chinese_message_and_nothing_saved(world
             application=app,
             event="answer",
             seen_version=seen,
-            acting_user=None,
+            acting_user=world.users["officer"],
             at=date(2024, 10, 9),
             data={"outcome": "granted"},
         )
@@ -48,7 +48,7 @@ def test_officer_posting_a_stale_form_sees_409_the_message_and_keeps_the_input(w
     app = received(world.agency, date(2024, 9, 27))
     client = Client()
     client.force_login(world.users["officer"])
-    url = reverse("cases:event", kwargs={"pk": app.pk, "event": "answer"})
+    url = reverse("applications:event", kwargs={"pk": app.pk, "event": "answer"})
     ok = client.post(
         url,
         {
@@ -98,7 +98,7 @@ def test_two_officers_at_once_on_postgres_one_wins_one_conflicts(world: Any, mon
                 application=app,
                 event="answer",
                 seen_version=seen,
-                acting_user=None,
+                acting_user=world.users["officer"],
                 at=date(2024, 10, 9),
                 data={"outcome": outcome},
             )

@@ -24,7 +24,7 @@ from gongkai_web.agencies.models import Agency, Role
 from gongkai_web.agencies.services import agency_create, membership_grant
 from gongkai_web.annual_reports.models import AnnualReport
 from gongkai_web.annual_reports.selectors import compute_report
-from gongkai_web.annual_reports.services import annual_report_import
+from gongkai_web.annual_reports.services import annual_report_import, annual_report_record
 from gongkai_web.catalogue import services
 from gongkai_web.catalogue.models import Item
 from gongkai_web.registers.models import Decision, Fee, Procurement, Rule
@@ -50,7 +50,9 @@ USERS = (
     ("jyj-officer", "sdq-jyj", Role.OFFICER, "教育局 经办人员"),
     ("jyj-leader", "sdq-jyj", Role.LEADER, "教育局 分管领导"),
     ("czj-officer", "sdq-czj", Role.OFFICER, "财政局 经办人员"),
+    ("czj-leader", "sdq-czj", Role.LEADER, "财政局 分管领导"),
     ("scj-officer", "sdq-scj", Role.OFFICER, "市场监管局 经办人员"),
+    ("scj-leader", "sdq-scj", Role.LEADER, "市场监管局 分管领导"),
 )
 #: Years whose annual reports the other departments have uploaded as history (the superior office's board).
 HISTORY_YEARS = range(2019, 2023)
@@ -130,7 +132,8 @@ class Command(BaseCommand):
             self._government(agencies[GOVERNMENT[0]])
             self._workflow_examples(agencies, users)
             for code, _ in DEPARTMENTS[1:]:
-                self._history(agencies[code], users[f"{code.removeprefix('sdq-')}-officer"])
+                short = code.removeprefix("sdq-")
+                self._history(agencies[code], users[f"{short}-officer"], users[f"{short}-leader"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"demo ready: {Agency.objects.count()} agencies, {Item.objects.count()} catalogue items"
@@ -263,20 +266,22 @@ class Command(BaseCommand):
             ]
         )
 
-    def _history(self, agency: Agency, officer: Any) -> None:
-        """Earlier reports uploaded through the history import, as an officer would: each year's figures
-        written as text by the core and read back, checked against the year before."""
+    def _history(self, agency: Agency, officer: Any, leader: Any) -> None:
+        """Earlier reports uploaded through the history import, as an officer would, each approved by the
+        leader (only then do they count): each year's figures written as text by the core and read back,
+        checked against the year before."""
         if AnnualReport.objects.filter(agency=agency).exists():
             return
         for year in HISTORY_YEARS:
             text = render_report(compute_report(agency, year), "text")
             assert isinstance(text, str)
-            annual_report_import(
+            imported = annual_report_import(
                 agency=agency,
                 acting_user=officer,
                 name=f"{agency.code}-{year}.txt",
                 data=text.encode("utf-8"),
             )
+            annual_report_record(report=imported, acting_user=leader)
 
     def _government(self, agency: Agency) -> None:
         if Item.objects.filter(agency=agency).exists():
