@@ -21,6 +21,7 @@ from gongkai_web.agencies.models import Agency, Membership, Role
 from gongkai_web.agencies.permissions import can_manage_members, grantable_roles
 from gongkai_web.common.audit import audit_record
 from gongkai_web.common.errors import NotPermitted, Refused
+from gongkai_web.common.hooks import Hook
 from gongkai_web.common.pagecache import portal_version_bump
 from gongkai_web.common.permissions import Actor
 
@@ -29,22 +30,17 @@ class MemberChangeRefused(Refused):
     """A member change the rules refuse; ``field`` names the form field concerned (None: the whole form)."""
 
 
-def agency_create(
-    *,
-    name: str,
-    code: str,
-    parent: Agency | None = None,
-    acting_user: Actor = None,
-    with_catalogue: bool = True,
-) -> Agency:
-    """Create an agency and (by default) its catalogue tree of national categories."""
+#: A new agency exists: the apps above set up what each agency has (the catalogue its national categories).
+AGENCY_CREATED: Hook[Agency] = Hook("agency_created")
+
+
+def agency_create(*, name: str, code: str, parent: Agency | None = None, acting_user: Actor = None) -> Agency:
+    """Create an agency; in the same transaction :data:`AGENCY_CREATED` lets the apps above set it up (the
+    catalogue gives it the national categories)."""
     with transaction.atomic():
         agency = Agency.objects.create(name=name, code=code, parent=parent)
         portal_version_bump()
-        if with_catalogue:
-            from gongkai_web.catalogue.services import category_seed_national
-
-            category_seed_national(agency=agency, acting_user=acting_user)
+        AGENCY_CREATED.send(agency, acting_user)
         audit_record(
             acting_user=acting_user,
             action="agency_create",

@@ -12,6 +12,6 @@ class AnnualReportsConfig(AppConfig):
         # The services below the reports call gongkai_web.common.changes.records_changed in each write
         # that changes a counted record; this is where those calls reach the published reports.
         from gongkai_web.annual_reports.services import annual_reports_flag
-        from gongkai_web.common.changes import listen
+        from gongkai_web.common.changes import RECORDS_CHANGED
 
-        listen(annual_reports_flag)
+        RECORDS_CHANGED.connect(annual_reports_flag)

@@ -60,6 +60,11 @@ def category_seed_national(*, agency: Agency, acting_user: Actor = None) -> list
     return created
 
 
+def categories_of_new_agency(agency: Agency, acting_user: Actor) -> None:
+    """The listener of ``agencies.services.AGENCY_CREATED``: a new agency gets the national categories."""
+    category_seed_national(agency=agency, acting_user=acting_user)
+
+
 def index_number_next(*, agency: Agency, year: int) -> str:
     """The next 索引号 of ``agency`` for ``year`` under its scheme (locks the counter row)."""
     with transaction.atomic():

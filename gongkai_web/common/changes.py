@@ -13,13 +13,14 @@ dependency still points down. Without a listener (the app not installed) the cal
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import models
 from django.utils import timezone
 
+from gongkai_web.common.hooks import Hook
 from gongkai_web.common.permissions import Actor
 
 
@@ -33,18 +34,8 @@ class Change:
     record: str
 
 
-Listener = Callable[[Change, Actor], None]
-_listeners: list[Listener] = []
-
-
-def listen(listener: Listener) -> None:
-    """Register ``listener`` (once; the annual reports do, at start-up)."""
-    if listener not in _listeners:
-        _listeners.append(listener)
-
-
-def listeners() -> tuple[Listener, ...]:
-    return tuple(_listeners)
+#: Heard by the annual reports (connected in ``AnnualReportsConfig.ready``).
+RECORDS_CHANGED: Hook[Change] = Hook("records_changed")
 
 
 def records_changed(
@@ -54,10 +45,8 @@ def records_changed(
     transaction that writes them, after the write)."""
     name = record if isinstance(record, str) else f"{record._meta.label_lower}#{record.pk}"
     change = Change(agency_id, frozenset(years), name)
-    if not change.years:
-        return
-    for listener in _listeners:
-        listener(change, acting_user)
+    if change.years:
+        RECORDS_CHANGED.send(change, acting_user)
 
 
 def years_between(first: date | int, last: date | int | None) -> range:
