@@ -240,3 +240,19 @@ def test_export_never_turns_text_into_a_formula(world: Any) -> None:
     Procurement.objects.all().delete()
     assert imp(world, "procurement", data).ok
     assert Procurement.objects.get().title == '=HYPERLINK("http://evil","x")'
+
+
+@pytest.mark.parametrize("role", ["leader", "superior", "other", "anonymous"])
+def test_only_officers_and_administrators_import_through_the_service(world: Any, role: str) -> None:
+    from gongkai_web.common.errors import NotPermitted
+
+    data = workbook([HEAD, ["办公设备", "2020-03-01", "10.5"]])
+    with pytest.raises(NotPermitted):
+        register_import(
+            spec=REGISTERS["procurement"],
+            agency=world.agency,
+            data=io.BytesIO(data),
+            size=len(data),
+            acting_user=world.users[role],
+        )
+    assert not Procurement.objects.exists()

@@ -231,3 +231,28 @@ def test_a_version_created_meanwhile_is_a_refusal_not_an_error(world: Any) -> No
     with pytest.raises(TransitionRefusedError):
         _create_version(**fields)
     assert AnnualReport.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", ["leader", "admin", "superior", "other"])
+def test_only_an_officer_edits_refreshes_or_corrects_and_nothing_is_saved_otherwise(
+    world: Any, role: str
+) -> None:
+    from gongkai_web.annual_reports.models import AnnualReport
+    from gongkai_web.annual_reports.services import (
+        annual_report_correct,
+        annual_report_refresh,
+        annual_report_update_prose,
+    )
+    from tests.web.annual_reports.helpers import published_report
+
+    draft = generate(world)
+    user = fresh(world.users[role])
+    with pytest.raises(TransitionRefusedError):
+        annual_report_update_prose(report=draft, acting_user=user, prose={"overview": "改"})
+    with pytest.raises(TransitionRefusedError):
+        annual_report_refresh(report=draft, acting_user=user)
+    with pytest.raises(TransitionRefusedError):
+        annual_report_correct(report=published_report(world.agency, 2021), acting_user=user)
+    draft.refresh_from_db()
+    assert draft.prose["overview"] != "改"
+    assert not AnnualReport.objects.filter(supersedes__isnull=False).exists()
