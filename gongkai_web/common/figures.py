@@ -20,6 +20,7 @@ year and the agency ids, and re-run with the real ones (``bench/report.py``, ``b
 from __future__ import annotations
 
 import decimal
+import functools
 import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -310,10 +311,11 @@ def _decimal(value: Any) -> Decimal:
 #: Placeholder year and agency ids of the compiled statements (never real values: reports start in 2008).
 _SENTINEL_YEAR = 1901
 _SENTINEL_AGENCY = -190101
-_SQL: dict[tuple[str, str, int, bool], tuple[str, tuple[Any, ...]]] = {}
+_SQL: dict[tuple[str, str, int, bool], tuple[str, tuple[Any, ...], tuple[str, ...]]] = {}
 
 
-def _sentinels(year: int, agency_ids: list[int]) -> dict[Any, Any]:
+@functools.lru_cache(maxsize=256)
+def _sentinels(year: int, agency_ids: tuple[int, ...]) -> dict[Any, Any]:
     """Each placeholder value (as the ORM passes it: date, ISO string or int) -> the real one."""
     real: dict[Any, Any] = {_SENTINEL_AGENCY - i: pk for i, pk in enumerate(agency_ids)}
     for shift in (0, 1):
@@ -333,13 +335,14 @@ def _rows(
     if key not in _SQL:
         placeholders = None if agency_ids is None else [_SENTINEL_AGENCY - i for i in range(len(agency_ids))]
         qs = query.grouped(agency_ids=placeholders, period=Period(_SENTINEL_YEAR), by_agency=by_agency)
-        _SQL[key] = qs.query.sql_with_params()
-    sql, params = _SQL[key]
-    real = _sentinels(period.year, agency_ids or [])
+        sql, params = qs.query.sql_with_params()
+        _SQL[key] = (sql, params, query.columns(by_agency=by_agency))
+    sql, params, columns = _SQL[key]
+    real = _sentinels(period.year, tuple(agency_ids or ()))
     with connection.cursor() as cur:
         cur.execute(sql, [real.get(p, p) if isinstance(p, int | str | date) else p for p in params])
         names = [d[0] for d in cur.description]
-        positions = [names.index(c) for c in query.columns(by_agency=by_agency)]
+        positions = [names.index(c) for c in columns]
         rows = cur.fetchall()
     if len(positions) == 1:
         return [(r[positions[0]],) for r in rows]
