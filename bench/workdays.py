@@ -20,9 +20,14 @@ import chinese_calendar
 from _common import write_section
 
 from gongkai.workdays import Pause, add_working_days, due_date_of, official_calendar
-from gongkai.workflow import Case
+from gongkai.workflow import Case, EndConsultation, Extend, StartConsultation
 
 SECTION = "## workdays"
+CONSULT, END, EXTEND = (
+    StartConsultation(party="某公司"),
+    EndConsultation(),
+    Extend(days=10, approved_by="主任"),
+)
 
 
 def per_call(fn: Callable[[date], object], starts: list[date]) -> float:
@@ -77,9 +82,9 @@ def main() -> None:
             per_call(
                 lambda s: (
                     Case.receive(s, calendar=cal)
-                    .apply("start_consultation", at=s + timedelta(days=3))
-                    .apply("end_consultation", at=s + timedelta(days=12))
-                    .apply("extend", at=s + timedelta(days=13), days=10, approved_by="主任")
+                    .apply(CONSULT, at=s + timedelta(days=3))
+                    .apply(END, at=s + timedelta(days=12))
+                    .apply(EXTEND, at=s + timedelta(days=13))
                     .due_date
                 ),
                 case_sample,

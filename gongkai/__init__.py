@@ -1,7 +1,7 @@
 """gongkai (公开): the Chinese government information-disclosure annual report as typed data.
 
 The core is framework-free: templates as data, the report model, cross-checks, parsers, renderers,
-working days and the application workflow. The Django site lives in ``gongkai_web`` and may import
+working days, the application workflow and its letters. The Django site lives in ``gongkai_web`` and may import
 this package; never the reverse.
 """
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -73,7 +74,15 @@ def document_xml(data: bytes) -> bytes:
         try:
             # zipfile stops at the declared size and checks the CRC, so a lying header cannot inflate this.
             return archive.read(info)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            OSError,
+            EOFError,
+            ValueError,
+            NotImplementedError,
+            RuntimeError,
+        ) as exc:
             raise _refuse(f"文件已损坏（{exc}）", f"the file is damaged ({exc})") from None
 
 

@@ -1,10 +1,8 @@
 """A report as a Word document in the style of a published government document (公文格式).
 
-A4, margins of GB/T 9704; the title centred in a 小标宋 face, the body in 仿宋, part headings in 黑体; the
-three tables drawn with the template's merged headers (header rows repeat when a table runs onto the next
-page); page numbers ``— n —`` in the footer. Word cannot list fallback fonts in a run, so each run names
-the first choice and the font table names the fallbacks (``w:altName``), which Word and LibreOffice use
-when the first choice is not installed; LibreOffice also falls back through fontconfig.
+The page, fonts and paragraphs of :mod:`gongkai.renderers.gongwen` (A4, GB/T 9704 margins, the title in a
+小标宋 face, the body in 仿宋, part headings in 黑体, page numbers ``— n —``); the three tables drawn with the
+template's merged headers (header rows repeat when a table runs onto the next page).
 """
 
 from __future__ import annotations
@@ -12,116 +10,17 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from gongkai.errors import GongkaiError
 from gongkai.model import Report
 from gongkai.renderers._grid import Grid, column_widths, report_grids
+from gongkai.renderers.gongwen import (
+    BODY_FONTS,
+    HEADING_FONTS,
+    TITLE_FONTS,
+    new_document,
+    paragraph,
+    set_font,
+)
 from gongkai.renderers.html import title_lines
-
-#: Fonts in order of preference: the first is named in the runs, the others in the font table.
-TITLE_FONTS = ("方正小标宋简体", "华文中宋", "Noto Serif CJK SC")
-BODY_FONTS = ("仿宋_GB2312", "仿宋", "FangSong", "Noto Serif CJK SC")
-HEADING_FONTS = ("黑体", "SimHei", "Noto Sans CJK SC")
-
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
-def _set_font(run_or_style: Any, fonts: tuple[str, ...], size: float | None = None) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    font = run_or_style.font
-    font.name = fonts[0]
-    if size is not None:
-        font.size = Pt(size)
-    rpr = run_or_style.element.get_or_add_rPr()
-    rfonts = rpr.get_or_add_rFonts()
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(attr), fonts[0])
-
-
-def _font_table(document: Any) -> None:
-    """Name each first-choice font's fallbacks in ``word/fontTable.xml``."""
-    from lxml import etree
-
-    part = next(
-        (r.target_part for r in document.part.rels.values() if r.reltype.endswith("/fontTable")), None
-    )
-    if part is None:
-        return
-    root = etree.fromstring(part.blob)
-    for chain in (TITLE_FONTS, BODY_FONTS, HEADING_FONTS):
-        font = etree.SubElement(root, f"{{{_W}}}font", {f"{{{_W}}}name": chain[0]})
-        etree.SubElement(font, f"{{{_W}}}altName", {f"{{{_W}}}val": ",".join(chain[1:])})
-        etree.SubElement(font, f"{{{_W}}}charset", {f"{{{_W}}}val": "86"})
-        etree.SubElement(font, f"{{{_W}}}family", {f"{{{_W}}}val": "roman"})
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _page(document: Any) -> None:
-    from docx.shared import Mm
-
-    for section in document.sections:
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-        section.left_margin, section.right_margin = Mm(28), Mm(26)
-        section.footer_distance = Mm(20)
-        _page_number(section.footer.paragraphs[0])
-
-
-def _page_number(paragraph: Any) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _set_font(paragraph.add_run("— "), BODY_FONTS, 14)
-    run = paragraph.add_run()
-    _set_font(run, BODY_FONTS, 14)
-    for kind, text in (("begin", ""), ("", "PAGE"), ("separate", ""), ("", "1"), ("end", "")):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        elif text == "PAGE":
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = " PAGE "
-        else:
-            element = OxmlElement("w:t")
-            element.text = text
-        run._r.append(element)
-    _set_font(paragraph.add_run(" —"), BODY_FONTS, 14)
-
-
-def _styles(document: Any) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    normal = document.styles["Normal"]
-    _set_font(normal, BODY_FONTS, 16)
-    fmt = normal.paragraph_format
-    fmt.line_spacing = Pt(28)
-    fmt.space_before = fmt.space_after = Pt(0)
-    fmt.first_line_indent = Pt(32)
-    # Chinese as the East Asian language: Word's line breaking (避头尾) and proofing follow it.
-    rpr = normal.element.get_or_add_rPr()
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")
-
-
-def _paragraph(document: Any, text: str, fonts: tuple[str, ...], size: float, *, center: bool = False) -> Any:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    paragraph = document.add_paragraph()
-    if center:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.paragraph_format.first_line_indent = 0
-    _set_font(paragraph.add_run(text), fonts, size)
-    return paragraph
 
 
 def _row_properties(tr: Any, *, header: bool) -> None:
@@ -231,7 +130,7 @@ def _table(document: Any, grid: Grid) -> None:
             fmt.line_spacing = Pt(15)
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             size = 9 if cell.header and len(cell.text) > 30 else 10.5
-            _set_font(paragraph.add_run(cell.text), BODY_FONTS, size)
+            set_font(paragraph.add_run(cell.text), BODY_FONTS, size)
             c += span
         table._tbl.append(tr)
 
@@ -241,31 +140,18 @@ def build(report: Report, *, grids: dict[str, Grid] | None = None) -> Any:
 
     Raises :class:`GongkaiError` when python-docx is not installed.
     """
-    try:
-        import docx
-    except ImportError:
-        raise GongkaiError(
-            "未安装 Word 输出所需的 python-docx（pip install 'gongkai[formats]'）",
-            "DOCX output needs python-docx (pip install 'gongkai[formats]')",
-        ) from None
-
-    document = docx.Document()
-    _styles(document)
-    _page(document)
-    _font_table(document)
+    document = new_document("".join(title_lines(report)))
     for line in title_lines(report):
-        _paragraph(document, line, TITLE_FONTS, 22, center=True)
+        paragraph(document, line, TITLE_FONTS, 22, align="center")
     document.add_paragraph()
     grids = report_grids(report) if grids is None else grids
     for part in report.spec.parts:
-        _paragraph(document, part.heading, HEADING_FONTS, 16)
+        paragraph(document, part.heading, HEADING_FONTS, 16, align="left")
         for line in getattr(report.prose, part.key).splitlines():
             if line.strip():
-                _paragraph(document, line.strip(), BODY_FONTS, 16)
+                paragraph(document, line.strip(), BODY_FONTS, 16, align="left")
         if part.key in grids:
             _table(document, grids[part.key])
-    document.core_properties.title = "".join(title_lines(report))
-    document.core_properties.language = "zh-CN"
     return document
 
 

@@ -4,5 +4,11 @@ from django.contrib import admin
 
 from gongkai_web.agencies.models import Agency, Membership
 
-admin.site.register(Agency)
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "doc_prefix", "review_body", "parent")
+    search_fields = ("name", "code", "doc_prefix")
+
+
 admin.site.register(Membership)

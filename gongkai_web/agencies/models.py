@@ -34,6 +34,22 @@ class Agency(models.Model):
         _("index number scheme"), max_length=80, default="{agency_code}/{year}-{seq:05d}"
     )
     description = models.TextField(_("description"), blank=True)
+    #: The 机关代字 its documents are numbered with (上党司法 → 上党司法依申〔2026〕4-1号); empty: the name.
+    doc_prefix = models.CharField(
+        _("document number prefix"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "The agency's abbreviation in document numbers, e.g. 上党司法; the full name when empty."
+        ),
+    )
+    #: The reconsideration body its final letters name (行政复议法 第二十四条, 第二十八条) unless the officer names one.
+    review_body = models.CharField(
+        _("administrative reconsideration body"),
+        max_length=200,
+        blank=True,
+        help_text=_("Named in the remedies of final letters, e.g. 长治市上党区人民政府."),
+    )
 
     class Meta:
         ordering = ["code"]

@@ -34,11 +34,22 @@ class MemberChangeRefused(Refused):
 AGENCY_CREATED: Hook[Agency] = Hook("agency_created")
 
 
-def agency_create(*, name: str, code: str, parent: Agency | None = None, acting_user: Actor = None) -> Agency:
+def agency_create(
+    *,
+    name: str,
+    code: str,
+    parent: Agency | None = None,
+    acting_user: Actor = None,
+    doc_prefix: str = "",
+    review_body: str = "",
+) -> Agency:
     """Create an agency; in the same transaction :data:`AGENCY_CREATED` lets the apps above set it up (the
-    catalogue gives it the national categories)."""
+    catalogue gives it the national categories). ``doc_prefix`` is its 机关代字 for document numbers,
+    ``review_body`` the reconsideration body its letters name."""
     with transaction.atomic():
-        agency = Agency.objects.create(name=name, code=code, parent=parent)
+        agency = Agency.objects.create(
+            name=name, code=code, parent=parent, doc_prefix=doc_prefix, review_body=review_body
+        )
         portal_version_bump()
         AGENCY_CREATED.send(agency, acting_user)
         audit_record(

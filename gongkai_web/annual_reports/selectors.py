@@ -10,12 +10,11 @@ from django.http import Http404
 
 from gongkai.model import Prose, Report
 from gongkai.templates import Template, get_template, template_for_year
-from gongkai.workflow import Event
+from gongkai.workflow import Event, IssueFeeNotice
 from gongkai_web.agencies.models import Agency
 from gongkai_web.agencies.scoping import get_scoped_or_404, scope
 from gongkai_web.annual_reports.models import AnnualReport, State
 from gongkai_web.annual_reports.workflow import APPROVE, RECORD, REPORT_MACHINE
-from gongkai_web.applications.case import decode_data
 from gongkai_web.applications.figures import APPEALS, APPLICATIONS
 from gongkai_web.applications.models import CaseEvent
 from gongkai_web.catalogue.categories import ANNUAL_REPORT_CODE
@@ -69,7 +68,8 @@ def year_facts(*, agency: Agency, year: int) -> dict[str, Any]:
     notices = CaseEvent.objects.filter(
         event=Event.ISSUE_FEE_NOTICE, application__in=paid.values("application")
     ).values_list("data", flat=True)
-    amount = sum(decode_data(d)["fee"].total for d in notices if isinstance(d.get("fee"), dict))
+    quotes = (IssueFeeNotice.from_json(d).fee for d in notices)
+    amount = sum(q.total for q in quotes if q is not None)
     return {
         "items_total": sum(n for _, n in by_category),
         "items_by_category": by_category,

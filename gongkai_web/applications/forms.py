@@ -9,11 +9,29 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.fees import item_fee, volume_fee
 from gongkai.workdays import CalendarNoticeError, parse_notice_csv
-from gongkai.workflow import MAX_EXTENSION, Event, Outcome
-from gongkai_web.applications.letters.docx import outcome_label
+from gongkai.workflow import (
+    GROUND_LABELS,
+    MAX_EXTENSION,
+    REPLY_OUTCOMES,
+    VARIANT_LABELS,
+    Answer,
+    Consulted,
+    EndConsultation,
+    Event,
+    Extend,
+    Ground,
+    IssueFeeNotice,
+    Outcome,
+    Payload,
+    RequestCorrection,
+    StartConsultation,
+    Variant,
+    decode,
+    outcome_label,
+)
 from gongkai_web.applications.models import AppealKind, AppealResult, Application, Channel
 from gongkai_web.applications.services import APPLICANT_FIELDS
-from gongkai_web.common.i18n import message
+from gongkai_web.common.i18n import label_pair, message
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -59,18 +77,16 @@ class EventForm(forms.Form):
 
     event: Event
 
-    def core_data(self) -> dict[str, Any]:
-        """The data the core's event takes (gongkai.workflow.EVENT_DATA)."""
-        return {}
-
-    def details(self) -> dict[str, Any]:
-        """Facts only the letter needs."""
-        return {}
+    def payload(self) -> Payload:
+        """The event's typed payload (gongkai.workflow.events) from the cleaned data."""
+        return decode(self.event)
 
 
 class CorrectionForm(EventForm):
     event = Event.REQUEST_CORRECTION
-    points = forms.CharField(label=_("what needs correcting"), widget=forms.Textarea(attrs={"rows": 3}))
+    points = forms.CharField(
+        label=_("what needs correcting"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     correction_due = forms.DateField(
         label=_("correction due on"),
         required=False,
@@ -78,11 +94,10 @@ class CorrectionForm(EventForm):
         help_text=_("15 working days if left empty."),
     )
 
-    def core_data(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"points": self.cleaned_data["points"]}
-        if self.cleaned_data.get("correction_due"):
-            d["correction_due"] = self.cleaned_data["correction_due"]
-        return d
+    def payload(self) -> RequestCorrection:
+        return RequestCorrection(
+            points=self.cleaned_data["points"], correction_due=self.cleaned_data.get("correction_due")
+        )
 
 
 class ExtendForm(EventForm):
@@ -93,27 +108,50 @@ class ExtendForm(EventForm):
     approved_by = forms.CharField(label=_("approved by (head of the disclosure office)"), max_length=100)
     reason = forms.CharField(label=_("reason for the extension"), required=False, max_length=300)
 
-    def core_data(self) -> dict[str, Any]:
-        return {k: self.cleaned_data[k] for k in ("days", "approved_by", "reason")}
+    def payload(self) -> Extend:
+        d = self.cleaned_data
+        return Extend(days=d["days"], approved_by=d["approved_by"], reason=d["reason"])
 
 
 class ConsultationForm(EventForm):
     event = Event.START_CONSULTATION
     party = forms.CharField(label=_("third party or agency consulted"), max_length=200)
     with_whom = forms.ChoiceField(
-        label=_("type"), choices=[("third_party", _("third party")), ("agency", _("another agency"))]
+        label=_("type"),
+        choices=[
+            (Consulted.THIRD_PARTY.value, _("third party (Regulations art. 32)")),
+            (Consulted.AGENCY.value, _("another agency that made it jointly (Regulations art. 34)")),
+        ],
+    )
+    information = forms.CharField(
+        label=_("information in question"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("As the letter to the party consulted names it; never the applicant's name or contact."),
+    )
+    reason = forms.CharField(
+        label=_("why disclosure may harm the third party"),
+        required=False,
+        max_length=300,
+        help_text=_("Third parties only, e.g. 涉及贵公司的商业秘密."),
     )
 
-    def core_data(self) -> dict[str, Any]:
-        return {"party": self.cleaned_data["party"], "with_whom": self.cleaned_data["with_whom"]}
+    def payload(self) -> StartConsultation:
+        d = self.cleaned_data
+        return StartConsultation(
+            party=d["party"],
+            with_whom=Consulted(d["with_whom"]),
+            information=d["information"],
+            reason=d["reason"],
+        )
 
 
 class EndConsultationForm(EventForm):
     event = Event.END_CONSULTATION
     answer = forms.CharField(label=_("opinion"), required=False, max_length=500)
 
-    def core_data(self) -> dict[str, Any]:
-        return {"answer": self.cleaned_data["answer"]}
+    def payload(self) -> EndConsultation:
+        return EndConsultation(answer=self.cleaned_data["answer"])
 
 
 class FeeForm(EventForm):
@@ -122,43 +160,67 @@ class FeeForm(EventForm):
         label=_("charged"), choices=[("item", _("per request")), ("volume", _("by volume"))]
     )
     units = forms.IntegerField(label=_("requests or pages"), min_value=1, max_value=1_000_000)
-    how_to_pay = forms.CharField(label=_("how to pay"), required=False, max_length=300)
+    how_to_pay = forms.CharField(label=_("how to pay"), max_length=300)
 
     earlier: int = 0
 
-    def core_data(self) -> dict[str, Any]:
+    def payload(self) -> IssueFeeNotice:
         units = self.cleaned_data["units"]
         fee = (
             item_fee(units, earlier_this_month=self.earlier)
             if self.cleaned_data["method"] == "item"
             else volume_fee(units)
         )
-        return {"fee": fee}
+        return IssueFeeNotice(fee=fee, how_to_pay=self.cleaned_data["how_to_pay"])
 
-    def details(self) -> dict[str, Any]:
-        return {"how_to_pay": self.cleaned_data["how_to_pay"]}
+
+def _variant_choices() -> list[tuple[str, str]]:
+    return [("", _("the row's usual reply")), *((v.value, label_pair(VARIANT_LABELS[v])) for v in Variant)]
+
+
+def _ground_choices() -> list[tuple[str, str]]:
+    return [(g.value, label_pair(GROUND_LABELS[g])) for g in Ground]
 
 
 class AnswerForm(EventForm):
     event = Event.ANSWER
     outcome = forms.ChoiceField(
-        label=_("outcome"),
-        choices=[
-            (o.value, outcome_label(o.value))
-            for o in Outcome
-            if o not in (Outcome.OTHER_NO_CORRECTION, Outcome.OTHER_UNPAID_FEE)
-        ],
+        label=_("outcome"), choices=[(o.value, outcome_label(o)) for o in REPLY_OUTCOMES]
+    )
+    variant = forms.ChoiceField(
+        label=_("reply item"),
+        required=False,
+        choices=_variant_choices,
+        help_text=_("Only where the outcome counts two replies: already published, or another agency's."),
+    )
+    withheld = forms.MultipleChoiceField(
+        label=_("grounds of the withheld part (partial disclosure)"),
+        required=False,
+        choices=_ground_choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     reasons = forms.CharField(
-        label=_("reasons and explanation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("reasons and explanation"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
-    review_body = forms.CharField(label=_("reconsideration body"), required=False, max_length=200)
+    review_body = forms.CharField(
+        label=_("reconsideration body"),
+        required=False,
+        max_length=200,
+        help_text=_("The agency's own when left empty."),
+    )
 
-    def core_data(self) -> dict[str, Any]:
-        return {"outcome": self.cleaned_data["outcome"]}
-
-    def details(self) -> dict[str, Any]:
-        return {"reasons": self.cleaned_data["reasons"], "review_body": self.cleaned_data["review_body"]}
+    def payload(self) -> Answer:
+        d = self.cleaned_data
+        return Answer(
+            outcome=Outcome(d["outcome"]),
+            variant=Variant(d["variant"]) if d.get("variant") else None,
+            withheld=tuple(Ground(g) for g in d.get("withheld") or ()),
+            reasons=d["reasons"],
+            review_body=d["review_body"],
+        )
 
 
 def _plain(event: Event) -> type[EventForm]:

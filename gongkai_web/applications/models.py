@@ -11,9 +11,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.letters import LETTER_TITLES, LetterKind
 from gongkai.templates import get_template
 from gongkai.workflow import EVENT_LABELS, OPEN_STATES, STATE_LABELS, Event, Outcome, State
-from gongkai_web.common.i18n import in_document_language, label_pair
+from gongkai_web.common.i18n import label_pair
 
 #: The applicant columns of part 三 (labels from the template, the only home of report labels).
 APPLICANT_CATEGORIES: list[tuple[str, str]] = [
@@ -135,14 +136,14 @@ class Application(models.Model):
 
 
 class CaseEvent(models.Model):
-    """One event of an application's history: the core data (replayed through the core) and letter details."""
+    """One event of an application's history; ``data`` is its typed payload as JSON
+    (:meth:`gongkai.workflow.Payload.to_json`), replayed through the core."""
 
     application = models.ForeignKey(Application, related_name="events", on_delete=models.CASCADE)
     seq = models.PositiveIntegerField()
     event = models.CharField(max_length=40, choices=EVENT_CHOICES)
     at = models.DateField()
     data = models.JSONField(default=dict, blank=True)
-    details = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -156,17 +157,8 @@ class CaseEvent(models.Model):
         return label_pair(EVENT_LABELS[Event(self.event)])
 
 
-class LetterKind(models.TextChoices):
-    RECEIPT = "receipt", _("Receipt of an application for government information")
-    CORRECTION = "correction", _("Notice to correct an application for government information")
-    EXTENSION = (
-        "extension",
-        _("Notice of extension of the reply to an application for government information"),
-    )
-    CONSULTATION = "consultation", _("Consultation of a third party on disclosure of government information")
-    FEE = "fee", _("Notice of information processing fee")
-    ANSWER = "answer", _("Reply to an application for government information")
-    TERMINATION = "termination", _("Notice of termination of an application for government information")
+#: The kinds of letter (the core's), with their official titles.
+LETTER_CHOICES = [(k.value, LETTER_TITLES[k][0]) for k in LetterKind]
 
 
 class Letter(models.Model):
@@ -176,7 +168,7 @@ class Letter(models.Model):
     event = models.ForeignKey(
         CaseEvent, null=True, blank=True, related_name="letters", on_delete=models.PROTECT
     )
-    kind = models.CharField(max_length=20, choices=LetterKind.choices)
+    kind = models.CharField(max_length=20, choices=LETTER_CHOICES)
     number = models.CharField(_("document number"), max_length=80)
     issued_on = models.DateField()
     content = models.BinaryField(editable=False)
@@ -190,12 +182,12 @@ class Letter(models.Model):
     @property
     def title(self) -> str:
         """The letter's title in the active language (for pages)."""
-        return str(LetterKind(self.kind).label)
+        return label_pair(LETTER_TITLES[LetterKind(self.kind)])
 
     @property
     def filename(self) -> str:
         """The file name of the letter, with its official (Chinese) title."""
-        return f"{self.number}-{in_document_language(LetterKind(self.kind).label)}.docx"
+        return f"{self.number}-{LETTER_TITLES[LetterKind(self.kind)][0]}.docx"
 
 
 class AppealKind(models.TextChoices):

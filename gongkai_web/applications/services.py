@@ -21,13 +21,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongkai import letters
 from gongkai.errors import CalendarNotCoveredError, GongkaiError
 from gongkai.workdays import NoticeRow, validate_notice
-from gongkai.workflow import CLOSING_OUTCOMES, EVENT_LABELS, Case, Event, today_in_china
+from gongkai.workflow import EVENT_LABELS, Case, Event, Payload, today_in_china
 from gongkai_web.agencies.models import Agency, Role
 from gongkai_web.applications.calendar import calendar_current, calendar_forget
-from gongkai_web.applications.case import case_replay, clock_of, encode_data
-from gongkai_web.applications.letters.docx import LetterFacts, render_letter
+from gongkai_web.applications.case import case_replay, clock_of
 from gongkai_web.applications.models import (
     Appeal,
     AppealResult,
@@ -37,7 +37,6 @@ from gongkai_web.applications.models import (
     Delivery,
     HolidayNotice,
     Letter,
-    LetterKind,
     RequestedForm,
 )
 from gongkai_web.applications.permissions import CASE_MACHINE, can_handle, can_load_calendar, can_register
@@ -51,17 +50,6 @@ from gongkai_web.common.reminders import reminder_claim
 #: 32 symbols without 0/O/1/I: 16 of them carry 80 bits, far beyond guessing.
 QUERY_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 QUERY_CODE_LENGTH = 16
-
-#: The letter each event issues (None: no letter).
-EVENT_LETTERS: Mapping[Event, LetterKind] = {
-    Event.REQUEST_CORRECTION: LetterKind.CORRECTION,
-    Event.EXTEND: LetterKind.EXTENSION,
-    Event.START_CONSULTATION: LetterKind.CONSULTATION,
-    Event.ISSUE_FEE_NOTICE: LetterKind.FEE,
-    Event.ANSWER: LetterKind.ANSWER,
-    Event.CORRECTION_DEADLINE_PASSED: LetterKind.TERMINATION,
-    Event.PAYMENT_DEADLINE_PASSED: LetterKind.TERMINATION,
-}
 
 
 class IntakeError(ServiceError):
@@ -141,49 +129,53 @@ def receipt_date(
     return Receipt(day, rule)
 
 
-def _facts(
-    app: Application, kind: LetterKind, number: str, issued_on: date, extra: dict[str, Any]
-) -> LetterFacts:
-    return LetterFacts(
-        agency=app.agency.name,
-        number=number,
-        title=in_document_language(kind.label),
+def _facts(app: Application) -> tuple[letters.Issuer, letters.Application]:
+    """What the letters state about the issuing agency and the application (labels in Chinese)."""
+    agency = app.agency
+    issuer = letters.Issuer(name=agency.name, doc_prefix=agency.doc_prefix, review_body=agency.review_body)
+    facts = letters.Application(
         applicant=app.applicant_name,
         case_number=app.number,
         query_code=app.query_code,
         received_on=app.received_on,
         channel=in_document_language(Channel(app.channel).label),
         receipt_rule=app.receipt_rule,
-        issued_on=issued_on,
-        description=_latest_description(app),
-        extra=extra,
+        description=str(app.description),
+        requested_form=in_document_language(RequestedForm(app.requested_form).label),
+        delivery=in_document_language(Delivery(app.delivery).label),
+    )
+    return issuer, facts
+
+
+def _letter_compose(
+    app: Application, kind: letters.LetterKind, case: Case, issued_on: date
+) -> letters.LetterDocument:
+    """The next letter of ``app`` (numbered after those issued), composed from ``case``; raises
+    LetterRefusedError before anything is saved when the law's content is missing."""
+    issuer, facts = _facts(app)
+    number = letters.document_number(
+        issuer,
+        year=app.received_on.year,
+        case_seq=int(app.number.rsplit("-", 1)[-1]),
+        seq=app.letters.count() + 1,
+    )
+    return letters.compose(
+        kind, case=case, issuer=issuer, application=facts, number=number, issued_on=issued_on
     )
 
 
-def _latest_description(app: Application) -> str:
-    return str(app.description)
-
-
 def _letter_issue(
-    *,
-    app: Application,
-    kind: LetterKind,
-    issued_on: date,
-    extra: dict[str, Any],
-    event: CaseEvent | None,
-    acting_user: Actor,
+    *, app: Application, letter: letters.LetterDocument, event: CaseEvent | None, acting_user: Actor
 ) -> Letter:
-    """Generate the DOCX once and store it with its hash (call inside the caller's transaction)."""
-    seq = app.letters.count() + 1
-    number = f"{app.agency.code}依申〔{app.received_on.year}〕{app.number.rsplit('-', 1)[-1]}-{seq}号"
-    content = render_letter(kind.value, _facts(app, kind, number, issued_on, extra))
+    """Render the DOCX once and store it with its hash (call inside the caller's transaction)."""
+    content = letters.render_docx(letter)
     user = acting_user if acting_user is not None and acting_user.is_authenticated else None
-    letter = Letter.objects.create(
+    stored = Letter.objects.create(
         application=app,
         event=event,
-        kind=kind,
-        number=number,
-        issued_on=issued_on,
+        kind=letter.kind,
+        number=letter.number,
+        issued_on=letter.issued_on,
         content=content,
         sha256=hashlib.sha256(content).hexdigest(),
         issued_by=user,
@@ -191,11 +183,11 @@ def _letter_issue(
     audit_record(
         acting_user=acting_user,
         action="letter_issue",
-        obj=letter,
+        obj=stored,
         agency=app.agency,
-        changes={"application": app.pk, "kind": kind.value, "sha256": letter.sha256},
+        changes={"application": app.pk, "kind": letter.kind.value, "sha256": stored.sha256},
     )
-    return letter
+    return stored
 
 
 def _number_next(agency: Agency, year: int) -> str:
@@ -247,18 +239,8 @@ def _application_create(
                     agency=agency,
                     changes={"channel": channel, "received_on": receipt.on, "due_date": due},
                 )
-                _letter_issue(
-                    app=app,
-                    kind=LetterKind.RECEIPT,
-                    issued_on=receipt.on,
-                    event=None,
-                    acting_user=acting_user,
-                    extra={
-                        "form": in_document_language(RequestedForm(app.requested_form).label),
-                        "delivery": in_document_language(Delivery(app.delivery).label),
-                        "due_date": due,
-                    },
-                )
+                receipt_letter = _letter_compose(app, letters.LetterKind.RECEIPT, case, receipt.on)
+                _letter_issue(app=app, letter=receipt_letter, event=None, acting_user=acting_user)
                 _counted_changed(app, acting_user)
                 return app
         except IntegrityError:
@@ -374,28 +356,25 @@ def _fee_earlier(app: Application, at: date) -> int:
 def application_apply_event(
     *,
     application: Application,
-    event: Event | str,
+    payload: Payload,
     seen_version: int,
     acting_user: Actor,
     at: date | None = None,
-    data: Mapping[str, Any] | None = None,
-    details: Mapping[str, Any] | None = None,
 ) -> Application:
-    """Apply ``event`` to the application through the core (``Case.apply``), in one transaction: save the new
-    state, due date, outcome and closing date with ``version + 1`` only if the version is still ``seen_version``
-    (optimistic concurrency), record the event, issue its letter, write the audit row.
+    """Apply the event ``payload`` (a typed payload of :mod:`gongkai.workflow.events`) to the application
+    through the core (``Case.apply``), in one transaction: compose the event's letter, save the new state,
+    due date, outcome and closing date with ``version + 1`` only if the version is still ``seen_version``
+    (optimistic concurrency), record the event with its payload, issue the letter, write the audit row.
 
     Raises NotPermitted when the acting user may not record this event (:data:`EVENT_PERMISSIONS
     <gongkai_web.applications.permissions.EVENT_PERMISSIONS>`), TransitionRefusedError (the core's reason)
-    when the workflow refuses, and ConcurrentChangeError when someone else changed the application first;
-    nothing is saved then. The published report of every year the case is counted in is flagged if its
-    figures change.
-    ``data`` is the core's event data (see ``gongkai.workflow.EVENT_DATA``; a fee as a FeeQuote); ``details``
-    are facts only the letters need (reasons, the consulted party, how to pay).
+    when the workflow refuses, LetterRefusedError when the event's letter lacks what the law requires (or a
+    date the calendar cannot compute yet), and ConcurrentChangeError when someone else changed the
+    application first; nothing is saved then. The published report of every year the case is counted in is
+    flagged if its figures change.
     """
-    e = Event(event)
+    e = payload.event
     day = at or today_in_china()
-    core_data = dict(data or {})
     with transaction.atomic():
         app = Application.objects.select_related("agency").get(pk=application.pk)
         if not CASE_MACHINE.permits(e.value, acting_user, app):
@@ -407,9 +386,11 @@ def application_apply_event(
             raise _conflict(seen_version, app.version)
         before = case_of(app)
         try:
-            after = before.apply(e, at=day, **core_data)
+            after = before.apply(payload, at=day)
         except CalendarNotCoveredError as exc:
             raise Refused.of(exc) from exc
+        kind = letters.letter_kind_after(after)
+        letter = _letter_compose(app, kind, after, day) if kind is not None else None
         due, gap = clock_of(after)
         outcome = after.outcome.value if after.outcome is not None else ""
         updated = Application.objects.filter(pk=app.pk, version=seen_version).update(
@@ -425,17 +406,10 @@ def application_apply_event(
             raise _conflict(
                 seen_version, Application.objects.values_list("version", flat=True).get(pk=app.pk)
             )
-        earlier = _fee_earlier(app, day) if e is Event.ISSUE_FEE_NOTICE else 0
         seq = app.events.count() + 1
         user = acting_user if acting_user is not None and acting_user.is_authenticated else None
         record = CaseEvent.objects.create(
-            application=app,
-            seq=seq,
-            event=e,
-            at=day,
-            data=encode_data(core_data, fee_earlier=earlier),
-            details=dict(details or {}),
-            actor=user,
+            application=app, seq=seq, event=e, at=day, data=payload.to_json(), actor=user
         )
         app.refresh_from_db()
         audit_record(
@@ -450,24 +424,8 @@ def application_apply_event(
                 "event": seq,
             },
         )
-        kind = EVENT_LETTERS.get(e)
-        if kind is not None:
-            extra: dict[str, Any] = {**(details or {}), **{k: v for k, v in core_data.items() if k != "fee"}}
-            extra.update(
-                due_date=due,
-                correction_due=after.correction_due,
-                payment_due=after.payment_due,
-                fee=after.fee,
-                days=after.extension_days,
-            )
-            if after.state in CLOSING_OUTCOMES:
-                extra["outcome"] = CLOSING_OUTCOMES[after.state].value
-            elif outcome:
-                extra["outcome"] = outcome
-            if kind is not LetterKind.TERMINATION or "outcome" in extra:
-                _letter_issue(
-                    app=app, kind=kind, issued_on=day, extra=extra, event=record, acting_user=acting_user
-                )
+        if letter is not None:
+            _letter_issue(app=app, letter=letter, event=record, acting_user=acting_user)
         _counted_changed(app, acting_user)
     return app
 

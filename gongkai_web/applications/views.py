@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.errors import GongkaiError
-from gongkai.workflow import EVENT_LABELS, Event, today_in_china
+from gongkai.workflow import EVENT_LABELS, Event, outcome_label, today_in_china
 from gongkai_web.agencies.models import Agency
 from gongkai_web.agencies.scoping import agency_get_for_user
 from gongkai_web.applications import selectors, services
@@ -30,7 +30,6 @@ from gongkai_web.applications.forms import (
     PublicApplicationForm,
     StaffApplicationForm,
 )
-from gongkai_web.applications.letters.docx import outcome_label
 from gongkai_web.applications.models import HolidayNotice
 from gongkai_web.applications.permissions import CASE_MACHINE, can_handle, can_load_calendar, can_register
 from gongkai_web.common.downloads import file_response
@@ -180,12 +179,10 @@ def event(request: HttpRequest, pk: int, event: str) -> HttpResponse:
         try:
             services.application_apply_event(
                 application=app,
-                event=e,
+                payload=form.payload(),
                 seen_version=form.cleaned_data["version"],
                 acting_user=request.user,
                 at=form.cleaned_data.get("at") or None,
-                data=form.core_data(),
-                details=form.details(),
             )
         except services.ConcurrentChangeError as exc:
             messages.error(request, message(exc))

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 def test_apply_correct_follow_answer_and_download(
     live_server: Any, browser: Any, transactional_db: Any, tmp_path: Path
 ) -> None:
-    from gongkai_web.applications.letters.docx import letter_text
+    from gongkai.letters import letter_text
     from tests.web import factories as f
 
     agency = f.AgencyFactory(code="e2e-dept", name="端到端测试局")

@@ -40,3 +40,16 @@ def test_sifaju_2020_matches_the_sample_report(db: Any) -> None:
     expected = {k: v for k, v in report.cells.items() if k.startswith("proactive.")}
     template = get_template(report.template)
     assert PROACTIVE.compute(agency_ids=[sifaju.pk], year=2020, template=template)[None] == expected
+
+
+def test_demo_agencies_number_their_letters_with_their_abbreviation(db: Any) -> None:
+    from datetime import date
+
+    from tests.web.applications.helpers import received
+
+    call_command("seed_demo", stdout=io.StringIO())
+    sifaju = Agency.objects.get(code="sdq-sfj")
+    assert (sifaju.doc_prefix, sifaju.review_body) == ("上党司法", "长治市上党区人民政府或者长治市司法局")
+    assert all(Agency.objects.values_list("doc_prefix", flat=True))
+    app = received(sifaju, date(2025, 3, 3))
+    assert app.letters.get().number == "上党司法依申〔2025〕1-1号"

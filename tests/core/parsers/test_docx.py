@@ -153,6 +153,16 @@ def test_docx_is_detected_from_content_and_wrong_types_are_one_parse_error() -> 
 _DOCX = docx_writer.render(read(SAMPLE).report)
 
 
+def test_a_broken_deflate_stream_is_one_parse_error() -> None:
+    archive = zipfile.ZipFile(io.BytesIO(_DOCX))
+    info = archive.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data = bytearray(_DOCX)
+    data[start : start + 16] = bytes(16)  # zeroes where the compressed text begins: zlib refuses the stream
+    with pytest.raises(ParseError):
+        parse_bytes(bytes(data))
+
+
 @given(
     edits=st.lists(st.tuples(st.integers(0, len(_DOCX) - 1), st.integers(0, 255)), min_size=1, max_size=8),
     cut=st.integers(100, len(_DOCX)),

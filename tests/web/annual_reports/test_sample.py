@@ -49,7 +49,7 @@ def test_prose_states_the_fees_charged_in_the_year(world: Any) -> None:
     from tests.web.applications.helpers import act, received
 
     app = received(world.agency, date(2024, 10, 21))
-    app = act(app, "issue_fee_notice", date(2024, 10, 22), fee=volume_fee(50))
+    app = act(app, "issue_fee_notice", date(2024, 10, 22), fee=volume_fee(50), how_to_pay="转账")
     act(app, "receive_payment", date(2024, 10, 25))
     report = compute_report(world.agency, 2024)
     assert f"信息处理费的申请1件，共计{volume_fee(50).total}元" in report.prose.overview

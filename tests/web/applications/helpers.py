@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from gongkai.workflow import Event
+from gongkai.workflow import Event, Payload, decode
 
 APPLICANT = {
     "applicant_name": "测试申请人",
@@ -45,21 +45,19 @@ def received(agency: Any, on: date, *, acting_user: Any = None, **over: Any) -> 
     )
 
 
-def act(app: Any, event: Event | str, at: date, user: Any = None, **data: Any) -> Any:
-    """Apply ``event`` at the application's current version (details passed through where given), as
-    ``user`` (by default an officer of the application's agency)."""
+def act(app: Any, move: Payload | Event | str, at: date, user: Any = None, **data: Any) -> Any:
+    """Apply ``move`` (a payload, or an event name with its payload's fields as ``data``) at the
+    application's current version, as ``user`` (by default an officer of the application's agency)."""
     from gongkai_web.applications.services import application_apply_event
 
     app.refresh_from_db()
-    details = data.pop("details", None)
+    payload = move if isinstance(move, Payload) else decode(move, data)
     return application_apply_event(
         application=app,
-        event=event,
+        payload=payload,
         seen_version=app.version,
         acting_user=user or officer_of(app.agency),
         at=at,
-        data=data,
-        details=details,
     )
 
 

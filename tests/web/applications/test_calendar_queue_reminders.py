@@ -58,8 +58,16 @@ def test_queue_sorts_cases_into_due_soon_overdue_and_waiting(world: Any) -> None
     soon = received(a, D(2024, 9, 27))  # due 2024-10-30
     late = received(a, D(2024, 9, 2))  # due 2024-09-30, overdue by 10-28
     corr = act(received(a, D(2024, 10, 21)), "request_correction", D(2024, 10, 22), points="x")
-    pay = act(received(a, D(2024, 10, 21)), "issue_fee_notice", D(2024, 10, 22), fee=volume_fee(50))
-    cons = act(received(a, D(2024, 10, 21)), "start_consultation", D(2024, 10, 22), party="某公司")
+    pay = act(
+        received(a, D(2024, 10, 21)),
+        "issue_fee_notice",
+        D(2024, 10, 22),
+        fee=volume_fee(50),
+        how_to_pay="转账",
+    )
+    cons = act(
+        received(a, D(2024, 10, 21)), "start_consultation", D(2024, 10, 22), party="某公司", information="x"
+    )
     q = queue_for(agency=a, today=D(2024, 10, 28))
     assert [x.pk for x in q.due_soon] == [soon.pk]
     assert [x.pk for x in q.overdue] == [late.pk]

@@ -11,6 +11,7 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
+from gongkai.workflow import Answer, Extend, Outcome, decode
 from gongkai_web.applications import services
 from gongkai_web.applications.models import Application, CaseEvent
 from gongkai_web.common.models import AuditEntry
@@ -23,20 +24,18 @@ def test_stale_version_is_refused_with_a_chinese_message_and_nothing_saved(world
     seen = app.version
     services.application_apply_event(
         application=app,
-        event="extend",
+        payload=Extend(days=5, approved_by="王主任"),
         seen_version=seen,
         acting_user=world.users["officer"],
         at=date(2024, 10, 8),
-        data={"days": 5, "approved_by": "王主任"},
     )
     with pytest.raises(services.ConcurrentChangeError) as info:
         services.application_apply_event(
             application=app,
-            event="answer",
+            payload=Answer(Outcome.GRANTED),
             seen_version=seen,
             acting_user=world.users["officer"],
             at=date(2024, 10, 9),
-            data={"outcome": "granted"},
         )
     assert "其他人" in info.value.message_zh
     app.refresh_from_db()
@@ -96,11 +95,10 @@ def test_two_officers_at_once_on_postgres_one_wins_one_conflicts(world: Any, mon
         try:
             services.application_apply_event(
                 application=app,
-                event="answer",
+                payload=decode("answer", {"outcome": outcome, "reasons": "理由"}),
                 seen_version=seen,
                 acting_user=world.users["officer"],
                 at=date(2024, 10, 9),
-                data={"outcome": outcome},
             )
             results[name] = "ok"
         except services.ConcurrentChangeError as exc:

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from gongkai.workflow import Event, Outcome
-from gongkai_web.applications.letters.docx import letter_text, outcome_label
+from gongkai.letters import letter_text
+from gongkai.workflow import Event, Outcome, outcome_label
 from tests.web.applications.helpers import act, applicant, received
 from tests.web.cjk import chinese_ui, english_client, template_strings
 

@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from gongkai.letters import letter_text
 from gongkai.workdays import NoticeRow
-from gongkai_web.applications.letters.docx import letter_text
 from gongkai_web.applications.models import Letter
 from gongkai_web.applications.services import (
     QUERY_ALPHABET,
@@ -92,7 +92,7 @@ def test_public_form_without_any_contact_is_refused(world: Any) -> None:
     [
         ("granted", "第三十六条第（二）项", False),
         ("withheld.state_secret", "第十四条", True),
-        ("withheld.third_party_rights", "第十五条、第三十二条", True),
+        ("withheld.third_party_rights", "第十五条、第三十六条第（三）项", True),
         ("partially_granted", "第三十七条", True),
         ("not_processed.petition", "第三十九条第一款", False),
         ("unavailable.needs_creation", "第三十八条", False),
@@ -102,18 +102,22 @@ def test_answer_letter_cites_its_articles_and_the_remedies(
     outcome: str, cites: str, first_review: bool, world: Any
 ) -> None:
     app = received(world.agency, D(2024, 9, 27))
+    withheld = ["internal_affairs"] if outcome == "partially_granted" else []
     act(
         app,
         "answer",
         D(2024, 10, 9),
         outcome=outcome,
-        details={"reasons": "具体理由", "review_body": "区人民政府"},
+        withheld=withheld,
+        reasons="具体理由",
+        review_body="区人民政府",
     )
     text = letter_text(bytes(app.letters.get(kind="answer").content))
     assert cites in text
     assert "60日内向区人民政府申请行政复议" in text
     assert ("行政复议前置" in text) is first_review
-    assert ("6个月内向人民法院提起行政诉讼" in text) is not first_review
+    # A partial reply offers both routes for what was given, reconsideration first for the withheld part.
+    assert ("6个月内向人民法院提起行政诉讼" in text) is (not first_review or outcome == "partially_granted")
     assert app.query_code in text and "具体理由" in text
 
 
@@ -122,8 +126,8 @@ def test_answer_letter_cites_its_articles_and_the_remedies(
     ("event", "data", "kind", "phrase"),
     [
         ("request_correction", {"points": "请写明文件名称"}, "correction", "视为放弃申请"),
-        ("extend", {"days": 10, "approved_by": "王主任"}, "extension", "王主任"),
-        ("start_consultation", {"party": "某某公司"}, "consultation", "不视为同意公开"),
+        ("extend", {"days": 10, "approved_by": "王主任"}, "extension", "延长10个工作日"),
+        ("start_consultation", {"party": "某某公司", "information": "x"}, "consultation", "不视为同意公开"),
     ],
 )
 def test_procedural_letters_carry_their_facts_and_no_remedies(

@@ -11,7 +11,7 @@ import time_machine
 
 from gongkai.errors import TransitionRefusedError
 from gongkai.fees import volume_fee
-from gongkai.workflow import TRANSITIONS, Event, State
+from gongkai.workflow import TRANSITIONS, Answer, Event, Outcome, State, decode
 from gongkai_web.applications.models import Application, CaseEvent
 from gongkai_web.applications.services import application_apply_event
 from tests.web.applications.helpers import act, received
@@ -19,6 +19,8 @@ from tests.web.applications.helpers import act, received
 pytestmark = pytest.mark.django_db
 CHINA = ZoneInfo("Asia/Shanghai")
 D = date
+
+FEE = {"fee": volume_fee(150), "how_to_pay": "银行转账"}
 
 # (day, event, data, expected state, expected due date); the first row is the receipt.
 PATHS: dict[str, list[tuple[date, str | None, dict[str, Any], str, date | None]]] = {
@@ -46,30 +48,46 @@ PATHS: dict[str, list[tuple[date, str | None, dict[str, Any], str, date | None]]
     "extended by 20 working days": [
         (D(2024, 9, 27), None, {}, "received", D(2024, 10, 30)),
         (D(2024, 10, 25), "extend", {"days": 20, "approved_by": "王主任"}, "received", D(2024, 11, 27)),
-        (D(2024, 11, 20), "answer", {"outcome": "partially_granted"}, "answered", D(2024, 11, 27)),
+        (
+            D(2024, 11, 20),
+            "answer",
+            {
+                "outcome": "partially_granted",
+                "withheld": ["internal_affairs"],
+                "reasons": "第2页为内部审批意见",
+            },
+            "answered",
+            D(2024, 11, 27),
+        ),
     ],
     "consultation over Spring Festival, extended during it": [
         (D(2025, 1, 20), None, {}, "received", D(2025, 2, 21)),
         (
             D(2025, 1, 22),
             "start_consultation",
-            {"party": "某公司", "with_whom": "third_party"},
+            {"party": "某公司", "with_whom": "third_party", "information": "对某公司的检查记录"},
             "in_consultation",
             None,
         ),
         (D(2025, 2, 14), "extend", {"days": 10, "approved_by": "王主任"}, "in_consultation", None),
         (D(2025, 2, 21), "end_consultation", {"answer": "不同意公开"}, "received", D(2025, 4, 2)),
-        (D(2025, 3, 10), "answer", {"outcome": "withheld.third_party_rights"}, "answered", D(2025, 4, 2)),
+        (
+            D(2025, 3, 10),
+            "answer",
+            {"outcome": "withheld.third_party_rights", "reasons": "涉及商业秘密"},
+            "answered",
+            D(2025, 4, 2),
+        ),
     ],
     "fee paid": [
         (D(2024, 9, 27), None, {}, "received", D(2024, 10, 30)),
-        (D(2024, 10, 8), "issue_fee_notice", {"fee": volume_fee(150)}, "awaiting_payment", None),
+        (D(2024, 10, 8), "issue_fee_notice", FEE, "awaiting_payment", None),
         (D(2024, 10, 20), "receive_payment", {}, "received", D(2024, 11, 12)),
         (D(2024, 11, 5), "answer", {"outcome": "granted"}, "answered", D(2024, 11, 12)),
     ],
     "fee unpaid, ended": [
         (D(2024, 9, 27), None, {}, "received", D(2024, 10, 30)),
-        (D(2024, 10, 8), "issue_fee_notice", {"fee": volume_fee(150)}, "awaiting_payment", None),
+        (D(2024, 10, 8), "issue_fee_notice", FEE, "awaiting_payment", None),
         (D(2024, 11, 6), "payment_deadline_passed", {}, "closed_unpaid", D(2024, 11, 29)),
     ],
     "withdrawn while awaiting correction": [
@@ -102,7 +120,7 @@ def test_path_through_the_workflow_keeps_state_and_due_date_at_every_step(path: 
         with time_machine.travel(_noon(day), tick=False):
             app.refresh_from_db()
             application_apply_event(
-                application=app, event=event, seen_version=app.version, acting_user=officer, data=data
+                application=app, payload=decode(event, data), seen_version=app.version, acting_user=officer
             )
         app.refresh_from_db()
         assert (app.state, app.due_date) == (state, due), f"after {event} on {day}"
@@ -119,15 +137,17 @@ def _reach(state: State, world: Any) -> Application:
     route: dict[State, list[tuple[str, date, dict[str, Any]]]] = {
         State.RECEIVED: [],
         State.AWAITING_CORRECTION: [("request_correction", D(2024, 9, 30), {"points": "x"})],
-        State.IN_CONSULTATION: [("start_consultation", D(2024, 9, 30), {"party": "某公司"})],
-        State.AWAITING_PAYMENT: [("issue_fee_notice", D(2024, 9, 30), {"fee": volume_fee(150)})],
+        State.IN_CONSULTATION: [
+            ("start_consultation", D(2024, 9, 30), {"party": "某公司", "information": "x"})
+        ],
+        State.AWAITING_PAYMENT: [("issue_fee_notice", D(2024, 9, 30), FEE)],
         State.ANSWERED: [("answer", D(2024, 9, 30), {"outcome": "granted"})],
         State.CLOSED_ABANDONED: [
             ("request_correction", D(2024, 9, 30), {"points": "x"}),
             ("correction_deadline_passed", D(2024, 10, 28), {}),
         ],
         State.CLOSED_UNPAID: [
-            ("issue_fee_notice", D(2024, 9, 30), {"fee": volume_fee(150)}),
+            ("issue_fee_notice", D(2024, 9, 30), FEE),
             ("payment_deadline_passed", D(2024, 11, 6), {}),
         ],
         State.WITHDRAWN: [("withdraw", D(2024, 9, 30), {})],
@@ -151,11 +171,10 @@ def test_transition_outside_the_table_is_refused_and_nothing_is_saved(
     with pytest.raises(TransitionRefusedError) as info:
         application_apply_event(
             application=app,
-            event=event,
+            payload=Answer(Outcome.GRANTED) if event is Event.ANSWER else decode(event),
             seen_version=app.version,
             acting_user=world.users["officer"],
             at=D(2024, 12, 2),
-            data={},
         )
     assert info.value.message_zh
     app.refresh_from_db()

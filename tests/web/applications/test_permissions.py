@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from gongkai.workdays import NoticeRow
-from gongkai.workflow import TRANSITIONS, Event, State
+from gongkai.workflow import TRANSITIONS, Event, State, decode
 from gongkai_web.applications import services
 from gongkai_web.applications.permissions import CASE_MACHINE, EVENT_PERMISSIONS
 from gongkai_web.common.errors import NotPermitted
@@ -29,9 +29,10 @@ def test_an_event_by_someone_who_may_not_record_it_is_refused_and_nothing_saved(
     world: Any, role: str, event: Event
 ) -> None:
     app = received(world.agency, date(2024, 9, 27))
+    payload = decode(event, {"outcome": "granted"} if event is Event.ANSWER else {})
     with pytest.raises(NotPermitted):
         services.application_apply_event(
-            application=app, event=event, seen_version=app.version, acting_user=world.users[role], data={}
+            application=app, payload=payload, seen_version=app.version, acting_user=world.users[role]
         )
     app.refresh_from_db()
     assert (app.state, app.version, app.events.count()) == ("received", 1, 0)

@@ -27,8 +27,15 @@ def cases(world: Any) -> dict[str, Any]:
             "answer",
             D(2024, 5, 20),
             outcome="withheld.state_secret",
+            reasons="属于国家秘密",
         ),
-        "C": act(received(a, D(2024, 12, 20)), "answer", D(2025, 1, 10), outcome="not_processed.duplicate"),
+        "C": act(
+            received(a, D(2024, 12, 20)),
+            "answer",
+            D(2025, 1, 10),
+            outcome="not_processed.duplicate",
+            reasons="已于2024年12月答复",
+        ),
         "D": act(
             received(a, D(2024, 12, 23), applicant_category="research"),
             "request_correction",

@@ -89,12 +89,13 @@ def test_fee_notice_through_the_page_charges_by_the_tariff(world: Any) -> None:
             "issue_fee_notice-at": "2024-10-08",
             "issue_fee_notice-method": "volume",
             "issue_fee_notice-units": "150",
+            "issue_fee_notice-how_to_pay": "银行转账",
         },
     )
     assert r.status_code == 302
     app.refresh_from_db()
     assert app.state == "awaiting_payment"
-    from gongkai_web.applications.letters.docx import letter_text
+    from gongkai.letters import letter_text
 
     text = letter_text(bytes(app.letters.get(kind="fee").content))
     assert "合计：1700 元" in text  # 70 pages × 10 + 50 pages × 20
@@ -113,6 +114,7 @@ def test_items_charged_earlier_in_the_month_to_the_same_applicant_count_first(wo
                     "issue_fee_notice-version": app.version,
                     "issue_fee_notice-method": "item",
                     "issue_fee_notice-units": "20",
+                    "issue_fee_notice-how_to_pay": "银行转账",
                 },
             )
         assert r.status_code == 302

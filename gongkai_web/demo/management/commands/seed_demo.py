@@ -40,6 +40,15 @@ DEPARTMENTS = (
     ("sdq-czj", "长治市上党区财政局"),
     ("sdq-scj", "长治市上党区市场监督管理局"),
 )
+#: Agency code → (机关代字 for document numbers, the reconsideration body its letters name). 司法局: 行政复议法
+#: 第二十八条 lets the applicant choose between the district government and the superior 司法行政部门.
+LETTERHEADS = {
+    "sdq-gov": ("上党政办", "长治市上党区人民政府"),
+    "sdq-sfj": ("上党司法", "长治市上党区人民政府或者长治市司法局"),
+    "sdq-jyj": ("上党教", "长治市上党区人民政府"),
+    "sdq-czj": ("上党财", "长治市上党区人民政府"),
+    "sdq-scj": ("上党市监", "长治市上党区人民政府"),
+}
 #: (username, agency code, role, display name)
 USERS = (
     ("gov-admin", "sdq-gov", Role.ADMIN, "区政府办 管理员"),
@@ -146,12 +155,17 @@ class Command(BaseCommand):
 
     def _agencies(self) -> dict[str, Agency]:
         out: dict[str, Agency] = {}
-        code, name = GOVERNMENT
-        out[code] = Agency.objects.filter(code=code).first() or agency_create(name=name, code=code)
-        for code, name in DEPARTMENTS:
-            out[code] = Agency.objects.filter(code=code).first() or agency_create(
-                name=name, code=code, parent=out[GOVERNMENT[0]]
-            )
+        for code, name in (GOVERNMENT, *DEPARTMENTS):
+            prefix, body = LETTERHEADS[code]
+            parent = None if code == GOVERNMENT[0] else out[GOVERNMENT[0]]
+            agency = Agency.objects.filter(code=code).first()
+            if agency is None:
+                agency = agency_create(
+                    name=name, code=code, parent=parent, doc_prefix=prefix, review_body=body
+                )
+            elif not agency.doc_prefix:  # a demo loaded before agencies had a 机关代字
+                Agency.objects.filter(pk=agency.pk).update(doc_prefix=prefix, review_body=body)
+            out[code] = agency
         return out
 
     def _users(self, agencies: dict[str, Agency]) -> dict[str, Any]:
