@@ -285,3 +285,11 @@ class HolidayNoticeForm(forms.Form):
         except CalendarNoticeError as exc:
             raise forms.ValidationError(message(exc)) from None
         return data
+
+
+class ProposalReturnForm(forms.Form):
+    """The reason a proposed event is returned to its proposer."""
+
+    reason = forms.CharField(
+        label=_("Reason for return"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

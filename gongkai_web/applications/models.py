@@ -7,6 +7,8 @@ them from the core's :class:`gongkai.workflow.Case`; ``version`` guards against 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -159,6 +161,56 @@ class CaseEvent(models.Model):
 
 #: The kinds of letter (the core's), with their official titles.
 LETTER_CHOICES = [(k.value, LETTER_TITLES[k][0]) for k in LetterKind]
+
+
+class ProposalState(models.TextChoices):
+    """Where a proposed event stands; moves are in :mod:`gongkai_web.applications.workflow`."""
+
+    PROPOSED = "proposed", _("awaiting approval")
+    APPROVED = "approved", _("approved and recorded")
+    RETURNED = "returned", _("returned")
+
+
+class Proposal(models.Model):
+    """An event of a case proposed by one person, taking effect (its letter issued) only when another approves
+    it: for the events whose row in ``permissions.EVENT_RULES`` names who approves them. ``data`` is the typed
+    payload as JSON; ``seen_version`` the case's version the proposer saw (an approval after the case changed
+    is refused)."""
+
+    application = models.ForeignKey(Application, related_name="proposals", on_delete=models.CASCADE)
+    event = models.CharField(max_length=40, choices=EVENT_CHOICES)
+    at = models.DateField()
+    data = models.JSONField(default=dict, blank=True)
+    seen_version = models.PositiveIntegerField()
+    state = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=ProposalState.choices,
+        default=ProposalState.PROPOSED,
+        editable=False,
+    )
+    #: The proposer.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.PROTECT
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.PROTECT
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "created_at", "id"]
+
+    @property
+    def agency(self) -> Any:
+        """The agency of the case (what the role predicates look at)."""
+        return self.application.agency
+
+    @property
+    def label(self) -> str:
+        """The event in the active language."""
+        return label_pair(EVENT_LABELS[Event(self.event)])
 
 
 class Letter(models.Model):

@@ -17,7 +17,7 @@ from gongkai_web.agencies.models import Agency
 from gongkai_web.agencies.scoping import get_scoped_or_404
 from gongkai_web.applications.calendar import calendar_current
 from gongkai_web.applications.figures import APPEALS, APPLICATIONS
-from gongkai_web.applications.models import Appeal, Application, Letter
+from gongkai_web.applications.models import Appeal, Application, Letter, Proposal, ProposalState
 from gongkai_web.common.figures import CellValue
 from gongkai_web.common.permissions import Actor
 
@@ -32,6 +32,23 @@ def application_get_for_user(*, user: Actor, pk: int) -> Application:
 def letter_get_for_user(*, user: Actor, pk: int) -> Letter:
     return get_scoped_or_404(
         Letter.objects.select_related("application__agency"), user, field="application__agency", pk=pk
+    )
+
+
+def proposal_get_for_user(*, user: Actor, pk: int) -> Proposal:
+    """A proposed event of a case inside the user's scope, or 404."""
+    return get_scoped_or_404(
+        Proposal.objects.select_related("application__agency", "author"),
+        user,
+        field="application__agency",
+        pk=pk,
+    )
+
+
+def proposals_pending(*, application: Application) -> QuerySet[Proposal]:
+    """The events proposed on the case that await a decision, oldest first."""
+    return application.proposals.filter(state=ProposalState.PROPOSED).select_related(
+        "author", "application__agency"
     )
 
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from gongkai import letters
 from gongkai.errors import CalendarNotCoveredError, GongkaiError
 from gongkai.workdays import NoticeRow, validate_notice
-from gongkai.workflow import EVENT_LABELS, Case, Event, Payload, today_in_china
+from gongkai.workflow import EVENT_LABELS, Case, Event, Payload, decode, today_in_china
 from gongkai_web.agencies.models import Agency, Role
 from gongkai_web.applications.calendar import calendar_current, calendar_forget
 from gongkai_web.applications.case import case_replay, clock_of
@@ -37,14 +37,18 @@ from gongkai_web.applications.models import (
     Delivery,
     HolidayNotice,
     Letter,
+    Proposal,
     RequestedForm,
 )
-from gongkai_web.applications.permissions import CASE_MACHINE, can_handle, can_load_calendar, can_register
+from gongkai_web.applications.permissions import can_handle, can_load_calendar, can_register, event_rule
+from gongkai_web.applications.workflow import APPROVE as PROPOSAL_APPROVE
+from gongkai_web.applications.workflow import CASE_MACHINE, PROPOSAL_MACHINE
+from gongkai_web.applications.workflow import RETURN as PROPOSAL_RETURN
 from gongkai_web.common.audit import audit_record
 from gongkai_web.common.changes import records_changed, years_between
 from gongkai_web.common.errors import NotPermitted, Refused, ServiceError
 from gongkai_web.common.i18n import in_document_language, label_pair_lazy
-from gongkai_web.common.permissions import Actor
+from gongkai_web.common.permissions import Actor, signed_in
 from gongkai_web.common.reminders import reminder_claim
 
 #: 32 symbols without 0/O/1/I: 16 of them carry 80 bits, far beyond guessing.
@@ -366,22 +370,41 @@ def application_apply_event(
     due date, outcome and closing date with ``version + 1`` only if the version is still ``seen_version``
     (optimistic concurrency), record the event with its payload, issue the letter, write the audit row.
 
-    Raises NotPermitted when the acting user may not record this event (:data:`EVENT_PERMISSIONS
-    <gongkai_web.applications.permissions.EVENT_PERMISSIONS>`), TransitionRefusedError (the core's reason)
-    when the workflow refuses, LetterRefusedError when the event's letter lacks what the law requires (or a
-    date the calendar cannot compute yet), and ConcurrentChangeError when someone else changed the
-    application first; nothing is saved then. The published report of every year the case is counted in is
-    flagged if its figures change.
+    Raises NotPermitted when the acting user may not record this event (its row of :data:`EVENT_RULES
+    <gongkai_web.applications.permissions.EVENT_RULES>`), Refused when the event must be proposed and
+    approved instead (:func:`application_event_propose`), TransitionRefusedError (the core's reason) when the
+    workflow refuses, LetterRefusedError when the event's letter lacks what the law requires (or a date the
+    calendar cannot compute yet), and ConcurrentChangeError when someone else changed the application first;
+    nothing is saved then. The published report of every year the case is counted in is flagged if its
+    figures change.
     """
+    _may_record(application, payload, acting_user)
+    if event_rule(payload.event).approved_by is not None:
+        raise Refused(
+            gettext_lazy("“%(event)s” takes effect once it is approved: propose it."),
+            {"event": label_pair_lazy(EVENT_LABELS[payload.event])},
+        )
+    return _event_record(
+        application=application, payload=payload, seen_version=seen_version, acting_user=acting_user, at=at
+    )
+
+
+def _may_record(application: Application, payload: Payload, acting_user: Actor) -> None:
+    if not CASE_MACHINE.permits(payload.event.value, acting_user, application):
+        raise NotPermitted(
+            gettext_lazy("You may not record “%(event)s” on this application."),
+            {"event": label_pair_lazy(EVENT_LABELS[payload.event])},
+        )
+
+
+def _event_record(
+    *, application: Application, payload: Payload, seen_version: int, acting_user: Actor, at: date | None
+) -> Application:
+    """The event recorded, as :func:`application_apply_event` describes (its caller checked the right)."""
     e = payload.event
     day = at or today_in_china()
     with transaction.atomic():
         app = Application.objects.select_related("agency").get(pk=application.pk)
-        if not CASE_MACHINE.permits(e.value, acting_user, app):
-            raise NotPermitted(
-                gettext_lazy("You may not record “%(event)s” on this application."),
-                {"event": label_pair_lazy(EVENT_LABELS[e])},
-            )
         if app.version != seen_version:
             raise _conflict(seen_version, app.version)
         before = case_of(app)
@@ -428,6 +451,87 @@ def application_apply_event(
             _letter_issue(app=app, letter=letter, event=record, acting_user=acting_user)
         _counted_changed(app, acting_user)
     return app
+
+
+# --- events proposed by one person, approved by another --------------------------------------------------
+
+
+def application_event_propose(
+    *,
+    application: Application,
+    payload: Payload,
+    seen_version: int,
+    acting_user: Actor,
+    at: date | None = None,
+) -> Proposal:
+    """Propose an event whose row of ``EVENT_RULES`` names who approves it: checked now as it would be
+    recorded (the core's guards, the letter's content), stored as a ``Proposal``; nothing happens to the case
+    until it is approved (:func:`proposal_approve`). Refused (NotPermitted) for anyone the row does not let
+    record it, and for an event that needs no approval (record it instead)."""
+    _may_record(application, payload, acting_user)
+    if event_rule(payload.event).approved_by is None:
+        raise Refused(
+            gettext_lazy("“%(event)s” needs no approval: record it."),
+            {"event": label_pair_lazy(EVENT_LABELS[payload.event])},
+        )
+    day = at or today_in_china()
+    with transaction.atomic():
+        app = Application.objects.select_related("agency").get(pk=application.pk)
+        if app.version != seen_version:
+            raise _conflict(seen_version, app.version)
+        try:
+            after = case_of(app).apply(payload, at=day)
+        except CalendarNotCoveredError as exc:
+            raise Refused.of(exc) from exc
+        kind = letters.letter_kind_after(after)
+        if kind is not None:
+            _letter_compose(app, kind, after, day)  # refuses now what the letter would lack
+        proposal = Proposal.objects.create(
+            application=app,
+            event=payload.event,
+            at=day,
+            data=payload.to_json(),
+            seen_version=seen_version,
+            author=signed_in(acting_user),
+        )
+        audit_record(
+            acting_user=acting_user,
+            action="proposal_create",
+            obj=proposal,
+            agency=app.agency,
+            changes={"application": app.pk, "event": payload.event.value, "at": day},
+        )
+    return proposal
+
+
+def proposal_approve(*, proposal: Proposal, acting_user: Actor) -> Application:
+    """Approve a proposed event: it is recorded now, by the approver (its letter issued), as proposed. Refused
+    for its proposer and for anyone its row does not let approve it; if the case changed since it was
+    proposed, ConcurrentChangeError and nothing is saved (return it, and propose again)."""
+    with transaction.atomic():
+        approved = PROPOSAL_MACHINE.apply(
+            proposal,
+            action=PROPOSAL_APPROVE,
+            acting_user=acting_user,
+            updates={"approver": signed_in(acting_user)},
+        )
+        return _event_record(
+            application=approved.application,
+            payload=decode(approved.event, approved.data),
+            seen_version=approved.seen_version,
+            acting_user=acting_user,
+            at=approved.at,
+        )
+
+
+def proposal_return(*, proposal: Proposal, acting_user: Actor, reason: str) -> Proposal:
+    """Return a proposed event to its proposer with a reason (required); the case is untouched."""
+    return PROPOSAL_MACHINE.apply(
+        proposal,
+        action=PROPOSAL_RETURN,
+        acting_user=acting_user,
+        updates={"return_reason": reason.strip(), "approver": signed_in(acting_user)},
+    )
 
 
 # --- appeals -----------------------------------------------------------------------------------------
@@ -618,11 +722,14 @@ __all__ = [
     "appeal_decide",
     "appeal_record",
     "application_apply_event",
+    "application_event_propose",
     "application_register",
     "application_submit_online",
     "case_of",
     "due_dates_recompute",
     "holiday_notice_load",
+    "proposal_approve",
+    "proposal_return",
     "query_code_new",
     "receipt_date",
     "reminders_send",

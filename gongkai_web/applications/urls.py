@@ -15,5 +15,6 @@ urlpatterns = [
     path("<int:pk>/appeals/", views.appeal_add, name="appeal_add"),
     path("appeals/<int:pk>/decide/", views.appeal_decide, name="appeal_decide"),
     path("letters/<int:pk>/", views.letter_download, name="letter"),
+    path("proposals/<int:pk>/do/<slug:action>/", views.proposal_action, name="proposal_action"),
     path("calendar/", views.calendar_page, name="calendar"),
 ]

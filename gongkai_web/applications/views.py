@@ -27,11 +27,13 @@ from gongkai_web.applications.forms import (
     EventForm,
     FeeForm,
     HolidayNoticeForm,
+    ProposalReturnForm,
     PublicApplicationForm,
     StaffApplicationForm,
 )
 from gongkai_web.applications.models import HolidayNotice
-from gongkai_web.applications.permissions import CASE_MACHINE, can_handle, can_load_calendar, can_register
+from gongkai_web.applications.permissions import can_handle, can_load_calendar, can_register, event_rule
+from gongkai_web.applications.workflow import CASE_MACHINE, PROPOSAL_MACHINE, RETURN
 from gongkai_web.common.downloads import file_response
 from gongkai_web.common.errors import NotPermitted, to_form
 from gongkai_web.common.i18n import core_lang, label_pair, message
@@ -120,14 +122,25 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, app: Any, *, bound: EventForm | None = None) -> dict[str, Any]:
     handle = can_handle(request.user, app)
-    forms: list[tuple[str, str, EventForm]] = []
+    forms: list[tuple[str, str, EventForm, bool]] = []
     for move in CASE_MACHINE.available(app, request.user):
         event = Event(move.action)
         if bound is not None and bound.event == event:
             form = bound
         else:
             form = EVENT_FORMS[event](initial={"version": app.version}, prefix=event.value)
-        forms.append((event.value, label_pair(EVENT_LABELS[event]), form))
+        proposed = event_rule(event).approved_by is not None
+        forms.append((event.value, label_pair(EVENT_LABELS[event]), form, proposed))
+    proposals = [
+        (
+            p,
+            [
+                (m.action, PROPOSAL_MACHINE.label(m.action))
+                for m in PROPOSAL_MACHINE.available(p, request.user)
+            ],
+        )
+        for p in selectors.proposals_pending(application=app)
+    ]
     try:
         explain = services.case_of(app).explain_due(core_lang())
     except GongkaiError as exc:
@@ -146,6 +159,8 @@ def _detail_context(request: HttpRequest, app: Any, *, bound: EventForm | None =
         "letters": app.letters.order_by("issued_on", "id"),
         "appeals": app.appeals.all(),
         "forms": forms,
+        "proposals": proposals,
+        "return_form": ProposalReturnForm(),
         "can_handle": handle,
         "explain": explain,
         "audit": audit[:100],
@@ -175,9 +190,11 @@ def event(request: HttpRequest, pk: int, event: str) -> HttpResponse:
     if isinstance(form, FeeForm):
         form.earlier = services._fee_earlier(app, today_in_china())
     status = 400
+    proposed = event_rule(e).approved_by is not None
     if form.is_valid():
         try:
-            services.application_apply_event(
+            record = services.application_event_propose if proposed else services.application_apply_event
+            record(
                 application=app,
                 payload=form.payload(),
                 seen_version=form.cleaned_data["version"],
@@ -192,12 +209,36 @@ def event(request: HttpRequest, pk: int, event: str) -> HttpResponse:
         except GongkaiError as exc:
             messages.error(request, message(exc))
         else:
-            messages.success(request, _("Done: %(event)s.") % {"event": label_pair(EVENT_LABELS[e])})
+            done = _("Proposed, awaiting approval: %(event)s.") if proposed else _("Done: %(event)s.")
+            messages.success(request, done % {"event": label_pair(EVENT_LABELS[e])})
             return redirect("applications:detail", pk=app.pk)
     app.refresh_from_db()
     return render(
         request, "applications/detail.html", _detail_context(request, app, bound=form), status=status
     )
+
+
+@login_required
+@require_POST
+def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Approve a proposed event (it is recorded now, its letter issued) or return it with a reason."""
+    proposal = selectors.proposal_get_for_user(user=request.user, pk=pk)
+    if action not in PROPOSAL_MACHINE.actions():
+        raise Http404
+    try:
+        if action == RETURN:
+            form = ProposalReturnForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            services.proposal_return(proposal=proposal, acting_user=request.user, reason=reason)
+        else:
+            services.proposal_approve(proposal=proposal, acting_user=request.user)
+    except NotPermitted:
+        raise
+    except GongkaiError as exc:
+        messages.error(request, message(exc))
+    else:
+        messages.success(request, _("Done: %(event)s.") % {"event": proposal.label})
+    return redirect("applications:detail", pk=proposal.application_id)
 
 
 @login_required

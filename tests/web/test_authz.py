@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.web.annual_reports.helpers import world_report
-from tests.web.applications.helpers import world_case
+from tests.web.applications.helpers import world_case, world_proposal
 from tests.web.urlwalk import walk
 
 ROLES = ("officer", "leader", "admin", "superior", "other", "anonymous")
@@ -124,6 +124,12 @@ EXPECTATIONS: dict[str, Case] = {
         method="post",
     ),
     "applications:letter": Case(staff(), lambda w: {"pk": world_case(w).letters.first().pk}),
+    # no event of today's table needs approval, so nobody may approve a proposal
+    "applications:proposal_action": Case(
+        staff(officer=403, leader=403, admin=403, superior=403),
+        lambda w: {"pk": world_proposal(w).pk, "action": "approve"},
+        method="post",
+    ),
     "applications:calendar": Case(staff(officer=403, leader=403, superior=403, other=403)),
     # annual reports (staff: generate, check, approve, drill-down, history import; public: published reports)
     "annual_reports:list": Case(staff(), AGENCY),

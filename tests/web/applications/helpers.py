@@ -71,3 +71,22 @@ def world_case(w: Any) -> Any:
         application=app, kind="reconsideration", filed_on=date(2024, 11, 1), acting_user=w.users["officer"]
     )
     return app
+
+
+def world_proposal(w: Any) -> Any:
+    """A withdrawal proposed on the world's case, stored as the proposal service would (no event of today's
+    table needs approval, so the authorisation table builds it directly)."""
+    from gongkai_web.applications.models import Proposal
+
+    app = world_case(w)
+    found = app.proposals.first()
+    if found is not None:
+        return found
+    return Proposal.objects.create(
+        application=app,
+        event="withdraw",
+        at=date(2024, 10, 1),
+        data={},
+        seen_version=app.version,
+        author=w.users["officer"],
+    )

@@ -11,7 +11,8 @@ import pytest
 from gongkai.workdays import NoticeRow
 from gongkai.workflow import TRANSITIONS, Event, State, decode
 from gongkai_web.applications import services
-from gongkai_web.applications.permissions import CASE_MACHINE, EVENT_PERMISSIONS
+from gongkai_web.applications.permissions import EVENT_RULES
+from gongkai_web.applications.workflow import CASE_MACHINE
 from gongkai_web.common.errors import NotPermitted
 from tests.web.applications.helpers import act, applicant, received
 
@@ -19,7 +20,7 @@ OUTSIDERS = ["admin", "superior", "other"]
 
 
 def test_every_event_of_the_core_says_who_records_it() -> None:
-    assert set(EVENT_PERMISSIONS) == set(Event)
+    assert set(EVENT_RULES) == set(Event)
     assert {m.action for m in CASE_MACHINE.moves} == {e.value for (_, e) in TRANSITIONS}
 
 
