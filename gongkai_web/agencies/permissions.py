@@ -20,7 +20,7 @@ def user_roles_in(*, user: Actor, agency: Agency) -> set[str]:
         cache = {}
         for agency_id, role in user_memberships(user=user).values_list("agency_id", "role"):
             cache.setdefault(agency_id, set()).add(role)
-        user._gongkai_roles = cache  # type: ignore[union-attr]
+        setattr(user, "_gongkai_roles", cache)  # noqa: B010 (a per-request cache on the user object)
     return set(cache.get(agency.pk, set()))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -66,7 +67,7 @@ def get_scoped_or_404(
     """The one object matching ``lookup`` inside the user's scope, or 404."""
     try:
         return scope(qs, user, field=field, roles=roles).get(**lookup)
-    except qs.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
 from django.utils.encoding import force_bytes
@@ -23,7 +24,7 @@ from gongkai_web.common.audit import audit_record
 from gongkai_web.common.errors import NotPermitted, Refused
 from gongkai_web.common.hooks import Hook
 from gongkai_web.common.pagecache import portal_version_bump
-from gongkai_web.common.permissions import Actor
+from gongkai_web.common.permissions import Actor, is_superuser
 
 
 class MemberChangeRefused(Refused):
@@ -62,7 +63,7 @@ def agency_create(
     return agency
 
 
-def membership_grant(*, user: Any, agency: Agency, role: str, acting_user: Actor = None) -> Membership:
+def membership_grant(*, user: User, agency: Agency, role: str, acting_user: Actor = None) -> Membership:
     """Give ``user`` the ``role`` in ``agency`` (idempotent; no permission check: seeding and the services below)."""
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(user=user, agency=agency, role=role)
@@ -194,16 +195,16 @@ def member_role_revoke(*, membership: Membership, acting_user: Actor) -> None:
         current.delete()
 
 
-def _not_activated(user: Any) -> bool:
+def _not_activated(user: User) -> bool:
     """The account never chose a password nor logged in (its set-password link may still be open)."""
     return not user.has_usable_password() and user.last_login is None
 
 
-def _holds_roles_elsewhere(*, user: Any, agency: Agency) -> bool:
+def _holds_roles_elsewhere(*, user: User, agency: Agency) -> bool:
     return Membership.objects.filter(user=user).exclude(agency=agency).exists()
 
 
-def member_password_link_issue(*, agency: Agency, acting_user: Actor, user: Any) -> tuple[str, str]:
+def member_password_link_issue(*, agency: Agency, acting_user: Actor, user: User) -> tuple[str, str]:
     """A fresh set-password link for a member of ``agency`` who never chose a password (the first expired
     or was lost). Refused once the account is in use, and, for an administrator, if the account holds roles in
     another agency (the link would give its rights there)."""
@@ -216,7 +217,7 @@ def member_password_link_issue(*, agency: Agency, acting_user: Actor, user: Any)
             ),
             {"username": user.get_username()},
         )
-    if not acting_user.is_superuser and _holds_roles_elsewhere(user=user, agency=agency):
+    if not is_superuser(acting_user) and _holds_roles_elsewhere(user=user, agency=agency):
         raise MemberChangeRefused(
             gettext_lazy(
                 "“%(username)s” also holds roles in another agency: ask a superuser for a new link."
@@ -234,7 +235,7 @@ def member_password_link_issue(*, agency: Agency, acting_user: Actor, user: Any)
     return password_set_token(user=user)
 
 
-def password_set_token(*, user: Any) -> tuple[str, str]:
+def password_set_token(*, user: User) -> tuple[str, str]:
     """``(uidb64, token)`` for Django's password reset confirmation: one use (setting the password, or any
     login, changes what the token signs), expires after ``PASSWORD_RESET_TIMEOUT``."""
     return urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)

@@ -6,12 +6,11 @@ role: 403. Every write is a POST through one service.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -86,7 +85,7 @@ def member_create(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _link_page(
-    request: HttpRequest, agency: Agency, user: Any, uid_token: tuple[str, str], *, created: bool
+    request: HttpRequest, agency: Agency, user: User, uid_token: tuple[str, str], *, created: bool
 ) -> HttpResponse:
     """The set-password link, shown once in this response only (never in a message or the session)."""
     uidb64, token = uid_token

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from gongkai.findings import Finding
 from gongkai.model import Prose, Report
@@ -137,7 +138,7 @@ class AnnualReport(models.Model):
         return str(State(self.state).label)
 
     @property
-    def state_label_lazy(self) -> Any:
+    def state_label_lazy(self) -> StrOrPromise:
         """The state's label as a lazy translation (to render in a chosen language)."""
         return State(self.state).label
 

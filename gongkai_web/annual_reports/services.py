@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django_stubs_ext import StrOrPromise
 
 from gongkai.checks import check_pair, check_report
 from gongkai.errors import ParseError
@@ -52,6 +53,7 @@ from gongkai_web.annual_reports.workflow import (
     can_import,
     can_write,
 )
+from gongkai_web.catalogue.models import Item
 from gongkai_web.common.audit import audit_record
 from gongkai_web.common.changes import Change
 from gongkai_web.common.errors import NotPermitted, Refused
@@ -77,7 +79,7 @@ def _fresh_cells(report: AnnualReport) -> dict[str, Any]:
     )
 
 
-def _must_write(report_or_agency: Any, acting_user: Actor, what: Any) -> None:
+def _must_write(report_or_agency: AnnualReport | Agency, acting_user: Actor, what: StrOrPromise) -> None:
     if not can_write(acting_user, report_or_agency):
         raise NotPermitted(what)
 
@@ -249,7 +251,7 @@ def _store_files(report: AnnualReport) -> list[ReportFile]:
     return files
 
 
-def _catalogue_item(report: AnnualReport, files: list[ReportFile], approver: Actor) -> Any:
+def _catalogue_item(report: AnnualReport, files: list[ReportFile], approver: Actor) -> Item:
     """The entry in the portal's annual-report column, linking to the report page and its frozen files;
     drafted in the author's name and approved by the approving leader (the report's own two steps)."""
     from gongkai_web.catalogue import services as catalogue

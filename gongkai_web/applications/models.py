@@ -7,15 +7,14 @@ them from the core's :class:`gongkai.workflow.Case`; ``version`` guards against 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.letters import LETTER_TITLES, LetterKind
 from gongkai.templates import get_template
-from gongkai.workflow import EVENT_LABELS, OPEN_STATES, STATE_LABELS, Event, Outcome, State
+from gongkai.workflow import EVENT_LABELS, OPEN_STATES, STATE_LABELS, Event, Outcome, State, outcome_label
+from gongkai_web.agencies.models import Agency
 from gongkai_web.common.i18n import label_pair
 
 #: The applicant columns of part 三 (labels from the template, the only home of report labels).
@@ -154,6 +153,12 @@ class CaseEvent(models.Model):
         constraints = [models.UniqueConstraint(fields=["application", "seq"], name="unique_event_seq")]
 
     @property
+    def outcome_text(self) -> str:
+        """The outcome of an answer as the report's result row prints it (not its stored key); else ""."""
+        raw = (self.data or {}).get("outcome")
+        return outcome_label(raw) if raw else ""
+
+    @property
     def label(self) -> str:
         """The event in the active language (the core's label pair)."""
         return label_pair(EVENT_LABELS[Event(self.event)])
@@ -203,7 +208,7 @@ class Proposal(models.Model):
         ordering = ["application", "created_at", "id"]
 
     @property
-    def agency(self) -> Any:
+    def agency(self) -> Agency:
         """The agency of the case (what the role predicates look at)."""
         return self.application.agency
 

@@ -6,6 +6,7 @@ outcome and closing date come from the core's Case (``gongkai.workflow``), never
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from collections.abc import Iterable, Mapping
@@ -173,7 +174,7 @@ def _letter_issue(
 ) -> Letter:
     """Render the DOCX once and store it with its hash (call inside the caller's transaction)."""
     content = letters.render_docx(letter)
-    user = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    user = signed_in(acting_user)
     stored = Letter.objects.create(
         application=app,
         event=event,
@@ -218,7 +219,7 @@ def _application_create(
     except CalendarNotCoveredError as exc:
         raise IntakeError.of(exc) from exc
     due, gap = clock_of(case)
-    user = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    user = signed_in(acting_user)
     for attempt in range(5):
         try:
             with transaction.atomic():
@@ -430,7 +431,7 @@ def _event_record(
                 seen_version, Application.objects.values_list("version", flat=True).get(pk=app.pk)
             )
         seq = app.events.count() + 1
-        user = acting_user if acting_user is not None and acting_user.is_authenticated else None
+        user = signed_in(acting_user)
         record = CaseEvent.objects.create(
             application=app, seq=seq, event=e, at=day, data=payload.to_json(), actor=user
         )
@@ -609,7 +610,7 @@ def holiday_notice_load(*, year: int, rows: Iterable[NoticeRow], acting_user: Ac
     _must_load_calendar(acting_user)
     validated = validate_notice(year, list(rows))
     stored = [{"date": r.day.isoformat(), "kind": r.kind, "name": r.name} for r in validated]
-    user = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    user = signed_in(acting_user)
     with transaction.atomic():
         notice, created = HolidayNotice.objects.update_or_create(
             year=year, defaults={"rows": stored, "loaded_by": user}
@@ -710,7 +711,7 @@ def reminders_send(*, today: date | None = None, horizon: int = 3) -> int:
             }
             body = "\n".join(lines)
             transaction.on_commit(
-                lambda s=subject, b=body, r=recipients: send_mail(s, b, settings.DEFAULT_FROM_EMAIL, r)
+                functools.partial(send_mail, subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
             )
             sent += 1
     return sent

@@ -31,7 +31,7 @@ from gongkai_web.applications.forms import (
     PublicApplicationForm,
     StaffApplicationForm,
 )
-from gongkai_web.applications.models import HolidayNotice
+from gongkai_web.applications.models import Application, HolidayNotice
 from gongkai_web.applications.permissions import can_handle, can_load_calendar, can_register, event_rule
 from gongkai_web.applications.workflow import CASE_MACHINE, PROPOSAL_MACHINE, RETURN
 from gongkai_web.common.downloads import file_response
@@ -120,7 +120,9 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "applications/register.html", {"agency": agency, "form": form})
 
 
-def _detail_context(request: HttpRequest, app: Any, *, bound: EventForm | None = None) -> dict[str, Any]:
+def _detail_context(
+    request: HttpRequest, app: Application, *, bound: EventForm | None = None
+) -> dict[str, Any]:
     handle = can_handle(request.user, app)
     forms: list[tuple[str, str, EventForm, bool]] = []
     for move in CASE_MACHINE.available(app, request.user):
@@ -149,9 +151,6 @@ def _detail_context(request: HttpRequest, app: Any, *, bound: EventForm | None =
         object_type="applications.application", object_id=str(app.pk)
     ).select_related("actor")
     events = list(app.events.select_related("actor").order_by("seq"))
-    for e in events:
-        # The outcome as the report's result row prints it, not its stored key.
-        e.outcome_text = outcome_label(e.data["outcome"]) if (e.data or {}).get("outcome") else ""
     return {
         "app": app,
         "outcome_text": outcome_label(app.outcome) if app.outcome else "",

@@ -11,8 +11,6 @@ date and the letter (``Case.apply``); this machine only authorises and offers th
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.workflow import TRANSITIONS, Event
@@ -35,7 +33,7 @@ CASE_MACHINE: Machine[Application] = Machine(
 )
 
 
-def _approves(user: Actor, proposal: Any) -> bool:
+def _approves(user: Actor, proposal: Proposal) -> bool:
     approvers = event_rule(proposal.event).approved_by
     return approvers is not None and approvers(user, proposal.application)
 

@@ -113,12 +113,13 @@ class Query:
         """The GROUP BY as a queryset of rows: (agency id,) each dimension, each measure."""
         names = [d.field if d.field is not None else d.name for d in self.dims]
         keys = ["agency_id", *names] if by_agency else names
-        return (
+        grouped: QuerySet[Any] = (
             self._base(agency_ids, period)
             .values(*keys)
             .annotate(**{f"m_{m.name}": m.expression(period) for m in self.measures})
             .order_by()
         )
+        return grouped
 
     def columns(self, *, by_agency: bool) -> tuple[str, ...]:
         names = [d.field if d.field is not None else d.name for d in self.dims]

@@ -21,15 +21,15 @@ class Hook(Generic[T]):
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self._listeners: list[Callable[[T, Actor], None]] = []
+        self._listeners: list[Callable[[T, Actor], object]] = []
 
-    def connect(self, listener: Callable[[T, Actor], None]) -> None:
+    def connect(self, listener: Callable[[T, Actor], object]) -> None:
         """Add ``listener`` (once)."""
         if listener not in self._listeners:
             self._listeners.append(listener)
 
     @property
-    def listeners(self) -> tuple[Callable[[T, Actor], None], ...]:
+    def listeners(self) -> tuple[Callable[[T, Actor], object], ...]:
         return tuple(self._listeners)
 
     def send(self, value: T, acting_user: Actor = None) -> None:

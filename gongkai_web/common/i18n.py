@@ -12,13 +12,18 @@ from typing import Any, Protocol
 from django.utils import translation
 from django.utils.functional import lazy
 
+from gongkai.types import Lang
+
 #: The language official documents (letters, report files) are written in, whatever the visitor reads.
 DOCUMENT_LANGUAGE = "zh-hans"
 
 
 class Bilingual(Protocol):
-    message_zh: str
-    message_en: str
+    @property
+    def message_zh(self) -> str: ...
+
+    @property
+    def message_en(self) -> str: ...
 
 
 def is_english() -> bool:
@@ -26,7 +31,7 @@ def is_english() -> bool:
     return (translation.get_language() or "").startswith("en")
 
 
-def core_lang() -> str:
+def core_lang() -> Lang:
     """The active language as the core names it (``zh`` or ``en``), for core methods taking ``lang``."""
     return "en" if is_english() else "zh"
 

@@ -112,16 +112,16 @@ def board(*, office: Agency, year: int, today: date) -> Board:
     ids = [a.pk for a in departments]
     of_record = reports_of_record(agency_ids=ids, year=year)
     pending: dict[int, AnnualReport] = {}
-    for report in AnnualReport.objects.filter(agency_id__in=ids, year=year, state__in=_PENDING).order_by(
+    for waiting in AnnualReport.objects.filter(agency_id__in=ids, year=year, state__in=_PENDING).order_by(
         "agency_id", "-version"
     ):
-        pending.setdefault(report.agency_id, report)
+        pending.setdefault(waiting.agency_id, waiting)
     result = Board(office=office, year=year, today=today)
     for agency in departments:
         report, draft = of_record.get(agency.pk), pending.get(agency.pk)
-        for r in (report, draft):
-            if r is not None:
-                r.agency = agency  # already loaded: spare one query per row
+        for version in (report, draft):
+            if version is not None:
+                version.agency = agency  # already loaded: spare one query per row
         deadline = report_deadline(agency, year)
         shown = report or draft
         errors, warnings = (len(shown.errors), len(shown.warnings)) if shown is not None else (0, 0)

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -169,15 +170,17 @@ class Command(BaseCommand):
         return out
 
     def _users(self, agencies: dict[str, Agency]) -> dict[str, Any]:
-        User = get_user_model()
+        user_model = get_user_model()
         out = {}
         for username, code, role, display in USERS:
-            user, created = User.objects.get_or_create(username=username, defaults={"first_name": display})
+            user, created = user_model.objects.get_or_create(
+                username=username, defaults={"first_name": display}
+            )
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
             membership_grant(user=user, agency=agencies[code], role=role)
-            out[username] = User.objects.get(pk=user.pk)
+            out[username] = user_model.objects.get(pk=user.pk)
         return out
 
     def _sifaju(self, agency: Agency, users: dict[str, Any]) -> None:
@@ -207,7 +210,7 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         cats = {c.code: c for c in agency.categories.all()}
         short = agency.name.removeprefix("长治市上党区")
-        rows = []
+        rows: list[dict[str, Any]] = []
         for year in range(2019, 2024):
             for n in range(rng.randint(20, 45)):
                 d = date(year, 1, 1) + timedelta(days=rng.randint(0, 364))
@@ -280,7 +283,7 @@ class Command(BaseCommand):
             ]
         )
 
-    def _history(self, agency: Agency, officer: Any, leader: Any) -> None:
+    def _history(self, agency: Agency, officer: User, leader: User) -> None:
         """Earlier reports uploaded through the history import, as an officer would, each approved by the
         leader (only then do they count): each year's figures written as text by the core and read back,
         checked against the year before."""
