@@ -77,3 +77,11 @@ def test_the_superior_office_gets_its_departments_board(world: Any) -> None:
 @pytest.mark.parametrize("role", ["officer", "leader", "admin", "other"])
 def test_departments_do_not_get_a_board(world: Any, role: str) -> None:
     assert "/staff/oversight/" not in dashboard(world.users[role])
+
+
+def test_the_audit_log_names_each_action_in_the_readers_language(world: Any) -> None:
+    client = Client()
+    client.force_login(world.users["officer"])
+    page = client.get(reverse("staff:audit_list", kwargs={"code": world.agency.code})).content.decode()
+    assert "提交审核" in page and "起草信息" in page
+    assert ">item_submit<" not in page
