@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from gongkai.checks.pair import normalize_agency
 from gongkai.errors import GongkaiError
-from gongkai.model import Report
+from gongkai.model import CellState, Printed, Report
 from gongkai.types import CellValue
 
 
@@ -16,7 +16,12 @@ def rollup(reports: Sequence[Report], *, agency: str, year: int) -> Report:
 
     Every cell is the sum of that cell over the reports (counts, signed ``change`` and amounts alike), so
     the identities of parts 三 and 四 still hold on the sum when they hold on every report. A cell missing
-    from any report is missing from the sum (its total is unknown). Raises :class:`GongkaiError` when there
+    from any report is missing from the sum (its total is unknown).
+
+    How the sum was printed (:attr:`Report.printed`): a cell printed without a number (blank, dash, slash,
+    「无」) counts as zero, as the checks count it, so a dash plus a number is that number, printed as a
+    number. Only when no report printed a number for the cell is the sum marked: with the reports' own mark
+    when they all printed the same (every report 「—」: the sum is 0 printed 「—」), else as ``blank``. Raises :class:`GongkaiError` when there
     is nothing to sum, when the reports mix templates or years, or when ``year`` is not theirs, or when an
     agency appears twice (it would be counted twice).
     """
@@ -45,6 +50,7 @@ def rollup(reports: Sequence[Report], *, agency: str, year: int) -> Report:
         seen.add(name)
     spec = reports[0].spec
     cells: dict[str, CellValue] = {}
+    printed: dict[str, Printed] = {}
     for cell in spec.cells:
         values = [r.cells.get(cell.key) for r in reports]
         if any(v is None for v in values):
@@ -53,7 +59,11 @@ def rollup(reports: Sequence[Report], *, agency: str, year: int) -> Report:
             cells[cell.key] = sum((Decimal(v) for v in values if v is not None), Decimal(0))
         else:
             cells[cell.key] = sum(int(v) for v in values if v is not None)
-    return Report(agency=agency, year=year, template=spec.id, cells=cells)
+        marks = [r.printed.get(cell.key) for r in reports]
+        present = [m for m in marks if m is not None]
+        if len(present) == len(marks):
+            printed[cell.key] = present[0] if len(set(present)) == 1 else Printed(state=CellState.BLANK)
+    return Report(agency=agency, year=year, template=spec.id, cells=cells, printed=printed)
 
 
 __all__ = ["rollup"]

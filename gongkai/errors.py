@@ -11,6 +11,10 @@ class GongkaiError(Exception):
         self.message_zh = message_zh
         self.message_en = message_en or message_zh
 
+    def __reduce__(self) -> tuple[type[GongkaiError], tuple[str, str]]:
+        # Pickled with both languages (results come back from worker processes).
+        return (type(self), (self.message_zh, self.message_en))
+
     def message(self, lang: str = "zh") -> str:
         """The message in the requested language (``zh`` or ``en``)."""
         return self.message_en if lang == "en" else self.message_zh

@@ -11,6 +11,9 @@ from gongkai.cli import parse_cmd  # noqa: F401  isort: skip
 from gongkai.cli import check_cmd  # noqa: F401  isort: skip
 from gongkai.cli import render_cmd  # noqa: F401  isort: skip
 from gongkai.cli import rules_cmd  # noqa: F401  isort: skip
+from gongkai.cli import indicators_cmd  # noqa: F401  isort: skip
+from gongkai.cli import compare_cmd  # noqa: F401  isort: skip
+from gongkai.cli import crawl_cmd  # noqa: F401  isort: skip
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from gongkai.batch import Loaded, load
 from gongkai.checks import check_pair
 from gongkai.checks.pair import normalize_agency
 from gongkai.cli._common import (
@@ -15,10 +16,8 @@ from gongkai.cli._common import (
     EXIT_OK,
     EXIT_UNREADABLE,
     LangOption,
-    Loaded,
     expand_inputs,
     lang_of,
-    load,
     load_all,
     say,
     summary_table,
@@ -107,7 +106,7 @@ def check_command(
     """
     lang = lang_of(lang)
     paths = expand_inputs(files)
-    loaded = load_all(paths, lang)
+    loaded = [item for item in load_all(paths, lang) if not item.skipped]
     before = load(previous) if previous is not None else None
     pair_results = [(a, b, check_pair(_report(a), _report(b))) for a, b in _pairs(loaded, before)]
     unreadable = [item for item in [*loaded, *([before] if before else [])] if item.result is None]

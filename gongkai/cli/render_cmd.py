@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from gongkai.cli._common import EXIT_UNREADABLE, LangOption, fail, lang_of, load, say, unreadable_message
+from gongkai.batch import load
+from gongkai.cli._common import (
+    EXIT_UNREADABLE,
+    LangOption,
+    fail,
+    lang_of,
+    unreadable_message,
+    write_document,
+)
 from gongkai.cli.app import app
 from gongkai.errors import GongkaiError
 from gongkai.renderers import render
@@ -33,15 +41,4 @@ def render_command(
         document = render(item.result.report, to)
     except GongkaiError as err:
         raise fail(err, lang) from None
-    if isinstance(document, bytes):
-        if output is None:
-            raise typer.BadParameter(
-                say(
-                    lang, f"{to} 是二进制格式，请用 -o 指定输出文件", f"{to} is a binary format: give -o FILE"
-                )
-            )
-        output.write_bytes(document)
-    elif output is None:
-        typer.echo(document, nl=False)
-    else:
-        output.write_text(document, encoding="utf-8")
+    write_document(document, output, to, lang)

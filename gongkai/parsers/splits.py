@@ -55,13 +55,16 @@ class RowSpec:
 
 @dataclass(slots=True)
 class Candidate:
-    """One reading of a row: its values, which columns were blank, which amounts carried a unit."""
+    """One reading of a row: its values, which columns were printed without a number (``blanks``, with
+    what each printed in ``marks``, "" for nothing; ``marks`` may be empty when all printed nothing), which
+    amounts carried a unit."""
 
     values: tuple[CellValue, ...]
     blanks: tuple[int, ...] = ()
     unitless: tuple[int, ...] = ()
     lengths: tuple[int, ...] = ()
     score: float = 0.0
+    marks: tuple[str, ...] = ()
 
 
 _POW10_SIZE = 64
@@ -128,13 +131,17 @@ class _Search:
     def run(self) -> None:
         self.values: list[CellValue] = []
         self.blanks: list[int] = []
+        self.marks: list[str] = []
         self.unitless: list[int] = []
         self.lengths: list[int] = []
         self._rec(0, 0, False, 0, -1, 0)
 
     def _emit(self) -> None:
+        marks = tuple(self.marks) if any(self.marks) else ()
         self.out.append(
-            Candidate(tuple(self.values), tuple(self.blanks), tuple(self.unitless), tuple(self.lengths))
+            Candidate(
+                tuple(self.values), tuple(self.blanks), tuple(self.unitless), tuple(self.lengths), 0.0, marks
+            )
         )
         if len(self.out) >= self.cap:
             self.truncated = True
@@ -142,7 +149,7 @@ class _Search:
     def _place(
         self,
         value: CellValue,
-        blank: bool,
+        blank: str | None,
         unitless: bool,
         length: int,
         ti: int,
@@ -152,19 +159,22 @@ class _Search:
         target: int,
         gsum: int,
     ) -> None:
-        """Put ``value`` in the next column, search on, and take it back (the search works in place)."""
+        """Put ``value`` in the next column, search on, and take it back (the search works in place);
+        ``blank`` is the mark of a cell printed without a number, None for a number."""
         col = len(self.values)
         self.values.append(value)
-        if blank:
+        if blank is not None:
             self.blanks.append(col)
+            self.marks.append(blank)
         if unitless:
             self.unitless.append(col)
         if length:
             self.lengths.append(length)
         self._rec(ti, pos, negdone, limit, target, gsum)
         self.values.pop()
-        if blank:
+        if blank is not None:
             self.blanks.pop()
+            self.marks.pop()
         if unitless:
             self.unitless.pop()
         if length:
@@ -241,7 +251,7 @@ class _Search:
             if addends is not None:
                 self._place(
                     zero,
-                    True,
+                    tok.mark,
                     False,
                     0,
                     ti + 1 if blank else ti,
@@ -254,7 +264,7 @@ class _Search:
             else:
                 self._place(
                     zero,
-                    True,
+                    tok.mark,
                     False,
                     0,
                     ti + 1 if blank else ti,
@@ -584,12 +594,14 @@ def _one_per_token(spec: RowSpec, tokens: Sequence[Token]) -> Candidate | None:
         tokens = expanded
     values: list[CellValue] = []
     blanks: list[int] = []
+    marks: list[str] = []
     unitless: list[int] = []
     lengths: list[int] = []
     for col, (tok, kind) in enumerate(zip(tokens, spec.kinds, strict=True)):
         if tok.blank:
             values.append(Decimal(0) if kind == "amount" else 0)
             blanks.append(col)
+            marks.append(tok.mark)
             continue
         digits = tok.digits
         if len(digits) > 1 and digits[0] == "0":
@@ -611,7 +623,9 @@ def _one_per_token(spec: RowSpec, tokens: Sequence[Token]) -> Candidate | None:
     for addends, total in spec.sums:
         if sum(values[i] for i in addends) != values[total]:
             return None
-    return Candidate(tuple(values), tuple(blanks), tuple(unitless), tuple(lengths))
+    return Candidate(
+        tuple(values), tuple(blanks), tuple(unitless), tuple(lengths), 0.0, tuple(marks) if any(marks) else ()
+    )
 
 
 def _all_cuts(n: int, digits: str, cap: int, budget: int) -> tuple[list[Candidate], bool]:

@@ -35,7 +35,7 @@ from typing import cast
 
 from gongkai.errors import ParseError
 from gongkai.findings import Finding
-from gongkai.model import Prose, Report
+from gongkai.model import CellState, Printed, Prose, Report
 from gongkai.parsers.layout import (
     Compact,
     Match,
@@ -43,19 +43,25 @@ from gongkai.parsers.layout import (
     all_cell_tokens,
     cell_tokens,
     compact_label,
-    drop_page_numbers,
+    count_page_numbers,
     enumerator_variants,
     fuzzy_find,
+    is_mark,
+    mark_state,
     normalize,
     tokens_in,
 )
+from gongkai.parsers.prose import clean_prose, is_furniture, running_lines, strip_furniture
 from gongkai.parsers.result import ParseResult
+from gongkai.parsers.script import to_simplified
 from gongkai.parsers.splits import Candidate, RowSpec, procurement_plausibility, row_candidates
 from gongkai.templates import PARTS, TEMPLATES, Part, Template, template_for_year
 from gongkai.types import CellValue, Severity
 
 #: Alternatives listed in one ``ambiguous_split`` warning.
 MAX_ALTERNATIVES = 50
+#: Runs of a row's width tried in a row with more numbers than cells.
+MAX_WINDOWS = 12
 #: Combinations of ambiguous part 三 rows tried exhaustively before falling back to coordinate ascent.
 MAX_COMBINATIONS = 4096
 
@@ -213,15 +219,34 @@ _TITLE_SUFFIX = re.compile(r"\s*关于\s*$")
 
 
 def _title(norm: str, text: str) -> tuple[str, int | None, str, int]:
-    """(agency, year, title, end of title) from the first lines; the agency precedes the year.
+    """(agency, year, title, end of title) from the document's title: the first line that reads as one.
 
-    Positions are found in the normalised text, the names are taken from the original (same positions).
+    Positions are found in the normalised text, the names are taken from the original (same positions). A
+    match inside a sentence (「现将本机关2020年度政府信息公开工作年度报告公布如下」, 「根据……，发布……」) or a
+    breadcrumb is no title: the agency is never taken from prose.
     """
-    m = _TITLE.search(norm, 0, min(len(norm), 6000))
-    if m is None:
-        return "", None, "", 0
+    for m in _TITLE.finditer(norm, 0, min(len(norm), 6000)):
+        found = _title_at(norm, text, m)
+        if found is not None:
+            return found
+    return "", None, "", 0
+
+
+_SENTENCE_GOES_ON = re.compile(r"\s*(?:的|公布|发布|如下|予以|已|现|并|和|及|中|里|所)")
+# Never in a title's agency: a sentence's punctuation, quotes and book-title marks, a breadcrumb's arrows.
+_NOT_AGENCY = re.compile(r"[。,;:!?\"《》>›»→]|根据|按照|现将|特此|发布|公布")
+
+
+def _title_at(norm: str, text: str, m: re.Match[str]) -> tuple[str, int, str, int] | None:
+    """The title at match ``m`` of :data:`_TITLE`, or None when ``m`` is inside prose or page chrome."""
     year = int(m.group(1))
     line_start = norm.rfind("\n", 0, m.start()) + 1
+    line_end = norm.find("\n", m.end())
+    rest = norm[m.end() : line_end if line_end >= 0 else len(norm)]
+    # A title is never followed by more of its sentence (「……年度报告公布如下」); a flattened page runs on
+    # into the report's first words, which is no sentence of the title.
+    if _SENTENCE_GOES_ON.match(rest):
+        return None
     begin, end = line_start, m.start()
     prefix = _TITLE_PREFIX.match(norm, begin, end)
     if prefix is not None:
@@ -229,19 +254,53 @@ def _title(norm: str, text: str) -> tuple[str, int | None, str, int]:
     suffix = _TITLE_SUFFIX.search(norm, begin, end)
     if suffix is not None:
         end = suffix.start()
+    if _NOT_AGENCY.search(norm, begin, end) or len("".join(norm[begin:end].split())) > 40:
+        return None
     agency = "".join(text[begin:end].split())
     if not agency:
         prev_end = line_start - 1
         while prev_end > 0:
             prev_start = norm.rfind("\n", 0, prev_end) + 1
             candidate = "".join(text[prev_start:prev_end].split())
-            if candidate:
-                if len(candidate) <= 40 and not re.search(r"[。；：:,，]", candidate):
+            if candidate and not is_furniture(candidate):
+                if len(candidate) <= 40 and not _NOT_AGENCY.search(normalize(candidate)):
                     agency = candidate
                 break
             prev_end = prev_start - 1
     title = agency + "".join(text[m.start() : m.end()].split())
     return agency, year, title, m.end()
+
+
+# The statement of the period a report covers (「本报告所列数据统计期限为2024年1月1日至2024年12月31日」).
+_PERIOD = re.compile(
+    r"统计(?:期限|期间|时限|时间|区间)?[^。\n]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"
+)
+
+
+#: Longest explanatory note after a row label that is taken as part of the label.
+MAX_NOTE = 120
+
+
+def _with_note(hay: str, match: Match) -> Match:
+    """``match`` extended over the parenthesised note right after it (nested parentheses allowed), when the
+    note closes within :data:`MAX_NOTE` characters and holds no digit (digits there would be values)."""
+    depth = 0
+    limit = min(len(hay), match.end + MAX_NOTE)
+    for i in range(match.end, limit):
+        ch = hay[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                note = hay[match.end : i + 1]
+                if any(c.isdigit() for c in note) or not _CJK.search(note):
+                    return match
+                return Match(match.start, i + 1, match.positions)
+    return match
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 # --- the tab layout's short cut ---------------------------------------------------------------------
@@ -285,7 +344,8 @@ def _only_reading(row: _Row, cells: Sequence[str]) -> Candidate | None:
         values = tuple(0 if cell in _BLANKS else int(cell) for cell in stripped)
         blanks = tuple(i for i, cell in enumerate(stripped) if cell in _BLANKS)
         lengths = tuple(len(cell) for cell in stripped if cell not in _BLANKS)
-        cand = Candidate(values, blanks, (), lengths)
+        marks = tuple(stripped[i] for i in blanks)
+        cand = Candidate(values, blanks, (), lengths, 0.0, marks if any(marks) else ())
     if row.extra is not None:
         cand.score = row.extra(values)
     return cand
@@ -300,6 +360,8 @@ class _Row:
     label: str
     spec: RowSpec
     number: str = ""
+    #: Other labels the row is printed with (the other template's wording: 「规范性文件」 for 行政规范性文件).
+    aliases: tuple[str, ...] = ()
     extra: Callable[[tuple[CellValue, ...]], float] | None = None
     balance: bool = True
     candidates: list[Candidate] | None = None
@@ -333,19 +395,21 @@ def _table_rows(spec: Template, part: str) -> list[_Row]:
                 keys = tuple(f"proactive.{prow.key}.{c.key}" for c in group.columns)
                 extra = _proactive_extra(spec, prow.key)
                 balance = prow.key != "procurement"
-                rows.append(_Row(keys, prow.label, RowSpec(kinds), extra=extra, balance=balance))
+                rows.append(
+                    _Row(keys, prow.label, RowSpec(kinds), aliases=prow.aliases, extra=extra, balance=balance)
+                )
         else:
             table = spec.applications
             ncols = len(table.columns)
             row_spec = RowSpec(("count",) * ncols, ((tuple(range(ncols - 1)), ncols - 1),))
             for arow in table.rows:
                 keys = tuple(f"applications.{arow.key}.{c.key}" for c in table.columns)
-                rows.append(_Row(keys, arow.label, row_spec, number=arow.number))
+                rows.append(_Row(keys, arow.label, row_spec, number=arow.number, aliases=arow.aliases))
         for row in rows:
             row.memo = _memo_id(row)
         made = tuple(rows)
         _TABLE_ROWS[(spec.id, part)] = made
-    return [_Row(r.keys, r.label, r.spec, r.number, r.extra, r.balance, memo=r.memo) for r in made]
+    return [_Row(r.keys, r.label, r.spec, r.number, r.aliases, r.extra, r.balance, memo=r.memo) for r in made]
 
 
 class _Reader:
@@ -354,12 +418,29 @@ class _Reader:
 
     def __init__(self, text: str, source: str, *, short_cut: bool = True) -> None:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-        text = drop_page_numbers(text)
+        text, converted = to_simplified(text)
+        text, pages = count_page_numbers(text)
+        # Running headers and footers only exist on pages: look for them in a paginated text.
+        self.running = running_lines(text) if pages >= 2 or "\f" in text else frozenset()
+        text = strip_furniture(text, self.running)
         self.text = text
         self.norm = normalize(text)
         self.source = source
         self.warnings: list[Finding] = []
+        #: Findings about the text as a whole, listed first.
+        self.about_text: list[Finding] = []
+        if converted:
+            self.about_text.append(
+                _finding(
+                    "info",
+                    "traditional_script",
+                    "原文为繁体字，已用 OpenCC 转换为简体后读取（机关名称与正文均为转换后的文字）",
+                    "the text is in traditional script; it was read after conversion to simplified with OpenCC "
+                    "(the agency and the prose are the converted text)",
+                )
+            )
         self.cells: dict[str, CellValue] = {}
+        self.printed: dict[str, Printed] = {}
         lines = self.norm.count("\n\t") + (1 if self.norm.startswith("\t") else 0)
         self.tabbed = lines >= 10
         self.rows_found = 0
@@ -386,7 +467,8 @@ class _Reader:
         self.headings = _find_headings(self.norm, title_end)
         spec = self._template(year)
         if year is None:
-            m = re.search(r"((?:19|20)\d{2})\s*年", self.norm)
+            # Never a year from a prose sentence: only the report's statement of its period.
+            m = _PERIOD.search(self.norm)
             year = int(m.group(1)) if m else spec.first_year
             self.warn(
                 "year_not_found",
@@ -413,7 +495,7 @@ class _Reader:
                 "未找到年报的部分标题或表格，无法读取",
                 "no part headings and no table rows found: not a report",
             )
-        self.warnings[:0] = _heading_findings(self.headings)
+        self.warnings[:0] = [*self.about_text, *_heading_findings(self.headings)]
         # Every value here is typed by construction (cell keys from the template, in its order; counts
         # from digit strings; only ``change`` cells negative; amounts non-negative Decimals; a 19xx/20xx
         # year), so the model's validation is skipped: it cost a sixth of a parse. The property tests
@@ -425,6 +507,7 @@ class _Reader:
             title=title,
             prose=Prose(**prose, **table_prose),
             cells=_in_order(self.cells, spec.keys),
+            printed={k: self.printed[k] for k in spec.keys if k in self.printed} if self.printed else {},
             source=self.source,
         )
         return ParseResult.model_construct(
@@ -463,8 +546,7 @@ class _Reader:
         return out
 
     def _prose(self, start: int, end: int) -> str:
-        lines = [line.strip() for line in self.text[start:end].split("\n")]
-        return "\n".join(line for line in lines if line)
+        return clean_prose(self.text[start:end], self.running)
 
     def _table_prose(self, start: int, end: int, anchor: int) -> str:
         """Prose of a table part: plain lines before the table (TAB-led cells and their lines excluded)."""
@@ -474,21 +556,26 @@ class _Reader:
             for line in self.text[start:stop].split("\n"):
                 if line.startswith("\t"):
                     break
-                if line.strip():
-                    lines.append(line.strip())
-            return "\n".join(lines)
+                lines.append(line)
+            return clean_prose("\n".join(lines), self.running)
         return self._prose(start, stop)
 
     # -- rows --
 
     def _locate(
-        self, compact: Compact, labels: Sequence[tuple[str, str]], start: int
+        self, compact: Compact, labels: Sequence[tuple[str, str, tuple[str, ...]]], start: int
     ) -> list[tuple[int, Match] | None]:
-        """Find each (label, enumerator) in order; a match starts at its enumerator when printed."""
+        """Find each (label, enumerator, aliases) in order; a match starts at its enumerator when printed.
+
+        Each row is searched after the previous one's match, which ends after the explanatory note a label
+        may carry (「其他对外管理服务事项（含行政处罚、行政强制……）」): a note never holds another row's label.
+        A label printed in another wording (an alias) is found where it comes first; of two wordings found
+        at the same place, the longer (「行政规范性文件」 over 「规范性文件」).
+        """
         out: list[tuple[int, Match] | None] = []
         pos = start
         hay = compact.text
-        for label, number in labels:
+        for label, number, aliases in labels:
             needle = compact_label(label)
             variants = enumerator_variants(number) if number else ()
             match: Match | None = None
@@ -499,11 +586,22 @@ class _Reader:
                     if p >= 0 and (best is None or p < best):
                         best = p
                         match = Match(p + len(v), p + len(v) + len(needle))
+            elif aliases:
+                best_key: tuple[int, int] | None = None
+                for wording in (needle, *map(compact_label, aliases)):
+                    p = hay.find(wording, pos)
+                    if p >= 0 and (best_key is None or (p, -len(wording)) < best_key):
+                        best_key = (p, -len(wording))
+                        match = Match(p, p + len(wording))
+                if match is None:
+                    match = fuzzy_find(hay, needle, pos, len(hay))
             else:
                 match = fuzzy_find(hay, needle, pos, len(hay))
             if match is None:
                 out.append(None)
                 continue
+            if hay.startswith("(", match.end):
+                match = _with_note(hay, match)
             begin = match.start
             for v in variants:
                 if hay.startswith(v, match.start - len(v)):
@@ -523,10 +621,12 @@ class _Reader:
         begin = compact.orig(match.end - 1) + 1
         end = compact.orig(stop) if stop < len(compact.text) else region_end
         segment = self.norm[begin:end]
+        orig = self.text[begin:end]
         if self.tabbed:
-            tokens.extend(cell_tokens(segment))
+            tokens.extend(cell_tokens(segment, orig))
         else:
-            tokens.extend(tokens_in(segment))
+            cut = self._split_extra_rows(segment)
+            tokens.extend(tokens_in(segment[:cut], orig[:cut]))
         return tokens
 
     def _read_rows_general(self, rows: list[_Row], start: int, end: int, anchor_labels: Sequence[str]) -> int:
@@ -540,7 +640,7 @@ class _Reader:
                 first = min(first, p)
         if first < len(compact.text):
             table_start = first
-        located = self._locate(compact, [(r.label, r.number) for r in rows], table_start)
+        located = self._locate(compact, [(r.label, r.number, r.aliases) for r in rows], table_start)
         found = [loc for loc in located if loc is not None]
         if found:
             first = min(first, found[0][0])
@@ -604,6 +704,9 @@ class _Reader:
         if cand is None:
             self._resolve_row_general(row, tokens)
             return
+        if cand.blanks:
+            marks = tuple(tokens[i].mark for i in cand.blanks)
+            cand.marks = marks if any(marks) else ()
         row.candidates = [cand]
         row.truncated = False
 
@@ -636,9 +739,11 @@ class _Reader:
                 first = min(first, p)
         if first < len(hay):
             table_start = first
-        located = self._locate(cast(Compact, _Hay(hay)), [(r.label, r.number) for r in rows], table_start)
+        located = self._locate(
+            cast(Compact, _Hay(hay)), [(r.label, r.number, r.aliases) for r in rows], table_start
+        )
         # Plan every row first; the table is changed only once all of it has the expected shape.
-        plan: list[tuple[_Row, list[str] | None]] = []
+        plan: list[tuple[_Row, list[str] | None, int, int]] = []
         # Where the next label found after each row begins (the general reader's end of its segment).
         stops: list[int] = []
         stop = len(hay)
@@ -649,7 +754,7 @@ class _Reader:
         stops.reverse()
         for row, loc, stop in zip(rows, located, stops, strict=True):
             if loc is None:
-                plan.append((row, None))
+                plan.append((row, None, 0, 0))
                 continue
             match = loc[1]
             if match.positions is not None:
@@ -677,20 +782,36 @@ class _Reader:
                     return self._read_rows_general(rows, start, end, anchor_labels)
             if stop < begins[j]:
                 return self._read_rows_general(rows, start, end, anchor_labels)
-            plan.append((row, cells))
+            plan.append((row, cells, k + 1, j))
         found = 0
-        for row, values in plan:
+        olines: list[str] | None = None
+        for row, values, first_line, end_line in plan:
             if values is None:
                 row.candidates = None
                 continue
             found += 1
             cand = _only_reading(row, values)
+            if cand is not None and not cand.blanks:
+                row.candidates = [cand]
+                row.truncated = False
+                continue
+            # Cells printed without a number keep their marks as printed: the original lines, in step.
+            if olines is None:
+                olines = self.text[start:end].split("\n")
+            ocells = [line[1:] for line in olines[first_line:end_line]]
             if cand is not None:
+                marks = tuple(ocells[i].strip() for i in cand.blanks)
+                cand.marks = marks if any(marks) else ()
                 row.candidates = [cand]
                 row.truncated = False
             else:
                 # The tokens the text reader takes from these lines (the label's line holds no more).
-                self._resolve_row(row, cell_tokens("".join(f"\n\t{cell}" for cell in values)))
+                self._resolve_row(
+                    row,
+                    cell_tokens(
+                        "".join(f"\n\t{cell}" for cell in values), "".join(f"\n\t{cell}" for cell in ocells)
+                    ),
+                )
         self.rows_found += found
         if found:
             first = min(first, next(loc[0] for loc in located if loc is not None))
@@ -723,16 +844,32 @@ class _Reader:
                 tokens = nonblank
         cands, truncated = self._candidates(row, tokens)
         if not cands and len(tokens) > n:
-            for window in (tokens[-n:], tokens[:n]):
-                cands, truncated = row_candidates(row.spec, window, extra=row.extra, balance=row.balance)
-                if cands:
-                    self.warn(
-                        "row_length",
-                        f"「{row.label}」一行的数字多于 {n} 个，只取其中 {n} 个",
-                        f"row '{row.label}' has more than {n} numbers; {n} of them were read",
-                        row.keys,
-                    )
-                    break
+            # More numbers than cells: the ones right after the label are read, every other run of n
+            # numbers that reads as the row is an alternative of the finding.
+            starts = range(len(tokens) - n + 1)
+            readings: list[Candidate] = []
+            for i in starts[:MAX_WINDOWS]:
+                found, cut_short = row_candidates(
+                    row.spec, tokens[i : i + n], extra=row.extra, balance=row.balance
+                )
+                if found:
+                    if not cands:
+                        cands, truncated = found, cut_short
+                    else:
+                        readings.append(found[0])
+            if cands:
+                listed = [dict(zip(row.keys, c.values, strict=True)) for c in readings]
+                self.warn(
+                    "surplus_numbers",
+                    f"「{row.label}」一行有 {len(tokens)} 个数字，多于 {n} 个单元格：读取紧随标签的 {n} 个，"
+                    "其他读法见备选",
+                    f"row '{row.label}' has {len(tokens)} numbers for {n} cells: the {n} after the label "
+                    "were read, the other readings are listed",
+                    row.keys,
+                    expected=n,
+                    found=len(tokens),
+                    alternatives=listed,
+                )
         if not cands:
             # The row's own total does not hold: read it without the identity, the checks report it.
             loose = RowSpec(row.spec.kinds)
@@ -759,12 +896,19 @@ class _Reader:
             return
         cand = row.candidates[row.chosen]
         self.cells.update(zip(row.keys, cand.values, strict=True))
+        for key in row.keys:
+            self.printed.pop(key, None)
         if cand.blanks:
             names = [row.keys[i] for i in cand.blanks]
+            marks = cand.marks or ("",) * len(names)
+            for key, mark in zip(names, marks, strict=True):
+                self.printed[key] = Printed.model_construct(state=CellState(mark_state(mark)), text=mark)
+            shown = "、".join(f"{n}（{_shown_mark(m)}）" for n, m in zip(names, marks, strict=True))
+            shown_en = ", ".join(f"{n} ({m or 'empty'})" for n, m in zip(names, marks, strict=True))
             self.warn(
                 "blank_cell",
-                f"「{row.label}」有空白单元格，按 0 读取：{'、'.join(names)}",
-                f"blank cells in row '{row.label}' read as 0: {', '.join(names)}",
+                f"「{row.label}」有未填数字的单元格，按 0 读取：{shown}",
+                f"cells without a number in row '{row.label}' read as 0: {shown_en}",
                 names,
             )
         if cand.unitless and not self.fee_unit_known:
@@ -991,7 +1135,8 @@ class _Reader:
             return
         begin = compact.orig(last - 1) + 1
         segment = self.norm[begin:end]
-        tokens = all_cell_tokens(segment) if self.tabbed else tokens_in(segment)
+        orig = self.text[begin:end]
+        tokens = all_cell_tokens(segment, orig) if self.tabbed else tokens_in(segment, orig)
         row = _Row(made.keys, made.label, made.spec, memo=made.memo)
         self.rows_found += 1
         self._resolve_row(row, tokens)
@@ -1002,15 +1147,29 @@ class _Reader:
     # -- findings --
 
     def _unknown_labels(self, start: int, end: int) -> None:
-        """Tab layout: cells holding text that is no label, header or group of the template."""
+        """Tab layout: cells holding text that is no label, header or group of the template; such a cell
+        followed by cells of numbers (up to the row's blank line) is a row of its own (``extra_row``)."""
         known, known_set = _known_texts(self.spec)
         unknown: list[str] = []
         for m in _TAB_CELL.finditer(self.norm, start, end):
             text = "".join(m.group(1).split())
-            if not text or text in known_set or _NUMERIC.fullmatch(text):
+            if not text or text in known_set or _NUMERIC.fullmatch(text) or is_mark(text):
+                continue
+            # A template text with an explanatory note (「上一年项目数量（指2019年事项数）」) is that text.
+            bare = _TRAILING_NOTE.sub("", text)
+            if (
+                bare != text
+                and bare
+                and (bare in known_set or any(k in bare for k in known_set if len(k) > 3))
+            ):
                 continue
             if not any(text in k for k in known):
-                unknown.append("".join(self.text[m.start(1) : m.end(1)].split()))
+                printed = "".join(self.text[m.start(1) : m.end(1)].split())
+                values = _row_values(self.norm, m.end(), end) if _is_extra_label(text, known) else []
+                if values:
+                    self._extra_row(printed, " | ".join(values))
+                else:
+                    unknown.append(printed)
         if unknown:
             shown = "、".join(f"「{u[:30]}」" for u in unknown[:10])
             self.warn(
@@ -1018,6 +1177,39 @@ class _Reader:
                 f"表格中有模板之外的文字：{shown}",
                 f"table cells with text that is not a label of template {self.spec.id}: {shown}",
             )
+
+    def _extra_row(self, label: str, values: str) -> None:
+        """A row the template does not have (a province's own, such as 「其他主动公开文件」): reported with its
+        numbers as printed, never read into a template row."""
+        self.warn(
+            "extra_row",
+            f"表格中有模板 {self.spec.id} 之外的行「{label[:40]}」（{values}），未计入任何单元格",
+            f"a row that template {self.spec.id} does not have, '{label[:40]}' ({values}), was kept apart "
+            "and read into no cell",
+            found=values,
+        )
+
+    def _split_extra_rows(self, segment: str) -> int:
+        """Running text: where a row's numbers end because a label the template does not have follows with
+        numbers of its own (each such row is reported, see :meth:`_extra_row`); ``len(segment)`` if none."""
+        first = _CJK.search(segment)
+        if first is None or _DIGIT.search(segment, first.end()) is None:
+            return len(segment)
+        known, _ = _known_texts(self.spec)
+        parts = _NUMBER_RUN.split(segment)
+        # parts alternate: text, numbers, text, numbers, …
+        pos = len(parts[0])
+        cut = len(segment)
+        for i in range(2, len(parts), 2):
+            text, numbers = parts[i], parts[i - 1]
+            label = "".join(text.split())
+            following = parts[i + 1] if i + 1 < len(parts) else ""
+            if following and _is_extra_label(label, known):
+                if cut == len(segment):
+                    cut = pos + len(numbers)
+                self._extra_row(label, "".join(following.split()))
+            pos += len(numbers) + len(text)
+        return cut
 
     def _missing_table(self, key: str, numeral: str) -> None:
         self.warn(
@@ -1040,6 +1232,51 @@ class _Reader:
 
 
 _KNOWN: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
+_TRAILING_NOTE = re.compile(r"\([^()]*\)$")
+# A digit after a CJK character: only such segments can hold another row's numbers.
+_DIGIT = re.compile(r"\d")
+_NUMBER_RUN = re.compile(r"(\d[\d\s,.|/%-]*(?:万元|元)?)")
+# Text of a sentence, not of a label: a row label never holds these.
+_SENTENCE = re.compile(r"[。;:,？！?!]")
+#: Fewest CJK characters, besides the template's own texts, that make a label of a row of its own.
+MIN_EXTRA_LABEL = 4
+
+
+def _is_extra_label(text: str, known: tuple[str, ...]) -> bool:
+    """True for text that labels a row the template does not have: a few CJK characters that are not the
+    template's own texts (headings, headers, labels), no sentence, no more than 40 characters."""
+    if (
+        len(text) > 40
+        or text[:1] == "("
+        or _SENTENCE.search(text)
+        or len(_CJK.findall(text)) < MIN_EXTRA_LABEL
+    ):
+        return False
+    if any(text in k for k in known):
+        return False
+    rest = text
+    for k in sorted(known, key=len, reverse=True):
+        if len(k) > 1 and k in rest:
+            rest = rest.replace(k, " ")
+    return len(_CJK.findall(rest)) >= MIN_EXTRA_LABEL
+
+
+def _row_values(norm: str, pos: int, end: int) -> list[str]:
+    """The TAB-led cells of numbers right after ``pos`` up to the row's blank line (none if a cell holds
+    other text)."""
+    values: list[str] = []
+    for line in norm[pos:end].split("\n")[1:]:
+        if not line.strip():
+            break
+        if not line.startswith("\t"):
+            return []
+        cell = line[1:].strip()
+        if not (_NUMERIC.fullmatch(cell) or is_mark(cell)):
+            return []
+        values.append(cell)
+    return values
+
+
 # A TAB-led cell holding some non-numeric text, with its continuation lines (lines that neither start
 # with a TAB nor are blank); cells of plain numbers never match, which keeps the scan in the regex engine.
 _TAB_CELL = re.compile(r"(?m)^\t([^\n]*?[^\s\d.,%/\-][^\n]*(?:\n(?![\t\n])[^\n]*\S[^\n]*)*)")
@@ -1099,6 +1336,11 @@ def _appeals_row(spec: Template) -> tuple[_Row, tuple[str, ...]]:
     return hit
 
 
+def _shown_mark(mark: str) -> str:
+    """A printed mark as a finding names it: 「—」, or 空白 for an empty cell."""
+    return f"「{mark}」" if mark else "空白"
+
+
 def _in_order(cells: dict[str, CellValue], keys: tuple[str, ...]) -> dict[str, CellValue]:
     """``cells`` in the template's order (a report read whole has every key: one C-level lookup)."""
     if len(cells) == len(keys) > 1:
@@ -1123,10 +1365,14 @@ def _proactive_extra(spec: Template, row_key: str) -> Callable[[tuple[CellValue,
 def parse_text(text: str, *, source: str = "") -> ParseResult:
     """Read an annual report from text in any of the three layouts.
 
-    Returns the report and its warnings (findings with rule ids ``part_headings``, ``blank_cell``,
-    ``ambiguous_split`` (with ``alternatives``, at most 50), ``unit_assumed``, ``row_length`` (an error when
-    a row's numbers cannot be recovered; its cells are then absent), ``row_missing``, ``table_missing``,
-    ``unknown_label``, ``template_detected_from_year``, ``year_not_found``, ``agency_not_found``). Parse
+    Returns the report (with how each cell printed without a number was printed, ``Report.printed``) and
+    its warnings (findings with rule ids ``traditional_script``, ``part_headings``, ``blank_cell`` (cells
+    printed blank, as a dash, a slash or a word such as 「无」, read as 0), ``ambiguous_split`` (with
+    ``alternatives``, at most 50), ``surplus_numbers`` (more numbers than cells, the other readings as
+    ``alternatives``), ``extra_row`` (a row the template lacks, read into no cell), ``unit_assumed``,
+    ``row_length`` (an error when a row's numbers cannot be recovered; its cells are then absent),
+    ``row_missing``, ``table_missing``, ``unknown_label``, ``template_detected_from_year``,
+    ``year_not_found``, ``agency_not_found``). Parse
     warnings are about reading; whether the published numbers add up is for :mod:`gongkai.checks`.
     Raises only :class:`ParseError`, for text in which no part heading and no table row can be found.
     Every search is bounded, so it never hangs.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gongkai.model import Report
-from gongkai.renderers.text import format_value
+from gongkai.renderers.text import printed_value
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class GridCell:
 
     ``header`` cells become ``<th>``; ``ident`` is the id a header cell is known by and ``headers`` the ids of
     the header cells that describe a data cell (the HTML ``headers`` attribute); ``key`` is the report cell
-    key of a value cell.
+    key of a value cell and ``state`` how it was printed when not as a number (``blank``, ``dash`` …).
     """
 
     text: str
@@ -29,6 +29,7 @@ class GridCell:
     ident: str = ""
     headers: tuple[str, ...] = ()
     key: str = ""
+    state: str = ""
 
 
 @dataclass
@@ -40,6 +41,14 @@ class Grid:
     columns: int
     rows: list[list[GridCell]] = field(default_factory=list)
     header_rows: int = 0
+    #: Column widths in mm, when the grid sets its own (else :func:`column_widths` decides by name).
+    widths: tuple[float, ...] = ()
+
+
+def _state(report: Report, key: str) -> str:
+    """How a cell was printed when not as a number ("" for a number or an absent cell)."""
+    mark = report.printed.get(key)
+    return "" if mark is None else mark.state.value
 
 
 def _proactive(report: Report) -> Grid:
@@ -63,10 +72,11 @@ def _proactive(report: Report) -> Grid:
                 span = width - 1 - ci if ci == len(group.columns) - 1 else 1
                 cells.append(
                     GridCell(
-                        format_value(report.cells.get(key), col.kind),
+                        printed_value(report, key, col.kind),
                         colspan=span,
                         headers=(gid, f"{gid}c{ci}", rid),
                         key=key,
+                        state=_state(report, key),
                     )
                 )
             grid.rows.append(cells)
@@ -127,9 +137,10 @@ def _applications(report: Report) -> Grid:
             col_ids = ("ah", "ao", f"ac{ci}") if 0 < ci < len(cols) - 1 else ("ah", f"ac{ci}")
             cells.append(
                 GridCell(
-                    format_value(report.cells.get(key), "count"),
+                    printed_value(report, key, "count"),
                     headers=(*col_ids, *ids),
                     key=key,
+                    state=_state(report, key),
                 )
             )
         grid.rows.append(cells)
@@ -174,7 +185,11 @@ def _appeals(report: Report) -> Grid:
         for ci, col in enumerate(cols):
             key = f"appeals.{block.key}.{col.key}"
             heads = ("b0", f"b0c{ci}") if bi == 0 else ("lit", f"b{bi}", f"b{bi}c{ci}")
-            values.append(GridCell(format_value(report.cells.get(key), "count"), headers=heads, key=key))
+            values.append(
+                GridCell(
+                    printed_value(report, key, "count"), headers=heads, key=key, state=_state(report, key)
+                )
+            )
     grid.rows.append(values)
     return grid
 
@@ -184,7 +199,10 @@ TEXT_WIDTH_MM = 156.0
 
 
 def column_widths(grid: Grid) -> list[float]:
-    """Column widths in mm: label columns wide enough for the labels, value columns sharing the rest."""
+    """Column widths in mm: the grid's own, else label columns wide enough for the labels and value columns
+    sharing the rest."""
+    if grid.widths:
+        return list(grid.widths)
     lead = {"proactive": [42.0], "applications": [8.0, 15.0, 40.0]}.get(grid.name, [])
     rest = (TEXT_WIDTH_MM - sum(lead)) / (grid.columns - len(lead))
     return [*lead, *([rest] * (grid.columns - len(lead)))]

@@ -11,11 +11,13 @@ from gongkai.model import Report
 from gongkai.parsers.result import ParseResult
 from gongkai.renderers.text import format_amount
 
-#: The header, exactly; a public interface.
-HEADER = ("source", "agency", "year", "template", "key", "value")
+#: The header, exactly; a public interface (``state`` and ``printed`` were appended in 2026, issue 12: new
+#: columns only ever go at the end).
+HEADER = ("source", "agency", "year", "template", "key", "value", "state", "printed")
 
 
-def _value(value: int | Decimal | None) -> str:
+def value_text(value: int | Decimal | None) -> str:
+    """A value as the CSV writes it: a plain integer, an amount without trailing zeros, "" when missing."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -26,7 +28,18 @@ def _value(value: int | Decimal | None) -> str:
 def _rows(report: Report, source: str) -> Iterable[tuple[str, ...]]:
     year = str(report.year)
     for key in report.spec.keys:
-        yield (source, report.agency, year, report.template, key, _value(report.cells.get(key)))
+        state = report.state_of(key)
+        printed = report.printed_of(key)
+        yield (
+            source,
+            report.agency,
+            year,
+            report.template,
+            key,
+            value_text(report.cells.get(key)),
+            "" if state is None else state.value,
+            "" if printed is None else printed,
+        )
 
 
 def _write(items: Iterable[Report | ParseResult]) -> str:
@@ -46,7 +59,10 @@ def render(report: Report) -> str:
     """The header, then one row per cell of the template in printed order.
 
     Counts are plain integers, amounts plain decimals in 万元 (``30.3861``); a cell the report lacks has an
-    empty value, so every report has as many rows as its template has cells.
+    empty value, state and printed text, so every report has as many rows as its template has cells.
+    ``state`` says how the cell was printed (``number``, ``blank``, ``dash``, ``slash``, ``text``; see
+    :class:`gongkai.model.CellState`) and ``printed`` what (verbatim: ``—``, 「无」; "" for a blank; the
+    number itself for ``number``), so the zeros read from a dash can be told from printed zeros.
     """
     return _write([report])
 
@@ -56,4 +72,4 @@ def render_many(results: Iterable[Report | ParseResult]) -> str:
     return _write(results)
 
 
-__all__ = ["HEADER", "render", "render_many"]
+__all__ = ["HEADER", "render", "render_many", "value_text"]

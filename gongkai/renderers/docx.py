@@ -84,7 +84,7 @@ def _cell_margins(tbl: Any, *, twips: int) -> None:
         tbl.tblPr.append(margins)
 
 
-def _table(document: Any, grid: Grid) -> None:
+def add_table(document: Any, grid: Grid) -> None:
     """Draw a grid as Word draws merged cells: ``gridSpan`` across, ``vMerge`` restart/continue down.
 
     Built as XML row by row (python-docx's ``cell.merge`` rescans the whole table for every cell).
@@ -151,7 +151,7 @@ def build(report: Report, *, grids: dict[str, Grid] | None = None) -> Any:
             if line.strip():
                 paragraph(document, line.strip(), BODY_FONTS, 16, align="left")
         if part.key in grids:
-            _table(document, grids[part.key])
+            add_table(document, grids[part.key])
     return document
 
 
@@ -163,4 +163,4 @@ def render(report: Report) -> bytes:
     return out.getvalue()
 
 
-__all__ = ["BODY_FONTS", "HEADING_FONTS", "TITLE_FONTS", "build", "render"]
+__all__ = ["BODY_FONTS", "HEADING_FONTS", "TITLE_FONTS", "add_table", "build", "render"]

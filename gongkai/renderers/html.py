@@ -86,6 +86,7 @@ def table_html(grid: Grid) -> str:
                 rowspan=cell.rowspan,
                 colspan=cell.colspan,
                 headers=" ".join(cell.headers),
+                **{"data-state": cell.state},
             )
             out.append(f"<{tag}{attrs}>{escape(cell.text)}</{tag}>")
         out.append("</tr>")
@@ -119,6 +120,12 @@ def render(report: Report, *, grids: dict[str, Grid] | None = None, css: str = "
         if part.key in grids:
             body.append(table_html(grids[part.key]))
         body.append("</section>")
+    return document(title, body, css=css)
+
+
+def document(title: str, body: list[str], *, css: str = "") -> str:
+    """A complete UTF-8 HTML page in the report's style: ``body`` (HTML fragments) inside ``<main>``, the
+    page's style sheet followed by ``css``."""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
@@ -130,4 +137,13 @@ def render(report: Report, *, grids: dict[str, Grid] | None = None, css: str = "
     )
 
 
-__all__ = ["BODY_FONTS", "CSS", "HEADING_FONTS", "TITLE_FONTS", "render", "table_html", "title_lines"]
+__all__ = [
+    "BODY_FONTS",
+    "CSS",
+    "HEADING_FONTS",
+    "TITLE_FONTS",
+    "document",
+    "render",
+    "table_html",
+    "title_lines",
+]

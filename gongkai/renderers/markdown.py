@@ -11,7 +11,12 @@ from gongkai.templates import Template
 from gongkai.types import CellValue
 
 
-def _value(value: CellValue | None) -> str:
+def _value(report: Report, key: str) -> str:
+    """The cell as printed: its mark when printed without a number, else the value (amounts in 万元)."""
+    mark = report.printed.get(key)
+    if mark is not None:
+        return mark.text
+    value: CellValue | None = report.cells.get(key)
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -23,7 +28,8 @@ def _escape(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def _table(head: list[str], rows: list[list[str]]) -> list[str]:
+def table_lines(head: list[str], rows: list[list[str]]) -> list[str]:
+    """A Markdown table (first column left-aligned, the others right-aligned) and a blank line after it."""
     lines = ["| " + " | ".join(_escape(h) for h in head) + " |"]
     lines.append("|" + "|".join([":---"] + ["---:"] * (len(head) - 1)) + "|")
     lines.extend("| " + " | ".join(_escape(c) for c in row) + " |" for row in rows)
@@ -48,10 +54,10 @@ def _proactive(report: Report, spec: Template) -> list[str]:
             unit = "（万元）" if col.kind == "amount" and "万元" not in col.label else ""
             head.append(col.label + unit)
         rows = [
-            [row.label, *(_value(report.cells.get(f"proactive.{row.key}.{c.key}")) for c in group.columns)]
+            [row.label, *(_value(report, f"proactive.{row.key}.{c.key}") for c in group.columns)]
             for row in group.rows
         ]
-        lines.extend(_table(head, rows))
+        lines.extend(table_lines(head, rows))
     return lines
 
 
@@ -68,9 +74,9 @@ def _applications(report: Report, spec: Template) -> list[str]:
         if row.group and not seen_results:
             rows.append([f"**{row.group[0]}**", *blank])
             seen_results = True
-        values = [_value(report.cells.get(f"applications.{row.key}.{c.key}")) for c in table.columns]
+        values = [_value(report, f"applications.{row.key}.{c.key}") for c in table.columns]
         rows.append([row_label(spec, "applications", row.key), *values])
-    return [table.note, "", *_table(head, rows)]
+    return [table.note, "", *table_lines(head, rows)]
 
 
 def _appeals(report: Report, spec: Template) -> list[str]:
@@ -79,11 +85,11 @@ def _appeals(report: Report, spec: Template) -> list[str]:
     rows = [
         [
             row_label(spec, "appeals", block.key),
-            *(_value(report.cells.get(f"appeals.{block.key}.{c.key}")) for c in table.columns),
+            *(_value(report, f"appeals.{block.key}.{c.key}") for c in table.columns),
         ]
         for block in table.blocks
     ]
-    return _table(head, rows)
+    return table_lines(head, rows)
 
 
 def render(report: Report) -> str:
@@ -107,4 +113,4 @@ def render(report: Report) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-__all__ = ["render"]
+__all__ = ["render", "table_lines"]

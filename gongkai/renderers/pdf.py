@@ -18,6 +18,14 @@ def render(report: Report) -> bytes:
 
     Raises :class:`GongkaiError` when WeasyPrint is not installed.
     """
+    return from_html(html.render(report), title="".join(html.title_lines(report)))
+
+
+def from_html(page: str, *, title: str) -> bytes:
+    """An HTML document printed to PDF by WeasyPrint (its print CSS decides the page), titled ``title``.
+
+    Raises :class:`GongkaiError` when WeasyPrint is not installed.
+    """
     try:
         from weasyprint import HTML
     except (ImportError, OSError):
@@ -25,12 +33,11 @@ def render(report: Report) -> bytes:
             "未安装 PDF 输出所需的 WeasyPrint（pip install 'gongkai[formats]'）",
             "PDF output needs WeasyPrint (pip install 'gongkai[formats]')",
         ) from None
-    title = "".join(html.title_lines(report))
-    document = HTML(string=html.render(report)).render()
+    document = HTML(string=page).render()
     document.metadata.title = title
     document.metadata.lang = "zh-CN"
     pdf: bytes = document.write_pdf()
     return pdf
 
 
-__all__ = ["render"]
+__all__ = ["from_html", "render"]

@@ -31,6 +31,15 @@ def format_value(value: CellValue | None, kind: str) -> str:
     return str(int(value))
 
 
+def printed_value(report: Report, key: str, kind: str) -> str:
+    """A cell as the report printed it: its mark's text when it was printed without a number (``—``, ``/``,
+    「无」, or nothing), else :func:`format_value` of its value. Every writer prints cells through this."""
+    mark = report.printed.get(key)
+    if mark is not None:
+        return mark.text
+    return format_value(report.cells.get(key), kind)
+
+
 def _cells(lines: list[str], values: list[str]) -> None:
     lines.extend(f"\t{v}" for v in values)
     lines.append("")
@@ -47,9 +56,7 @@ def _proactive(lines: list[str], report: Report, spec: Template) -> None:
         _cells(lines, [group.heading])
         _cells(lines, [group.first_header, *(c.label for c in group.columns)])
         for row in group.rows:
-            values = [
-                format_value(report.cells.get(f"proactive.{row.key}.{c.key}"), c.kind) for c in group.columns
-            ]
+            values = [printed_value(report, f"proactive.{row.key}.{c.key}", c.kind) for c in group.columns]
             _cells(lines, [row.label, *values])
 
 
@@ -67,7 +74,7 @@ def _applications(lines: list[str], report: Report, spec: Template) -> None:
             same = previous[: depth + 1] == row.group[: depth + 1]
             lead.append("" if same else group)
         previous = row.group
-        values = [format_value(report.cells.get(f"applications.{row.key}.{c.key}"), "count") for c in cols]
+        values = [printed_value(report, f"applications.{row.key}.{c.key}", "count") for c in cols]
         _cells(lines, [*lead, row.printed, *values])
 
 
@@ -79,9 +86,7 @@ def _appeals(lines: list[str], report: Report, spec: Template) -> None:
     _cells(lines, [*cols, blocks[1].label, blocks[2].label])
     _cells(lines, [""] * len(cols) + cols * (len(blocks) - 1))
     values = [
-        format_value(report.cells.get(f"appeals.{b.key}.{c.key}"), "count")
-        for b in blocks
-        for c in table.columns
+        printed_value(report, f"appeals.{b.key}.{c.key}", "count") for b in blocks for c in table.columns
     ]
     _cells(lines, values)
 
@@ -110,4 +115,4 @@ def render(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["format_amount", "format_value", "render"]
+__all__ = ["format_amount", "format_value", "printed_value", "render"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gongkai.errors import UnknownTemplateError
+from gongkai.templates.correspondence import CellMatch, Correspondence, correspondence
 from gongkai.templates.data import PARTS, PROSE_PARTS, TEMPLATE_2019, TEMPLATE_2021
 from gongkai.templates.schema import (
     AppealBlock,
@@ -51,12 +52,15 @@ __all__ = [
     "AppealBlock",
     "AppealsTable",
     "ApplicationsTable",
+    "CellMatch",
     "CellSpec",
     "Column",
+    "Correspondence",
     "Part",
     "ProactiveGroup",
     "Row",
     "Template",
+    "correspondence",
     "get_template",
     "template_for_year",
 ]

@@ -4,6 +4,7 @@
 draws reports where every single-report identity of the spec holds: part 三 row totals, results_total equal to
 the sum of the result rows, new + carried_over = results_total + carried_forward per column, and part 四's
 block totals. Amounts carry up to six decimals. Prose uses an alphabet that never spells a template label.
+Some zero cells are printed without a number (``MARKS``: blank, dashes, slashes, 「无」…) unless ``marks=False``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from gongkai.model import Prose, Report
+from gongkai.model import CellState, Printed, Prose, Report
 from gongkai.templates import TEMPLATES, Template, get_template
 from gongkai.types import CellValue
 
@@ -29,6 +30,19 @@ AGENCIES = (
 
 # Characters that appear in no template label, heading or header, so prose never looks like a table.
 _PROSE_CHARS = "春夏秋冬山水云风花月日星海天地江河湖泉松竹梅兰桥路城村"
+
+
+#: How published tables print a cell without a number, as the readers know them.
+MARKS = (
+    Printed(state=CellState.BLANK),
+    Printed(state=CellState.DASH, text="—"),
+    Printed(state=CellState.DASH, text="-"),
+    Printed(state=CellState.DASH, text="——"),
+    Printed(state=CellState.SLASH, text="/"),
+    Printed(state=CellState.SLASH, text="／"),
+    Printed(state=CellState.TEXT, text="无"),
+    Printed(state=CellState.TEXT, text="不适用"),
+)
 
 
 def _small_count() -> st.SearchStrategy[int]:
@@ -95,26 +109,41 @@ def _value(draw: st.DrawFn, kind: str, top: int | None = None) -> CellValue:
 
 
 @st.composite
-def reports(draw: st.DrawFn, template: str | None = None, table_prose: bool = True) -> Report:
+def reports(
+    draw: st.DrawFn, template: str | None = None, table_prose: bool = True, marks: bool = True
+) -> Report:
     """Any well-typed report of ``template`` (or of either): every cell present, numbers unconstrained."""
     spec = draw(_templates(template))
     cells = {c.key: _value(draw, c.kind) for c in spec.cells}
-    return _report(draw, spec, cells, table_prose)
+    return _report(draw, spec, cells, table_prose, marks)
 
 
-def _report(draw: st.DrawFn, spec: Template, cells: dict[str, Any], table_prose: bool) -> Report:
+def _report(
+    draw: st.DrawFn, spec: Template, cells: dict[str, Any], table_prose: bool, marks: bool = True
+) -> Report:
+    printed: dict[str, Printed] = {}
+    if marks:
+        zeros = [k for k, v in cells.items() if v == 0]
+        if zeros and draw(st.booleans()):
+            for key in draw(st.lists(st.sampled_from(zeros), max_size=12, unique=True)):
+                printed[key] = draw(st.sampled_from(MARKS))
     return Report(
         agency=draw(st.sampled_from(AGENCIES)),
         year=draw(_years(spec)),
         template=spec.id,
         prose=draw(prose(tables=table_prose)),
         cells=cells,
+        printed=printed,
     )
 
 
 @st.composite
 def valid_reports(
-    draw: st.DrawFn, template: str | None = None, table_prose: bool = True, proactive_max: int | None = None
+    draw: st.DrawFn,
+    template: str | None = None,
+    table_prose: bool = True,
+    proactive_max: int | None = None,
+    marks: bool = True,
 ) -> Report:
     """A report of ``template`` (or of either) satisfying every single-report identity of the spec.
 
@@ -153,7 +182,7 @@ def valid_reports(
         for col, value in zip(("upheld", "corrected", "other", "pending"), parts, strict=True):
             cells[f"appeals.{block.key}.{col}"] = value
         cells[f"appeals.{block.key}.total"] = sum(parts)
-    return _report(draw, spec, cells, table_prose)
+    return _report(draw, spec, cells, table_prose, marks)
 
 
-__all__ = ["AGENCIES", "amounts", "prose", "prose_texts", "reports", "valid_reports"]
+__all__ = ["AGENCIES", "MARKS", "amounts", "prose", "prose_texts", "reports", "valid_reports"]

@@ -9,7 +9,7 @@ import pytest
 from gongkai.aggregate import rollup
 from gongkai.checks import check_report
 from gongkai.errors import GongkaiError
-from gongkai.model import Report
+from gongkai.model import CellState, Printed, Report
 from tests.core.checks.builders import valid_report
 
 
@@ -71,3 +71,41 @@ def test_refuses_what_cannot_be_summed(reports: list[Report], year: int) -> None
     with pytest.raises(GongkaiError) as err:
         rollup(reports, agency="合计", year=year)
     assert err.value.message_zh and err.value.message_en
+
+
+KEY = "proactive.regulations.made"
+
+
+def _printed(report: Report, value: int, mark: Printed | None) -> Report:
+    made = report.with_cells({KEY: value})
+    return made.model_copy(update={"printed": {KEY: mark} if mark else {}}).revalidated()
+
+
+def test_a_dash_plus_a_number_is_that_number_printed_as_a_number() -> None:
+    a, b = _pair()
+    total = rollup(
+        [_printed(a, 0, Printed(state=CellState.DASH, text="—")), _printed(b, 4, None)],
+        agency="某市",
+        year=a.year,
+    )
+    assert (total.cells[KEY], total.state_of(KEY)) == (4, CellState.NUMBER)
+
+
+def test_the_same_mark_everywhere_is_the_mark_of_the_sum() -> None:
+    a, b = _pair()
+    dash = Printed(state=CellState.DASH, text="—")
+    total = rollup([_printed(a, 0, dash), _printed(b, 0, dash)], agency="某市", year=a.year)
+    assert (total.cells[KEY], total.printed[KEY]) == (0, dash)
+
+
+def test_different_marks_and_no_number_sum_to_a_blank() -> None:
+    a, b = _pair()
+    total = rollup(
+        [
+            _printed(a, 0, Printed(state=CellState.DASH, text="—")),
+            _printed(b, 0, Printed(state=CellState.TEXT, text="无")),
+        ],
+        agency="某市",
+        year=a.year,
+    )
+    assert (total.cells[KEY], total.state_of(KEY), total.printed_of(KEY)) == (0, CellState.BLANK, "")

@@ -18,7 +18,7 @@ from tests.core.checks.builders import bump, valid_report
 
 runner = CliRunner()
 SAMPLE = Path(__file__).parents[2] / "data" / "sample-2020-shangdang-sifaju.txt"
-HEADER = "source,agency,year,template,key,value"
+HEADER = "source,agency,year,template,key,value,state,printed"
 
 
 def _save(path: Path, report: Report) -> Path:

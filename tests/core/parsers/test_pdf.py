@@ -35,6 +35,7 @@ def test_any_valid_report_written_as_pdf_reads_back_the_same_cells_and_prose(
     report = data.draw(valid_reports(template))
     result = parse_bytes(pdf_writer.render(report))
     assert result.report.cells == report.cells
+    assert result.report.printed == report.printed
     assert (result.report.agency, result.report.year, result.format) == (report.agency, report.year, "pdf")
     assert result.report.prose == report.prose
 

@@ -206,7 +206,14 @@ def test_prose_parts_are_read(name: str) -> None:
 def test_huaian_prose_drops_page_numbers() -> None:
     prose = _read(HUAIAN).report.prose
     assert "-5-" not in prose.problems
-    assert prose.other.endswith("全年收取政府信息公开信息处理费 3940 元。")
+    assert prose.other.endswith("全年收取政府信息公开信息处理费3940元。")
+
+
+def test_huaian_prose_is_rejoined_into_paragraphs() -> None:
+    prose = _read(HUAIAN).report.prose
+    # The PDF's hard line breaks inside a sentence and the spaces between CJK characters and digits are gone.
+    assert "主动公开各类政府信息5500余条" in prose.overview
+    assert all(line.endswith(("。", "：", "；")) or len(line) <= 24 for line in prose.overview.split("\n"))
 
 
 def test_flattened_page_boilerplate_is_not_prose() -> None:

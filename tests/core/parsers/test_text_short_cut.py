@@ -106,11 +106,14 @@ def test_every_sample_text(path: Path) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    sorted(p for ext in ("html", "docx", "pdf") for p in DATA.glob(f"corpus/*.{ext}")),
+    sorted(p for ext in ("txt", "html", "docx", "pdf") for p in DATA.glob(f"corpus/*.{ext}")),
     ids=lambda p: p.name,
 )
 def test_every_corpus_file(path: Path) -> None:
     data = path.read_bytes()
+    if path.suffix == ".txt":
+        _same(data.decode("utf-8"))
+        return
     if path.suffix == ".html":
         lines = html_lines(data)
     elif path.suffix == ".docx":

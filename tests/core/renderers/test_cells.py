@@ -23,7 +23,7 @@ def _rows(text: str) -> list[dict[str, str]]:
 
 def test_header_is_exactly_the_public_one() -> None:
     first = str(render(valid_report(), "cells")).splitlines()[0]
-    assert first == "source,agency,year,template,key,value"
+    assert first == "source,agency,year,template,key,value,state,printed"
 
 
 @budget(40)

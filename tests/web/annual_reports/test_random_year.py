@@ -138,3 +138,13 @@ def test_many_agencies_at_once_equal_one_by_one(world: Any, year: int) -> None:
     assert many[world.agency.pk] != many[world.other_agency.pk]
     every = compute_cells_many(agencies=None, year=year)
     assert {pk: every[pk] for pk in many} == many
+
+
+def test_a_generated_report_prints_every_cell_as_a_number(world: Any) -> None:
+    from gongkai.model import CellState
+    from gongkai_web.annual_reports.selectors import compute_report
+
+    random_year(world.agency, 2022, seed=3)
+    report = compute_report(world.agency, 2022)
+    assert report.printed == {}
+    assert {report.state_of(k) for k in report.spec.keys} == {CellState.NUMBER}

@@ -1,0 +1,178 @@
+"""Benchmark: ``gongkai parse DIR --jobs N`` end to end, one process against a pool of two.
+
+Generates a batch of reports in the forms agencies publish (flattened web-page text, canonical text, HTML
+pages and Word files; both templates), then runs the command line on it, ``--jobs 1`` and ``--jobs 2`` in
+turn (rounds interleaved, best of each kept), writing Parquet. Baseline: the same command with ``--jobs 1``
+in the same run; speed-up = its wall time / the wall time with ``--jobs 2`` (target ≥ 1.8 on 2 cores). CPU
+use is the children's user + system time over wall time. Every run's cells must be identical.
+Writes its section of docs/benchmarks.md. Not part of the test suite.
+
+    .venv/bin/python bench/batch.py            # 600 files, 3 rounds
+    .venv/bin/python bench/batch.py --quick    # 40 files, 1 round, for CI
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _common import write_section
+from parse import flatten, generate
+
+from gongkai.renderers import render
+
+SECTION = "## batch"
+TARGET = 1.8
+GONGKAI = str(Path(sys.executable).with_name("gongkai"))
+#: The share of each form in the batch.
+FORMS = (
+    ("flattened text", "txt", 0.4),
+    ("canonical text", "txt", 0.15),
+    ("html", "html", 0.25),
+    ("docx", "docx", 0.15),
+    ("pdf", "pdf", 0.05),
+)
+#: Distinct PDFs made (WeasyPrint takes about a second each); the others are copies of them.
+PDFS = 4
+
+
+def make_batch(root: Path, n: int) -> dict[str, int]:
+    """``n`` report files under ``root``; how many of each form."""
+    rng = random.Random(20260101)
+    counts: dict[str, int] = {}
+    pdfs: list[bytes] = []
+    for i in range(n):
+        report = generate(rng, i)
+        pick, total = rng.random(), 0.0
+        label, suffix = FORMS[-1][:2]
+        for form, ending, share in FORMS:
+            total += share
+            if pick < total:
+                label, suffix = form, ending
+                break
+        counts[label] = counts.get(label, 0) + 1
+        path = root / f"{i:05d}-{label.split()[0]}.{suffix}"
+        if label == "flattened text":
+            path.write_text(flatten(str(render(report, "text"))), encoding="utf-8")
+        elif label == "canonical text":
+            path.write_text(str(render(report, "text")), encoding="utf-8")
+        elif suffix == "html":
+            path.write_text(str(render(report, "html")), encoding="utf-8")
+        elif suffix == "pdf":
+            if len(pdfs) < PDFS:
+                made = render(report, "pdf")
+                assert isinstance(made, bytes)
+                pdfs.append(made)
+            path.write_bytes(pdfs[counts[label] % len(pdfs)])
+        else:
+            data = render(report, "docx")
+            assert isinstance(data, bytes)
+            path.write_bytes(data)
+    return counts
+
+
+def run(folder: Path, out: Path, jobs: int) -> tuple[float, float]:
+    """Wall seconds and children's CPU seconds of one ``gongkai parse`` run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run(
+        [GONGKAI, "parse", str(folder), "-f", "parquet", "-o", str(out), "-j", str(jobs)],
+        check=True,
+        capture_output=True,
+    )
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def _shared(load: float, cores: int) -> bool:
+    """True when other sessions keep the cores busy and the kernel shares CPU time between sessions."""
+    try:
+        autogroup = Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip() == "1"
+    except OSError:
+        autogroup = False
+    return autogroup and load > cores
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="40 files, one round")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    args = parser.parse_args()
+    n, rounds = (40, 1) if args.quick else (600, 3)
+    import pyarrow.parquet as pq
+
+    with tempfile.TemporaryDirectory(prefix="gongkai-bench-batch-") as tmp:
+        root = Path(tmp)
+        folder = root / "in"
+        folder.mkdir()
+        counts = make_batch(folder, n)
+        size = sum(p.stat().st_size for p in folder.iterdir())
+        best: dict[int, tuple[float, float]] = {}
+        tables = {}
+        load = os.getloadavg()[0]
+        for _ in range(rounds):
+            for jobs in (1, 2):
+                out = root / f"out-{jobs}.parquet"
+                wall, cpu = run(folder, out, jobs)
+                if jobs not in best or wall < best[jobs][0]:
+                    best[jobs] = (wall, cpu)
+                tables[jobs] = pq.read_table(out)
+        assert tables[1].equals(tables[2]), "--jobs 2 read differently from --jobs 1"
+    speedup = best[1][0] / best[2][0]
+    cores = os.cpu_count() or 1
+    forms = ", ".join(f"{v} {k}" for k, v in counts.items())
+    lines = [
+        SECTION,
+        "",
+        f"`bench/batch.py{' --quick' if args.quick else ''}`: `gongkai parse DIR -f parquet -o OUT` on {n:,} "
+        f"generated reports ({forms}, the PDFs copies of {PDFS} made by the PDF writer; {size / 1e6:.1f} MB), `--jobs 1` then `--jobs 2`, best of {rounds} "
+        f"interleaved round(s), wall clock of the whole command (start-up, reading, checks, writing), Python "
+        f"{platform.python_version()}, {cores} cores, load average {load:.1f} when it started. Baseline: the "
+        f"same command with `--jobs 1` in the same run. Target: speed-up ≥ {TARGET} with two processes.",
+        "",
+        "| jobs | wall s | reports/s | CPU s (user + system) | CPU use | speed-up |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for jobs in (1, 2):
+        wall, cpu = best[jobs]
+        lines.append(
+            f"| {jobs} | {wall:.2f} | {n / wall:,.0f} | {cpu:.2f} | {cpu / wall / cores:.0%} of {cores} cores "
+            f"| {best[1][0] / wall:.2f} |"
+        )
+    verdict = "met" if speedup >= TARGET else "not met"
+    lines += [
+        "",
+        f"- Speed-up with two processes: {speedup:.2f} (target {TARGET}: {verdict}); both runs wrote identical "
+        "cells.",
+        "- The command forks its workers (it has one thread: the progress bar draws from the main loop) and "
+        "sends them four files at a time; results come back in input order, and the main process writes the "
+        "journal and the Parquet rows (about 0.8 ms a report) while the workers read.",
+    ]
+    if _shared(load, cores):
+        lines.append(
+            f"- Not a measure of the pool on this run: the load average was {load:.1f} on {cores} cores and the "
+            "kernel shares CPU time between sessions, not processes (`sched_autogroup_enabled` = 1), so this "
+            "session's processes together got the CPU use shown whatever their number; the CPU seconds, "
+            "about equal for one and two processes, show the same work split, not saved. Rerun on an idle "
+            "machine for the speed-up."
+        )
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if not args.no_write:
+        write_section(text)
+    if speedup < TARGET:
+        print(f"below the target speed-up of {TARGET}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
