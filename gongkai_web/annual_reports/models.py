@@ -36,6 +36,8 @@ PUBLIC_STATES = frozenset({State.PUBLISHED, State.SUPERSEDED})
 #: the reminders, the checks across years and the charts: published, or an earlier published report
 #: uploaded as history and approved by a leader (never the importer).
 COUNTED_STATES = frozenset({State.PUBLISHED, State.RECORDED})
+#: A version being written or awaiting a decision: it never counts until it is published or approved.
+IN_PROGRESS_STATES = frozenset({State.DRAFT, State.CHECKED, State.APPROVED, State.IMPORTED})
 #: A report uploaded as history (its figures are the file's, not computed from the records).
 HISTORY_STATES = frozenset({State.IMPORTED, State.RECORDED, State.REJECTED})
 

@@ -630,11 +630,13 @@ def holiday_notice_load(*, year: int, rows: Iterable[NoticeRow], acting_user: Ac
 def due_dates_recompute(*, acting_user: Actor = None) -> int:
     """Recompute the due date of every open application on the current calendar; returns how many changed.
 
-    Each change bumps the version (an officer's form opened before then gets a conflict, not a stale write),
-    and is a change of the application the report layer hears of, like any other.
+    Each change bumps the version (an officer's form opened before then gets a conflict, not a stale write).
+    The report layer hears of the changed applications once per agency, at the end (a due date is counted in
+    no figure, so one check per agency and year is enough, however many cases a calendar moves).
     """
     _must_load_calendar(acting_user)
     changed = 0
+    years_of: dict[int, set[int]] = {}
     open_ids = list(Application.objects.open().values_list("pk", flat=True))
     for pk in open_ids:
         with transaction.atomic():
@@ -657,7 +659,17 @@ def due_dates_recompute(*, acting_user: Actor = None) -> int:
                     agency=app.agency,
                     changes={"due_date": [app.due_date, due]},
                 )
-                _counted_changed(app, acting_user)
+                years_of.setdefault(app.agency_id, set()).update(
+                    years_between(app.received_on, app.closed_on)
+                )
+    with transaction.atomic():
+        for agency_id, years in years_of.items():
+            records_changed(
+                agency_id=agency_id,
+                years=years,
+                record="applications.application due dates",
+                acting_user=acting_user,
+            )
     return changed
 
 

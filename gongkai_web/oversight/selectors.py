@@ -23,7 +23,7 @@ from gongkai.model import Report
 from gongkai_web.agencies.models import Agency, Role
 from gongkai_web.agencies.permissions import has_role
 from gongkai_web.agencies.scoping import get_scoped_or_404, user_memberships
-from gongkai_web.annual_reports.models import AnnualReport, State
+from gongkai_web.annual_reports.models import IN_PROGRESS_STATES, AnnualReport
 from gongkai_web.annual_reports.selectors import reports_of_record
 from gongkai_web.annual_reports.services import report_deadline
 from gongkai_web.common.permissions import Actor
@@ -101,10 +101,6 @@ def _status(report: AnnualReport | None, pending: AnnualReport | None, deadline:
     return "in_progress" if pending is not None else "not_started"
 
 
-#: Versions that are being written or await a decision (they never count until published or approved).
-_PENDING = (State.DRAFT, State.CHECKED, State.APPROVED, State.IMPORTED)
-
-
 def board(*, office: Agency, year: int, today: date) -> Board:
     """Every department directly below ``office``, with its report of record on ``year`` and the version in
     progress, if any."""
@@ -112,9 +108,9 @@ def board(*, office: Agency, year: int, today: date) -> Board:
     ids = [a.pk for a in departments]
     of_record = reports_of_record(agency_ids=ids, year=year)
     pending: dict[int, AnnualReport] = {}
-    for waiting in AnnualReport.objects.filter(agency_id__in=ids, year=year, state__in=_PENDING).order_by(
-        "agency_id", "-version"
-    ):
+    for waiting in AnnualReport.objects.filter(
+        agency_id__in=ids, year=year, state__in=IN_PROGRESS_STATES
+    ).order_by("agency_id", "-version"):
         pending.setdefault(waiting.agency_id, waiting)
     result = Board(office=office, year=year, today=today)
     for agency in departments:
