@@ -75,6 +75,8 @@ def on_databases(which: str, name: str, bench: Callable[[str, str], T]) -> dict[
     """``bench(label, url)`` on a scratch SQLite file and/or PostgreSQL database ``name``, by ``which``
     ("sqlite", "postgres" or "both"), each deleted afterwards; results by database."""
     runs: dict[str, T] = {}
+    # Several checkouts may run benchmarks on one server at once: each run gets a database of its own.
+    name = f"{name}_{os.getpid()}"
     if which in ("sqlite", "both"):
         with tempfile.TemporaryDirectory(prefix=name.replace("_", "-") + "-") as tmp:
             runs["SQLite"] = bench("sqlite", f"sqlite:///{tmp}/{name}.sqlite3")

@@ -171,8 +171,8 @@ def section(args: argparse.Namespace, runs: dict[str, dict[str, Any]]) -> str:
         f"`bench/cases.py`: {args.cases:,} cases over {args.agencies} agencies, received 2021–2025 (6% still "
         "open, ~2% appealed), bulk-inserted; report year "
         f"{YEAR}; median of {args.repeat} runs, Python {sys.version.split()[0]}. Ours = "
-        "`selectors.part3` / `part4` (the ORM's GROUP BY plus building every cell of the table as the report "
-        "shows it). Baseline = one hand-written SQL GROUP BY over the same table in the same run (rows only). "
+        "`selectors.part3` / `part4` (the GROUP BY derived from `applications.figures`, plus building every "
+        "cell of the table as the report shows it). Baseline = one hand-written SQL GROUP BY over the same table in the same run (rows only). "
         "Ratio = ours / baseline; target ≤ 1.5.",
         "",
         "| database | query | baseline ms | ours ms | ratio |",

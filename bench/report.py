@@ -2,7 +2,8 @@
 
 Loads one agency with N records (default 100,000: applications, appeals, decisions, rules, fees, procurement)
 and 199 more agencies with a few hundred records each, then times, in the same run and on SQLite and
-PostgreSQL, ``compute_cells`` (the registers' selector for part 二, one GROUP BY for part 三, one for part 四,
+PostgreSQL, ``compute_cells`` (the figures defined once in ``registers.figures`` and ``applications.figures``:
+one GROUP BY per register for part 二, one for part 三, one for part 四,
 and building every cell of the template) against hand-written SQL (the same six queries, rows only):
 for the big agency, and for all 200 agencies one after another. All 200 are also computed at once
 (``compute_cells_many``: the six queries grouped by agency) against the same queries hand-written. Writes the "## report" section of
@@ -276,9 +277,9 @@ def section(args: argparse.Namespace, runs: dict[str, dict[str, Any]]) -> str:
         f"procurement, 3% rules, 2% fees, plus appeals of 2.5% of closed applications) and {args.agencies - 1} "
         f"agencies with {args.small} records each, over {YEARS[0]}–{YEARS[-1]}; report year {YEAR} (template "
         f"2021); median of {args.repeat} runs for one agency, of {max(3, args.repeat // 4)} for all agencies; "
-        f"Python {sys.version.split()[0]}. Ours = `annual_reports.selectors.compute_cells` (six GROUP BYs: one "
-        "per register for part 二, one over applications for part 三, one over appeals for part 四; every cell "
-        "of the template built), and `compute_cells_many` for all agencies at once (the same six, grouped by "
+        f"Python {sys.version.split()[0]}. Ours = `annual_reports.selectors.compute_cells` (six GROUP BYs derived "
+        "from the figures defined once in `common.figures` terms: one per register for part 二, one over "
+        "applications for part 三, one over appeals for part 四; every cell of the template built), and `compute_cells_many` for all agencies at once (the same six, grouped by "
         "agency). Baseline = the same six queries hand-written in SQL (per agency, or grouped by agency), rows "
         "fetched only, in the same run. Ratio = ours / baseline; target ≤ 1.5.",
         "",

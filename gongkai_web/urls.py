@@ -9,6 +9,7 @@ from gongkai_web.portal import views as portal_views
 
 urlpatterns = [
     path("", include("gongkai_web.portal.urls")),
+    path("staff/", include("gongkai_web.staff.urls")),
     path("staff/", include("gongkai_web.catalogue.urls")),
     path("staff/", include("gongkai_web.registers.urls")),
     path("staff/cases/", include("gongkai_web.applications.urls")),

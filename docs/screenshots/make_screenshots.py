@@ -99,6 +99,15 @@ def officer(shot: Shot) -> None:
 
 
 @journey
+def leader(shot: Shot) -> None:
+    """The leader reviews an item another wrote: approve, or return it with the reason (the return form)."""
+    shot.login("sfj-leader")
+    shot.page.click("#to-review a >> nth=0")
+    shot.page.wait_for_load_state()
+    shot("staff-item-review-leader")
+
+
+@journey
 def superior(shot: Shot) -> None:
     """The superior office's board of its departments' reports."""
     shot.login("gov-superior")

@@ -252,11 +252,12 @@ def template_coverage(report: Report) -> list[Finding]:
     ]
 
 
-_TABLE_PARTS = {"proactive": "proactive", "applications": "applications", "appeals": "appeals"}
+#: The three tables, each named as the part it is printed in.
+_TABLES = ("proactive", "applications", "appeals")
 
 
 def _table_keys(spec: Template) -> dict[str, list[str]]:
-    tables: dict[str, list[str]] = {t: [] for t in _TABLE_PARTS}
+    tables: dict[str, list[str]] = {t: [] for t in _TABLES}
     for cell in spec.cells:
         tables[cell.table].append(cell.key)
     return tables
@@ -264,7 +265,7 @@ def _table_keys(spec: Template) -> dict[str, list[str]]:
 
 def _heading(spec: Template, table: str) -> str:
     for part in spec.parts:
-        if part.key == _TABLE_PARTS[table]:
+        if part.key == table:
             return part.heading
     return table
 

@@ -2,8 +2,8 @@
 
 A :class:`CellMatch` pairs cells of the earlier report's template with cells of the later one's; each side is
 summed. Within one template every cell matches itself. Between ``2019`` (reports on 2019–2020) and ``2021``
-(from 2021) the spec's rule is that a key shared by both templates means the same thing
-(shared/spec/report-templates.md, "Cell keys"); beyond the shared keys the data below says:
+(from 2021) a key shared by both templates means the same thing (the public cell keys, defined in
+gongkai/templates/data.py); beyond the shared keys the data below says:
 
 * part 二, 规章 and 规范性文件: 本年新制作数量 (``made``) is counted as 本年制发件数 (``issued``); 本年新公开数量,
   对外公开总数量 and the 2021 template's 本年废止件数 and 现行有效件数 have no counterpart (现行有效 counts documents

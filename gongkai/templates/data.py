@@ -1,7 +1,7 @@
 """The two national templates as data: the only place the Chinese labels of the report live.
 
 Source: 国办公开办函〔2019〕60号 (template ``2019``, reports on 2019 and 2020) and 国办公开办函〔2021〕30号
-(template ``2021``, reports on 2021 onward), cell by cell as ``shared/spec/report-templates.md`` states them.
+(template ``2021``, reports on 2021 onward), cell by cell as those two notices print them.
 """
 
 from __future__ import annotations

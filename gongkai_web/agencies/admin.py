@@ -6,7 +6,7 @@ from gongkai_web.agencies.models import Agency, Membership
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(admin.ModelAdmin[Agency]):
     list_display = ("name", "code", "doc_prefix", "review_body", "parent")
     search_fields = ("name", "code", "doc_prefix")
 

@@ -9,6 +9,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from gongkai_web.agencies.permissions import grantable_roles
+from gongkai_web.common.permissions import Actor
 
 USERNAME_HELP = _("Letters, digits and @ . + - _ only; at most 150 characters.")
 
@@ -41,9 +42,11 @@ class RoleField(forms.ChoiceField):
 class _RolesForm(forms.Form):
     """A form with a ``role`` field limited to what ``acting_user`` may grant."""
 
-    def __init__(self, *args: Any, acting_user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, acting_user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r.value, r.label) for r in grantable_roles(acting_user)]  # type: ignore[attr-defined]
+        role = self.fields["role"]
+        assert isinstance(role, forms.ChoiceField)
+        role.choices = [(r.value, r.label) for r in grantable_roles(acting_user)]
 
 
 class GrantForm(_RolesForm):

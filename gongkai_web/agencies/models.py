@@ -16,10 +16,6 @@ class Role(models.TextChoices):
     SUPERIOR = "superior", _("superior office (reads subordinates)")
 
 
-#: Roles that work inside the agency itself (not just read it from above).
-STAFF_ROLES = frozenset({Role.OFFICER, Role.LEADER, Role.ADMIN})
-
-
 class Agency(models.Model):
     """A body that discloses information; ``parent`` is the office above it (None for the top)."""
 

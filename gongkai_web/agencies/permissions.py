@@ -1,14 +1,57 @@
-"""Who may manage an agency's members (predicates composed from the common ones)."""
+"""Who holds which role where, and who may manage an agency's members (predicates composed from the common
+ones)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from gongkai_web.agencies.models import Role
-from gongkai_web.common.permissions import Predicate, has_role, is_superuser
+from gongkai_web.agencies.models import Agency, Role
+from gongkai_web.agencies.scoping import user_memberships
+from gongkai_web.common.permissions import Actor, Predicate, is_superuser
+
+
+def user_roles_in(*, user: Actor, agency: Agency) -> set[str]:
+    """The roles ``user`` holds directly in ``agency`` (a superior's read right is not a role here); cached on
+    the user object for the request."""
+    if user is None or not user.is_authenticated:
+        return set()
+    cache: dict[int, set[str]] | None = getattr(user, "_gongkai_roles", None)
+    if cache is None:
+        cache = {}
+        for agency_id, role in user_memberships(user=user).values_list("agency_id", "role"):
+            cache.setdefault(agency_id, set()).add(role)
+        setattr(user, "_gongkai_roles", cache)  # noqa: B010 (a per-request cache on the user object)
+    return set(cache.get(agency.pk, set()))
+
+
+def agency_of(obj: Any) -> Agency | None:
+    """The agency ``obj`` belongs to: itself for an Agency, else its ``agency`` (None for None)."""
+    if obj is None or isinstance(obj, Agency):
+        return obj
+    agency = obj.agency
+    assert isinstance(agency, Agency)
+    return agency
+
+
+def has_role(*roles: str) -> Predicate:
+    """The user holds one of ``roles`` in the agency of ``obj`` (``obj`` is an Agency or has ``.agency``)."""
+    wanted = frozenset(roles)
+
+    def check(user: Actor, obj: Any) -> bool:
+        agency = agency_of(obj)
+        if agency is None or user is None or not user.is_authenticated:
+            return False
+        return bool(user_roles_in(user=user, agency=agency) & wanted)
+
+    return Predicate(check, "has_role(" + ",".join(roles) + ")")
+
+
+is_officer: Predicate = has_role(Role.OFFICER)
+is_leader: Predicate = has_role(Role.LEADER)
+is_agency_admin: Predicate = has_role(Role.ADMIN)
 
 #: An agency's administrators manage its members; superusers manage every agency's.
-can_manage_members: Predicate = is_superuser | has_role(Role.ADMIN)
+can_manage_members: Predicate = is_superuser | is_agency_admin
 
 #: What an agency administrator may grant and revoke: the roles that work inside the agency. ``superior``
 #: reveals every agency below; only a superuser grants or revokes it (else an office's administrator could
@@ -16,7 +59,7 @@ can_manage_members: Predicate = is_superuser | has_role(Role.ADMIN)
 ADMIN_GRANTABLE = (Role.OFFICER, Role.LEADER, Role.ADMIN)
 
 
-def grantable_roles(user: Any) -> tuple[Role, ...]:
+def grantable_roles(user: Actor) -> tuple[Role, ...]:
     """The roles ``user`` may grant or revoke in an agency whose members they manage."""
     if is_superuser(user):
         return (*ADMIN_GRANTABLE, Role.SUPERIOR)

@@ -11,26 +11,28 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai_web.agencies.models import Agency, Membership, Role
 from gongkai_web.agencies.permissions import can_manage_members, grantable_roles
 from gongkai_web.common.audit import audit_record
+from gongkai_web.common.errors import NotPermitted, Refused
+from gongkai_web.common.hooks import Hook
 from gongkai_web.common.pagecache import portal_version_bump
+from gongkai_web.common.permissions import Actor, is_superuser
 
 
-class MemberChangeRefused(Exception):
+class MemberChangeRefused(Refused):
     """A member change the rules refuse; ``field`` names the form field concerned (None: the whole form)."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+
+#: A new agency exists: the apps above set up what each agency has (the catalogue its national categories).
+AGENCY_CREATED: Hook[Agency] = Hook("agency_created")
 
 
 def agency_create(
@@ -38,22 +40,19 @@ def agency_create(
     name: str,
     code: str,
     parent: Agency | None = None,
-    acting_user: Any = None,
-    with_catalogue: bool = True,
+    acting_user: Actor = None,
     doc_prefix: str = "",
     review_body: str = "",
 ) -> Agency:
-    """Create an agency and (by default) its catalogue tree of national categories; ``doc_prefix`` is its
-    机关代字 for document numbers, ``review_body`` the reconsideration body its letters name."""
+    """Create an agency; in the same transaction :data:`AGENCY_CREATED` lets the apps above set it up (the
+    catalogue gives it the national categories). ``doc_prefix`` is its 机关代字 for document numbers,
+    ``review_body`` the reconsideration body its letters name."""
     with transaction.atomic():
         agency = Agency.objects.create(
             name=name, code=code, parent=parent, doc_prefix=doc_prefix, review_body=review_body
         )
         portal_version_bump()
-        if with_catalogue:
-            from gongkai_web.catalogue.services import category_seed_national
-
-            category_seed_national(agency=agency, acting_user=acting_user)
+        AGENCY_CREATED.send(agency, acting_user)
         audit_record(
             acting_user=acting_user,
             action="agency_create",
@@ -64,7 +63,7 @@ def agency_create(
     return agency
 
 
-def membership_grant(*, user: Any, agency: Agency, role: str, acting_user: Any = None) -> Membership:
+def membership_grant(*, user: User, agency: Agency, role: str, acting_user: Actor = None) -> Membership:
     """Give ``user`` the ``role`` in ``agency`` (idempotent; no permission check: seeding and the services below)."""
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(user=user, agency=agency, role=role)
@@ -82,14 +81,14 @@ def membership_grant(*, user: Any, agency: Agency, role: str, acting_user: Any =
 # --- member management by an agency's administrator ------------------------------------------------------
 
 
-def _check_manager(*, acting_user: Any, agency: Agency, role: str) -> None:
+def _check_manager(*, acting_user: Actor, agency: Agency, role: str) -> None:
     if not can_manage_members(acting_user, agency):
-        raise PermissionDenied
+        raise NotPermitted(gettext_lazy("Only the agency's administrators may manage its members."))
     if role not in grantable_roles(acting_user):
         raise MemberChangeRefused(
-            _("Role: only a superuser can grant or remove the role “%(role)s”.")
-            % {"role": Role(role).label if role in Role.values else role},
-            "role",
+            gettext_lazy("Role: only a superuser can grant or remove the role “%(role)s”."),
+            {"role": Role(role).label if role in Role.values else role},
+            field="role",
         )
 
 
@@ -98,47 +97,51 @@ def _lock(agency: Agency) -> None:
     Agency.objects.select_for_update().filter(pk=agency.pk).first()
 
 
-def member_role_grant(*, agency: Agency, acting_user: Any, username: str, role: str) -> Membership:
+def member_role_grant(*, agency: Agency, acting_user: Actor, username: str, role: str) -> Membership:
     """Give the existing, active account ``username`` the ``role`` in ``agency``."""
     _check_manager(acting_user=acting_user, agency=agency, role=role)
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
         raise MemberChangeRefused(
-            _("Username: there is no active account “%(username)s”; to create one, use “New staff account”.")
-            % {"username": username},
-            "username",
+            gettext_lazy(
+                "Username: there is no active account “%(username)s”; to create one, use “New staff account”."
+            ),
+            {"username": username},
+            field="username",
         )
     if _not_activated(user) and _holds_roles_elsewhere(user=user, agency=agency):
         # Its set-password link is known to another agency's administrator: no more rights until activated.
         raise MemberChangeRefused(
-            _(
+            gettext_lazy(
                 "Username: “%(username)s” has not chosen a password yet; give it a role here once its owner "
                 "has logged in."
-            )
-            % {"username": username},
-            "username",
+            ),
+            {"username": username},
+            field="username",
         )
     with transaction.atomic():
         _lock(agency)
         if Membership.objects.filter(user=user, agency=agency, role=role).exists():
             raise MemberChangeRefused(
-                _("Role: “%(username)s” already holds the role “%(role)s” in this agency.")
-                % {"username": username, "role": Role(role).label},
-                "role",
+                gettext_lazy("Role: “%(username)s” already holds the role “%(role)s” in this agency."),
+                {"username": username, "role": Role(role).label},
+                field="role",
             )
         return membership_grant(user=user, agency=agency, role=role, acting_user=acting_user)
 
 
 def member_account_create(
-    *, agency: Agency, acting_user: Any, username: str, name: str, email: str, role: str
+    *, agency: Agency, acting_user: Actor, username: str, name: str, email: str, role: str
 ) -> Any:
     """Create a staff account with ``role`` in ``agency`` and no usable password (see :func:`password_set_token`)."""
     _check_manager(acting_user=acting_user, agency=agency, role=role)
     user_model = get_user_model()
     taken = MemberChangeRefused(
-        _("Username: “%(username)s” is already taken; to give that account a role here, use “Add a role”.")
-        % {"username": username},
-        "username",
+        gettext_lazy(
+            "Username: “%(username)s” is already taken; to give that account a role here, use “Add a role”."
+        ),
+        {"username": username},
+        field="username",
     )
     with transaction.atomic():
         _lock(agency)
@@ -162,7 +165,7 @@ def member_account_create(
     return user
 
 
-def member_role_revoke(*, membership: Membership, acting_user: Any) -> None:
+def member_role_revoke(*, membership: Membership, acting_user: Actor) -> None:
     """Remove one role; refused for the last administrator of the agency."""
     agency = membership.agency
     _check_manager(acting_user=acting_user, agency=agency, role=membership.role)
@@ -176,11 +179,11 @@ def member_role_revoke(*, membership: Membership, acting_user: Any) -> None:
             and Membership.objects.filter(agency=agency, role=Role.ADMIN).count() <= 1
         ):
             raise MemberChangeRefused(
-                _(
+                gettext_lazy(
                     "Role: the last agency administrator cannot be removed; first give another account "
                     "the administrator role."
                 ),
-                "role",
+                field="role",
             )
         audit_record(
             acting_user=acting_user,
@@ -192,30 +195,34 @@ def member_role_revoke(*, membership: Membership, acting_user: Any) -> None:
         current.delete()
 
 
-def _not_activated(user: Any) -> bool:
+def _not_activated(user: User) -> bool:
     """The account never chose a password nor logged in (its set-password link may still be open)."""
     return not user.has_usable_password() and user.last_login is None
 
 
-def _holds_roles_elsewhere(*, user: Any, agency: Agency) -> bool:
+def _holds_roles_elsewhere(*, user: User, agency: Agency) -> bool:
     return Membership.objects.filter(user=user).exclude(agency=agency).exists()
 
 
-def member_password_link_issue(*, agency: Agency, acting_user: Any, user: Any) -> tuple[str, str]:
+def member_password_link_issue(*, agency: Agency, acting_user: Actor, user: User) -> tuple[str, str]:
     """A fresh set-password link for a member of ``agency`` who never chose a password (the first expired
     or was lost). Refused once the account is in use, and, for an administrator, if the account holds roles in
     another agency (the link would give its rights there)."""
     if not can_manage_members(acting_user, agency):
-        raise PermissionDenied
+        raise NotPermitted(gettext_lazy("Only the agency's administrators may manage its members."))
     if not _not_activated(user):
         raise MemberChangeRefused(
-            _("“%(username)s” has already chosen a password; they can change it themselves once logged in.")
-            % {"username": user.get_username()}
+            gettext_lazy(
+                "“%(username)s” has already chosen a password; they can change it themselves once logged in."
+            ),
+            {"username": user.get_username()},
         )
-    if not acting_user.is_superuser and _holds_roles_elsewhere(user=user, agency=agency):
+    if not is_superuser(acting_user) and _holds_roles_elsewhere(user=user, agency=agency):
         raise MemberChangeRefused(
-            _("“%(username)s” also holds roles in another agency: ask a superuser for a new link.")
-            % {"username": user.get_username()}
+            gettext_lazy(
+                "“%(username)s” also holds roles in another agency: ask a superuser for a new link."
+            ),
+            {"username": user.get_username()},
         )
     with transaction.atomic():
         audit_record(
@@ -228,7 +235,7 @@ def member_password_link_issue(*, agency: Agency, acting_user: Any, user: Any) -
     return password_set_token(user=user)
 
 
-def password_set_token(*, user: Any) -> tuple[str, str]:
+def password_set_token(*, user: User) -> tuple[str, str]:
     """``(uidb64, token)`` for Django's password reset confirmation: one use (setting the password, or any
     login, changes what the token signs), expires after ``PASSWORD_RESET_TIMEOUT``."""
     return urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)

@@ -1,10 +1,10 @@
-"""URLs of member management (namespace ``members``): staff pages and the one-time set-password link."""
+"""URLs of member management (namespace ``agencies``): staff pages and the one-time set-password link."""
 
 from django.urls import path
 
 from gongkai_web.agencies import views
 
-app_name = "members"
+app_name = "agencies"
 
 urlpatterns = [
     path("staff/a/<slug:code>/members/", views.member_list, name="list"),

@@ -6,13 +6,11 @@ role: 403. Every write is a POST through one service.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -24,12 +22,14 @@ from gongkai_web.agencies import selectors, services
 from gongkai_web.agencies.forms import AccountForm, GrantForm
 from gongkai_web.agencies.models import Agency
 from gongkai_web.agencies.permissions import can_manage_members, grantable_roles
+from gongkai_web.common.errors import NotPermitted, to_form
+from gongkai_web.common.i18n import message
 
 
 def _managed_agency(request: HttpRequest, code: str) -> Agency:
     agency = selectors.agency_get_for_members(user=request.user, code=code)
     if not can_manage_members(request.user, agency):
-        raise PermissionDenied
+        raise NotPermitted(_("Only the agency's administrators may manage its members."))
     return agency
 
 
@@ -51,10 +51,6 @@ def member_list(request: HttpRequest, code: str) -> HttpResponse:
     return _list_page(request, _managed_agency(request, code))
 
 
-def _refusal_to_form(form: Any, exc: services.MemberChangeRefused) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
-
 @login_required
 @require_POST
 def member_grant(request: HttpRequest, code: str) -> HttpResponse:
@@ -64,10 +60,10 @@ def member_grant(request: HttpRequest, code: str) -> HttpResponse:
         try:
             services.member_role_grant(agency=agency, acting_user=request.user, **form.cleaned_data)
         except services.MemberChangeRefused as exc:
-            _refusal_to_form(form, exc)
+            to_form(form, exc)
         else:
             messages.success(request, _("Role granted."))
-            return redirect("members:list", code=agency.code)
+            return redirect("agencies:list", code=agency.code)
     return _list_page(request, agency, grant_form=form)
 
 
@@ -82,19 +78,19 @@ def member_create(request: HttpRequest, code: str) -> HttpResponse:
                 agency=agency, acting_user=request.user, **form.cleaned_data
             )
         except services.MemberChangeRefused as exc:
-            _refusal_to_form(form, exc)
+            to_form(form, exc)
         else:
             return _link_page(request, agency, user, services.password_set_token(user=user), created=True)
     return render(request, "agencies/member_form.html", {"agency": agency, "form": form})
 
 
 def _link_page(
-    request: HttpRequest, agency: Agency, user: Any, uid_token: tuple[str, str], *, created: bool
+    request: HttpRequest, agency: Agency, user: User, uid_token: tuple[str, str], *, created: bool
 ) -> HttpResponse:
     """The set-password link, shown once in this response only (never in a message or the session)."""
     uidb64, token = uid_token
     link = request.build_absolute_uri(
-        reverse("members:password_set", kwargs={"uidb64": uidb64, "token": token})
+        reverse("agencies:password_set", kwargs={"uidb64": uidb64, "token": token})
     )
     return render(
         request,
@@ -118,8 +114,8 @@ def member_link(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     try:
         uid_token = services.member_password_link_issue(agency=agency, acting_user=request.user, user=user)
     except services.MemberChangeRefused as exc:
-        messages.error(request, exc.message)
-        return redirect("members:list", code=agency.code)
+        messages.error(request, message(exc))
+        return redirect("agencies:list", code=agency.code)
     return _link_page(request, agency, user, uid_token, created=False)
 
 
@@ -131,17 +127,17 @@ def member_revoke(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     try:
         services.member_role_revoke(membership=membership, acting_user=request.user)
     except services.MemberChangeRefused as exc:
-        messages.error(request, exc.message)
+        messages.error(request, message(exc))
     else:
         messages.success(request, _("Role removed."))
-    return redirect("members:list", code=agency.code)
+    return redirect("agencies:list", code=agency.code)
 
 
 class PasswordSetView(auth_views.PasswordResetConfirmView):
     """The new account's one-time link: choose a password (Django's reset confirmation, own pages)."""
 
     template_name = "agencies/password_set.html"
-    success_url = reverse_lazy("members:password_set_done")
+    success_url = reverse_lazy("agencies:password_set_done")
 
 
 class PasswordSetDoneView(auth_views.PasswordResetCompleteView):

@@ -9,6 +9,9 @@ class AnnualReportsConfig(AppConfig):
     verbose_name = "Annual reports"
 
     def ready(self) -> None:
-        from gongkai_web.annual_reports import signals
+        # The services below the reports call gongkai_web.common.changes.records_changed in each write
+        # that changes a counted record; this is where those calls reach the published reports.
+        from gongkai_web.annual_reports.services import annual_reports_flag
+        from gongkai_web.common.changes import RECORDS_CHANGED
 
-        signals.connect()
+        RECORDS_CHANGED.connect(annual_reports_flag)

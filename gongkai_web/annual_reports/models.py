@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from gongkai.findings import Finding
 from gongkai.model import Prose, Report
@@ -22,18 +23,46 @@ class State(models.TextChoices):
     APPROVED = "approved", pgettext_lazy("annual report", "approved")
     PUBLISHED = "published", _("published")
     SUPERSEDED = "superseded", _("superseded by a corrected version")
-    IMPORTED = "imported", _("earlier report (imported)")
+    IMPORTED = "imported", _("earlier report (imported), awaiting a leader's approval")
+    RECORDED = "recorded", _("earlier report (imported and approved)")
+    REJECTED = "rejected", _("earlier report (imported), rejected")
 
 
-#: States of a report that the public may read.
-PUBLIC_STATES = (State.PUBLISHED, State.SUPERSEDED)
-#: States whose figures are frozen.
-FROZEN_STATES = (State.PUBLISHED, State.SUPERSEDED, State.IMPORTED)
+# --- named sets of states: the one definition of each, used everywhere ----------------------------------
+
+#: A report the public may read.
+PUBLIC_STATES = frozenset({State.PUBLISHED, State.SUPERSEDED})
+#: A report that counts as the agency's report on its year, for the superior office's board and roll-up,
+#: the reminders, the checks across years and the charts: published, or an earlier published report
+#: uploaded as history and approved by a leader (never the importer).
+COUNTED_STATES = frozenset({State.PUBLISHED, State.RECORDED})
+#: A version being written or awaiting a decision: it never counts until it is published or approved.
+IN_PROGRESS_STATES = frozenset({State.DRAFT, State.CHECKED, State.APPROVED, State.IMPORTED})
+#: A report uploaded as history (its figures are the file's, not computed from the records).
+HISTORY_STATES = frozenset({State.IMPORTED, State.RECORDED, State.REJECTED})
 
 
 def cells_to_json(cells: dict[str, Any]) -> dict[str, Any]:
     """Cell values as JSON: counts stay ints, amounts become exact decimal strings."""
     return {k: str(v) if isinstance(v, Decimal) else int(v) for k, v in cells.items()}
+
+
+class AnnualReportQuerySet(models.QuerySet["AnnualReport"]):
+    """Named sets of reports."""
+
+    def public(self) -> AnnualReportQuerySet:
+        """Reports the public may read (published, and the versions a correction superseded)."""
+        return self.filter(state__in=PUBLIC_STATES)
+
+    def counted(self) -> AnnualReportQuerySet:
+        """Reports that count as the agency's report on their year (:data:`COUNTED_STATES`)."""
+        return self.filter(state__in=COUNTED_STATES)
+
+    def by_precedence(self) -> AnnualReportQuerySet:
+        """Ordered so that the first row of each agency and year is the one that counts: a published report
+        before an approved import, then the newest version."""
+        rank = models.Case(models.When(state=State.PUBLISHED, then=0), default=1)
+        return self.annotate(_precedence=rank).order_by("agency_id", "-year", "_precedence", "-version")
 
 
 class AnnualReport(models.Model):
@@ -83,6 +112,8 @@ class AnnualReport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = AnnualReportQuerySet.as_manager()
+
     class Meta:
         ordering = ["-year", "-version"]
         constraints = [
@@ -95,7 +126,13 @@ class AnnualReport(models.Model):
 
     @property
     def is_imported(self) -> bool:
-        return self.state == State.IMPORTED
+        """Uploaded as history (whether approved yet or not): its figures are the file's."""
+        return self.state in HISTORY_STATES
+
+    @property
+    def counts(self) -> bool:
+        """Whether this version counts as the agency's report on its year (:data:`COUNTED_STATES`)."""
+        return self.state in COUNTED_STATES
 
     @property
     def state_label(self) -> str:
@@ -103,7 +140,7 @@ class AnnualReport(models.Model):
         return str(State(self.state).label)
 
     @property
-    def state_label_lazy(self) -> Any:
+    def state_label_lazy(self) -> StrOrPromise:
         """The state's label as a lazy translation (to render in a chosen language)."""
         return State(self.state).label
 
@@ -122,9 +159,17 @@ class AnnualReport(models.Model):
     def finding_objects(self) -> list[Finding]:
         return [Finding.model_validate(f) for f in self.findings]
 
+    def findings_of(self, severity: str) -> list[Finding]:
+        """The findings of the last check (or of the import) of one severity: the one place they are counted."""
+        return [f for f in self.finding_objects() if f.severity == severity]
+
     @property
     def errors(self) -> list[Finding]:
-        return [f for f in self.finding_objects() if f.is_error]
+        return self.findings_of("error")
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return self.findings_of("warning")
 
 
 class ReportFile(models.Model):

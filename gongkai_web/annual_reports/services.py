@@ -1,5 +1,7 @@
-"""Writes of annual reports: generate, edit, check, approve and publish, correct, import; correction flags;
-reminders. Each is one transaction with its audit row; the state changes only through the machine."""
+"""Writes of annual reports: generate, edit, check, approve and publish, correct, import and approve imports;
+correction flags; reminders. Each is one transaction with its audit row; the state changes only through the
+machine (:mod:`gongkai_web.annual_reports.workflow`), and each service checks the acting user's rights itself.
+"""
 
 from __future__ import annotations
 
@@ -15,16 +17,18 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
+from django_stubs_ext import StrOrPromise
 
 from gongkai.checks import check_pair, check_report
-from gongkai.errors import GongkaiError, ParseError, TransitionRefusedError
+from gongkai.errors import ParseError
 from gongkai.model import Prose
 from gongkai.parsers import MAX_INPUT_BYTES, read
 from gongkai.renderers import render
 from gongkai.templates import get_template
 from gongkai_web.agencies.models import Agency, Membership, Role
 from gongkai_web.annual_reports.models import (
+    HISTORY_STATES,
     AnnualReport,
     CorrectionNotice,
     ReportFile,
@@ -34,7 +38,6 @@ from gongkai_web.annual_reports.models import (
 from gongkai_web.annual_reports.selectors import (
     compute_cells,
     compute_report,
-    report_current,
     report_previous_year,
     year_facts,
 )
@@ -42,14 +45,20 @@ from gongkai_web.annual_reports.workflow import (
     APPROVE,
     CHECK,
     PUBLISH,
+    RECORD,
+    REJECT,
     REOPEN,
     REPORT_MACHINE,
     SUPERSEDE,
     can_import,
-    is_officer,
+    can_write,
 )
+from gongkai_web.catalogue.models import Item
 from gongkai_web.common.audit import audit_record
+from gongkai_web.common.changes import Change
+from gongkai_web.common.errors import NotPermitted, Refused
 from gongkai_web.common.i18n import in_document_language
+from gongkai_web.common.permissions import Actor, signed_in
 from gongkai_web.common.reminders import reminder_claim
 
 #: Largest history upload accepted (the core's own input bound is larger).
@@ -59,29 +68,46 @@ PUBLISHED_FORMATS = ("html", "docx", "pdf")
 PROSE_FIELDS = tuple(Prose.model_fields)
 
 
-def _refuse(zh: str, en: str) -> TransitionRefusedError:
-    return TransitionRefusedError(zh, en)
-
-
 def _locked(report: AnnualReport) -> AnnualReport:
     return AnnualReport.objects.select_for_update().select_related("agency").get(pk=report.pk)
 
 
-def annual_report_generate(*, agency: Agency, year: int, acting_user: Any) -> AnnualReport:
+def _fresh_cells(report: AnnualReport) -> dict[str, Any]:
+    """The report's cells recomputed from the records now, on its own template."""
+    return cells_to_json(
+        compute_cells(agency=report.agency, year=report.year, template=get_template(report.template))
+    )
+
+
+def _must_write(report_or_agency: AnnualReport | Agency, acting_user: Actor, what: StrOrPromise) -> None:
+    if not can_write(acting_user, report_or_agency):
+        raise NotPermitted(what)
+
+
+def annual_report_generate(*, agency: Agency, year: int, acting_user: Actor) -> AnnualReport:
     """A new draft for ``agency`` on ``year``, every cell computed from the records and part 一 pre-filled.
 
     Refused for non-officers, and when a generated report of that year already exists (correct it instead).
     """
-    if not is_officer(acting_user, agency):
-        raise _refuse("只有本机关经办人员可以生成年报。", "only the agency's officers may generate a report")
+    _must_write(agency, acting_user, gettext_lazy("Only the agency's officers may generate a report."))
     if year > timezone.localdate().year:
-        raise _refuse("不能生成尚未开始年度的年报。", "cannot report on a future year")
+        raise Refused(
+            gettext_lazy("A report cannot be generated on a year that has not begun."), field="year"
+        )
     with transaction.atomic():
-        current = report_current(agency=agency, year=year)
-        if current is not None and current.state != State.IMPORTED:
-            raise _refuse(
-                f"{year} 年年报已存在（{in_document_language(current.state_label_lazy)}）；已发布的年报请发起更正。",
-                f"a {year} report already exists ({current.state})",
+        current = (
+            AnnualReport.objects.filter(agency=agency, year=year)
+            .exclude(state__in={State.SUPERSEDED, *HISTORY_STATES})
+            .order_by("-version")
+            .first()
+        )
+        if current is not None:
+            raise Refused(
+                gettext_lazy(
+                    "A report on %(year)d already exists (%(state)s); start a correction of a published one."
+                ),
+                {"year": year, "state": current.state_label_lazy},
+                field="year",
             )
         report = compute_report(agency, year)
         latest = AnnualReport.objects.filter(agency=agency, year=year).aggregate(v=Max("version"))["v"]
@@ -94,11 +120,11 @@ def annual_report_generate(*, agency: Agency, year: int, acting_user: Any) -> An
             cells=cells_to_json(report.cells),
             prose=report.prose.model_dump(),
             facts=year_facts(agency=agency, year=year),
-            author=acting_user,
+            author=signed_in(acting_user),
         )
         audit_record(
             acting_user=acting_user,
-            action="generate",
+            action="annual_report_generate",
             obj=row,
             changes={"year": year, "template": row.template},
         )
@@ -111,55 +137,68 @@ def _create_version(**fields: Any) -> AnnualReport:
         with transaction.atomic():
             return AnnualReport.objects.create(**fields)
     except IntegrityError:
-        raise _refuse(
-            "该年度年报刚被他人生成，请刷新后查看。", "another version of this report was just created"
+        raise Refused(
+            gettext_lazy("Another version of this report was just created: reload the page to see it.")
         ) from None
 
 
-def annual_report_refresh(*, report: AnnualReport, acting_user: Any) -> AnnualReport:
+def _draft_for_writing(report: AnnualReport, acting_user: Actor) -> AnnualReport:
+    locked = _locked(report)
+    _must_write(locked, acting_user, gettext_lazy("Only the agency's officers may edit the report."))
+    if locked.state != State.DRAFT:
+        raise Refused(
+            gettext_lazy("Only a draft can be changed; this report is %(state)s."),
+            {"state": locked.state_label_lazy},
+        )
+    return locked
+
+
+def annual_report_refresh(*, report: AnnualReport, acting_user: Actor) -> AnnualReport:
     """Recompute a draft's cells and figures from the records (the prose the officer wrote is kept)."""
     with transaction.atomic():
-        locked = _locked(report)
-        if locked.state != State.DRAFT or not is_officer(acting_user, locked):
-            raise _refuse(
-                "只有草稿可由经办人员重新生成数据。", "only a draft can be refreshed, by an officer"
-            )
-        cells = cells_to_json(
-            compute_cells(agency=locked.agency, year=locked.year, template=get_template(locked.template))
-        )
+        locked = _draft_for_writing(report, acting_user)
+        cells = _fresh_cells(locked)
         changed = {k: [locked.cells.get(k), v] for k, v in cells.items() if locked.cells.get(k) != v}
         locked.cells = cells
         locked.facts = year_facts(agency=locked.agency, year=locked.year)
         locked.findings = []
         locked.needs_correction = False
         locked.save()
-        audit_record(acting_user=acting_user, action="refresh", obj=locked, changes={"cells": len(changed)})
+        audit_record(
+            acting_user=acting_user,
+            action="annual_report_refresh",
+            obj=locked,
+            changes={"cells": len(changed)},
+        )
     return locked
 
 
 def annual_report_update_prose(
-    *, report: AnnualReport, acting_user: Any, prose: dict[str, str]
+    *, report: AnnualReport, acting_user: Actor, prose: dict[str, str]
 ) -> AnnualReport:
     """Replace the prose of a draft (parts 一, 五, 六 and any text inside parts 二–四)."""
     unknown = set(prose) - set(PROSE_FIELDS)
     if unknown:
-        raise GongkaiError(f"未知的正文部分：{sorted(unknown)}", f"unknown prose parts: {sorted(unknown)}")
+        raise Refused(
+            gettext_lazy("Unknown parts of the text: %(parts)s"), {"parts": ", ".join(sorted(unknown))}
+        )
     with transaction.atomic():
-        locked = _locked(report)
-        if locked.state != State.DRAFT or not is_officer(acting_user, locked):
-            raise _refuse("只有草稿可由经办人员修改。", "only a draft can be edited, by an officer")
+        locked = _draft_for_writing(report, acting_user)
         new = {**locked.prose, **{k: v.strip() for k, v in prose.items()}}
         changes = {k: [locked.prose.get(k, ""), v] for k, v in new.items() if locked.prose.get(k, "") != v}
         locked.prose = new
         locked.findings = []
         locked.save()
-        audit_record(acting_user=acting_user, action="edit_prose", obj=locked, changes=changes)
+        audit_record(
+            acting_user=acting_user, action="annual_report_update_prose", obj=locked, changes=changes
+        )
     return locked
 
 
 def report_findings(report: AnnualReport) -> tuple[list[dict[str, Any]], str]:
-    """Every single-report cross-check, and the across-years ones against last year's published (or imported)
-    report when there is one; as JSON, with a note naming what it was compared with."""
+    """Every single-report cross-check, and the across-years ones against last year's report of record
+    (published, or an approved import) when there is one; as JSON, with a note naming what it was compared
+    with."""
     current = report.to_report()
     found = check_report(current)
     previous = report_previous_year(agency=report.agency, year=report.year)
@@ -172,30 +211,26 @@ def report_findings(report: AnnualReport) -> tuple[list[dict[str, Any]], str]:
     return [f.model_dump(mode="json") for f in found], against
 
 
-def annual_report_check(*, report: AnnualReport, acting_user: Any) -> AnnualReport:
+def annual_report_check(*, report: AnnualReport, acting_user: Actor) -> AnnualReport:
     """Recompute the cells, run every cross-check (with last year's report), and mark the draft checked.
 
-    The findings are saved either way; any error refuses the move (TransitionRefusedError).
+    The findings are saved either way; any error refuses the move (Refused).
     """
     with transaction.atomic():
         locked = _locked(report)
-        if locked.state != State.DRAFT:
-            raise _refuse("只有草稿可以核对。", "only a draft can be checked")
-        if not is_officer(acting_user, locked):
-            raise _refuse("只有本机关经办人员可以核对年报。", "only the agency's officers may check a report")
-        locked.cells = cells_to_json(
-            compute_cells(agency=locked.agency, year=locked.year, template=get_template(locked.template))
-        )
+        REPORT_MACHINE.authorize(locked, action=CHECK, acting_user=acting_user)
+        locked.cells = _fresh_cells(locked)
         locked.findings, locked.checked_against = report_findings(locked)
         locked.needs_correction = False
         locked.save()
-    return REPORT_MACHINE.apply(  # type: ignore[return-value]
+    return REPORT_MACHINE.apply(
         report, action=CHECK, acting_user=acting_user, updates={"checked_at": timezone.now()}
     )
 
 
-def annual_report_reopen(*, report: AnnualReport, acting_user: Any) -> AnnualReport:
-    return REPORT_MACHINE.apply(report, action=REOPEN, acting_user=acting_user)  # type: ignore[return-value]
+def annual_report_reopen(*, report: AnnualReport, acting_user: Actor) -> AnnualReport:
+    """Return a checked report to draft, for changes (its officer, or a leader)."""
+    return REPORT_MACHINE.apply(report, action=REOPEN, acting_user=acting_user)
 
 
 def _store_files(report: AnnualReport) -> list[ReportFile]:
@@ -216,20 +251,21 @@ def _store_files(report: AnnualReport) -> list[ReportFile]:
     return files
 
 
-def _catalogue_item(report: AnnualReport, files: list[ReportFile], approver: Any) -> Any:
+def _catalogue_item(report: AnnualReport, files: list[ReportFile], approver: Actor) -> Item:
     """The entry in the portal's annual-report column, linking to the report page and its frozen files;
     drafted in the author's name and approved by the approving leader (the report's own two steps)."""
     from gongkai_web.catalogue import services as catalogue
     from gongkai_web.catalogue.categories import ANNUAL_REPORT_CODE
 
     category = report.agency.categories.get(code=ANNUAL_REPORT_CODE)
-    url = reverse("annual_public:detail", kwargs={"pk": report.pk})
+    url = reverse("annual_reports_public:detail", kwargs={"pk": report.pk})
     paragraphs = "".join(
         f"<p>{escape(line)}</p>" for line in report.prose.get("overview", "").splitlines() if line
     )
     # The frozen files are served from the report itself (never copied), so the item links to them.
     links = " · ".join(
-        f'<a href="{reverse("annual_public:file", kwargs={"pk": report.pk, "fmt": f.fmt})}">{f.fmt.upper()}</a>'
+        f'<a href="{reverse("annual_reports_public:file", kwargs={"pk": report.pk, "fmt": f.fmt})}">'
+        f"{f.fmt.upper()}</a>"
         for f in files
     )
     title = report.title if report.version == 1 else f"{report.title}（更正版）"
@@ -268,27 +304,26 @@ def _notify_superior(report: AnnualReport) -> None:
         )
 
 
-def annual_report_approve(*, report: AnnualReport, acting_user: Any) -> AnnualReport:
+def annual_report_approve(*, report: AnnualReport, acting_user: Actor) -> AnnualReport:
     """The leader approves a checked report, which is then published at once: HTML, DOCX and PDF generated and
     stored (frozen), an entry in the portal's annual-report column, submitted to the superior office; a
-    corrected version supersedes the one before. Refused if the records changed since the check."""
+    corrected version supersedes the one before. Refused if the records changed since the check, and for
+    anyone who wrote any version of the report."""
     with transaction.atomic():
         locked = _locked(report)
-        fresh = cells_to_json(
-            compute_cells(agency=locked.agency, year=locked.year, template=get_template(locked.template))
-        )
-        if locked.state == State.CHECKED and fresh != locked.cells:
-            raise _refuse(
-                "核对后年报所依据的记录已改变，请退回重新核对。",
-                "the records changed since the check; check again",
+        REPORT_MACHINE.authorize(locked, action=APPROVE, acting_user=acting_user)
+        if _fresh_cells(locked) != locked.cells:
+            raise Refused(
+                gettext_lazy(
+                    "The records the report is based on changed after the check: return it and check again."
+                )
             )
         approved = REPORT_MACHINE.apply(
             locked,
             action=APPROVE,
             acting_user=acting_user,
-            updates={"approver": acting_user, "approved_at": timezone.now()},
+            updates={"approver": signed_in(acting_user), "approved_at": timezone.now()},
         )
-        assert isinstance(approved, AnnualReport)
         files = _store_files(approved)
         item = _catalogue_item(approved, files, acting_user)
         now = timezone.now()
@@ -303,29 +338,23 @@ def annual_report_approve(*, report: AnnualReport, acting_user: Any) -> AnnualRe
                 "submitted_at": now if approved.agency.parent_id else None,
             },
         )
-        assert isinstance(published, AnnualReport)
-        if published.supersedes_id is not None:
-            REPORT_MACHINE.apply(published.supersedes, action=SUPERSEDE, acting_user=None)  # type: ignore[arg-type]
+        if published.supersedes is not None:
+            REPORT_MACHINE.apply(published.supersedes, action=SUPERSEDE, acting_user=None)
         transaction.on_commit(lambda: _notify_superior(published))
     report.refresh_from_db()
     return published
 
 
-def annual_report_correct(*, report: AnnualReport, acting_user: Any) -> AnnualReport:
-    """A new draft version of a published report, recomputed from the records, that will supersede it."""
+def annual_report_correct(*, report: AnnualReport, acting_user: Actor) -> AnnualReport:
+    """A new draft version of a published report, recomputed from the records, that will supersede it once
+    approved (until then the published version stays the one that counts)."""
     with transaction.atomic():
         locked = _locked(report)
+        _must_write(locked, acting_user, gettext_lazy("Only the agency's officers may correct a report."))
         if locked.state != State.PUBLISHED:
-            raise _refuse("只有已发布的年报可以更正。", "only a published report can be corrected")
-        if not is_officer(acting_user, locked):
-            raise _refuse(
-                "只有本机关经办人员可以更正年报。", "only the agency's officers may correct a report"
-            )
+            raise Refused(gettext_lazy("Only a published report can be corrected."))
         if AnnualReport.objects.filter(supersedes=locked).exists():
-            raise _refuse("该年报已有更正版本。", "a corrected version already exists")
-        cells = cells_to_json(
-            compute_cells(agency=locked.agency, year=locked.year, template=get_template(locked.template))
-        )
+            raise Refused(gettext_lazy("A corrected version of this report already exists."))
         row = AnnualReport.objects.create(
             agency=locked.agency,
             year=locked.year,
@@ -333,27 +362,28 @@ def annual_report_correct(*, report: AnnualReport, acting_user: Any) -> AnnualRe
             title=locked.title,
             version=locked.version + 1,
             supersedes=locked,
-            cells=cells,
+            cells=_fresh_cells(locked),
             prose=locked.prose,
             facts=year_facts(agency=locked.agency, year=locked.year),
-            author=acting_user,
+            author=signed_in(acting_user),
         )
         audit_record(
             acting_user=acting_user,
-            action="correct",
+            action="annual_report_correct",
             obj=row,
             changes={"supersedes": locked.pk, "version": row.version},
         )
     return row
 
 
-def annual_report_import(*, agency: Agency, acting_user: Any, name: str, data: bytes) -> AnnualReport:
-    """An earlier published report uploaded in any format the core reads, checked and stored as imported.
+def annual_report_import(*, agency: Agency, acting_user: Actor, name: str, data: bytes) -> AnnualReport:
+    """An earlier published report uploaded in any format the core reads, checked and stored as imported. It
+    counts nowhere until a leader other than the importer approves it (:func:`annual_report_record`).
 
-    Raises ParseError (Chinese message) for an unreadable or oversized file; nothing is saved then.
+    Raises ParseError (Chinese and English message) for an unreadable or oversized file; nothing is saved then.
     """
     if not can_import(acting_user, agency):
-        raise _refuse("只有本机关经办人员或管理员可以导入历史年报。", "only officers or admins may import")
+        raise NotPermitted(gettext_lazy("Only the agency's officers or administrators may import reports."))
     if len(data) > MAX_UPLOAD_BYTES:
         raise ParseError(
             f"文件过大（{len(data) // 1024} KB），上限为 {MAX_UPLOAD_BYTES // 1024 // 1024} MB。",
@@ -378,7 +408,7 @@ def annual_report_import(*, agency: Agency, acting_user: Any, name: str, data: b
             cells=cells_to_json(parsed.cells),
             prose=parsed.prose.model_dump(),
             findings=[f.model_dump(mode="json") for f in findings],
-            author=acting_user,
+            author=signed_in(acting_user),
             source_name=name[-200:],
             source_format=result.format,
         )
@@ -391,28 +421,43 @@ def annual_report_import(*, agency: Agency, acting_user: Any, name: str, data: b
         )
         audit_record(
             acting_user=acting_user,
-            action="import",
+            action="annual_report_import",
             obj=row,
             changes={"file": name[-200:], "format": result.format, "findings": len(findings)},
         )
     return row
 
 
+def annual_report_record(*, report: AnnualReport, acting_user: Actor) -> AnnualReport:
+    """A leader approves an imported report: from now on it counts as the agency's report on its year (where
+    no published one does). Refused for whoever imported or wrote any version of the year's report."""
+    return REPORT_MACHINE.apply(
+        report, action=RECORD, acting_user=acting_user, updates={"approver": signed_in(acting_user)}
+    )
+
+
+def annual_report_reject(*, report: AnnualReport, acting_user: Actor) -> AnnualReport:
+    """A leader rejects an imported report (a wrong file, a wrong year): it never counts; it stays listed."""
+    return REPORT_MACHINE.apply(
+        report, action=REJECT, acting_user=acting_user, updates={"approver": signed_in(acting_user)}
+    )
+
+
 # --- a record of a published year changed -------------------------------------------------------------------
 
 
-def reports_flag_changed(*, agency_id: int, record_type: str, record_id: Any) -> list[AnnualReport]:
-    """Flag every published report of the agency whose figures no longer match the records (a correction
-    notice names the cells that changed). Called after any record behind a report is saved or deleted."""
+def annual_reports_flag(change: Change, acting_user: Actor = None) -> list[AnnualReport]:
+    """Flag the agency's published report on each year of ``change`` whose figures no longer match the records
+    (a correction notice names the cells that changed). The listener of
+    :func:`gongkai_web.common.changes.records_changed`: every service that writes a record counted in a
+    report calls it in its transaction."""
     flagged = []
-    for report in AnnualReport.objects.filter(
-        agency_id=agency_id, state=State.PUBLISHED, needs_correction=False
-    ).select_related("agency"):
-        cells = cells_to_json(
-            compute_cells(agency=report.agency, year=report.year, template=get_template(report.template))
-        )
+    reports = AnnualReport.objects.filter(
+        agency_id=change.agency_id, year__in=change.years, state=State.PUBLISHED, needs_correction=False
+    ).select_related("agency")
+    for report in reports.select_for_update(of=("self",)):
         changed: dict[str, Any] = {
-            k: [report.cells.get(k), v] for k, v in cells.items() if report.cells.get(k) != v
+            k: [report.cells.get(k), v] for k, v in _fresh_cells(report).items() if report.cells.get(k) != v
         }
         facts = year_facts(agency=report.agency, year=report.year)
         if report.facts and facts["items_by_category"] != report.facts.get("items_by_category"):
@@ -421,14 +466,15 @@ def reports_flag_changed(*, agency_id: int, record_type: str, record_id: Any) ->
             continue
         AnnualReport.objects.filter(pk=report.pk).update(needs_correction=True)
         report.needs_correction = True
+        record_type, _sep, record_id = change.record.partition("#")
         CorrectionNotice.objects.create(
-            report=report, record_type=record_type, record_id=str(record_id), changed=changed
+            report=report, record_type=record_type, record_id=record_id, changed=changed
         )
         audit_record(
-            acting_user=None,
-            action="flag_correction",
+            acting_user=acting_user,
+            action="annual_report_flag",
             obj=report,
-            changes={"record": f"{record_type}#{record_id}", "cells": sorted(changed)},
+            changes={"record": change.record, "cells": sorted(changed)},
         )
         flagged.append(report)
     return flagged
@@ -443,14 +489,15 @@ def report_deadline(agency: Agency, year: int) -> date:
     return date(year + 1, 3, 31) if agency.parent_id is None else date(year + 1, 1, 31)
 
 
-def agencies_unpublished(*, year: int) -> list[Agency]:
-    """Agencies with no published report on ``year``."""
-    done = AnnualReport.objects.filter(year=year, state=State.PUBLISHED).values("agency_id")
+def agencies_unreported(*, year: int) -> list[Agency]:
+    """Agencies with no report on ``year`` that counts (:data:`COUNTED_STATES`: published, or an approved
+    import), the ones the reminders nag."""
+    done = AnnualReport.objects.filter(year=year).counted().values("agency_id")
     return list(Agency.objects.exclude(id__in=done).order_by("code"))
 
 
 def reminders_send(*, today: date, window: int = 14) -> int:
-    """Mail the officers and leaders of agencies that have not published last year's report when its deadline
+    """Mail the officers and leaders of agencies with no report of last year that counts when its deadline
     is at most ``window`` days away (or passed). Mail goes out after the transaction commits, at most once
     per agency and day. Returns the number of messages."""
     year = today.year - 1
@@ -465,7 +512,7 @@ def reminders_send(*, today: date, window: int = 14) -> int:
 def _reminder_messages(*, year: int, today: date, window: int) -> list[tuple[str, str, str, list[str]]]:
     """The reminders (subject, body, sender, recipients) of :func:`reminders_send`, in the active language."""
     messages: list[tuple[str, str, str, list[str]]] = []
-    for agency in agencies_unpublished(year=year):
+    for agency in agencies_unreported(year=year):
         deadline = report_deadline(agency, year)
         left = (deadline - today).days
         if left > window:
@@ -485,7 +532,7 @@ def _reminder_messages(*, year: int, today: date, window: int) -> list[tuple[str
             .values_list("user__email", flat=True)
             .distinct()
         )
-        if not emails or not reminder_claim(kind=f"annual_report_{year}", agency=agency, day=today):
+        if not emails or not reminder_claim(kind=f"annual_report_{year}", agency_id=agency.pk, day=today):
             continue
         for email in emails:
             messages.append(

@@ -1,10 +1,10 @@
-"""Staff URLs of annual reports (namespace ``annual``)."""
+"""Staff URLs of annual reports (namespace ``annual_reports``)."""
 
 from django.urls import path
 
 from gongkai_web.annual_reports import views
 
-app_name = "annual"
+app_name = "annual_reports"
 
 urlpatterns = [
     path("a/<slug:code>/", views.report_list, name="list"),

@@ -1,10 +1,10 @@
-"""Public URLs of published annual reports (namespace ``annual_public``)."""
+"""Public URLs of published annual reports (namespace ``annual_reports_public``)."""
 
 from django.urls import path
 
 from gongkai_web.annual_reports import views
 
-app_name = "annual_public"
+app_name = "annual_reports_public"
 
 urlpatterns = [
     path("a/<slug:code>/", views.public_list, name="list"),

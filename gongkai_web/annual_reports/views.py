@@ -4,34 +4,38 @@ service; reads go through scoped selectors (404 outside the user's agencies)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from gongkai.errors import GongkaiError
 from gongkai.renderers import render as render_report
 from gongkai.templates import get_template
 from gongkai_web.agencies.models import Agency
+from gongkai_web.agencies.scoping import agency_get_for_user
 from gongkai_web.annual_reports import charts, selectors, services
 from gongkai_web.annual_reports.forms import GenerateForm, ImportForm, ProseForm
 from gongkai_web.annual_reports.models import CONTENT_TYPES, AnnualReport, State
 from gongkai_web.annual_reports.workflow import (
-    ACTION_LABELS,
     APPROVE,
     CHECK,
+    PAGE_MOVES,
+    RECORD,
+    REJECT,
     REOPEN,
     REPORT_MACHINE,
     can_import,
-    is_leader,
-    is_officer,
+    can_write,
 )
 from gongkai_web.common.downloads import file_response
+from gongkai_web.common.errors import NotPermitted
 from gongkai_web.common.i18n import message
 
 # --- tables with a link per figure ----------------------------------------------------------------------
@@ -94,7 +98,7 @@ def report_charts(report: AnnualReport) -> dict[str, str]:
 
 @login_required
 def report_list(request: HttpRequest, code: str) -> HttpResponse:
-    agency = selectors.agency_get_for_user(user=request.user, code=code)
+    agency = agency_get_for_user(user=request.user, code=code)
     return render(
         request,
         "annual_reports/list.html",
@@ -103,7 +107,7 @@ def report_list(request: HttpRequest, code: str) -> HttpResponse:
             "reports": selectors.report_list_for_user(user=request.user, agency=agency),
             "received": selectors.reports_received_by(user=request.user, agency=agency),
             "form": GenerateForm(),
-            "can_generate": is_officer(request.user, agency),
+            "can_generate": can_write(request.user, agency),
             "can_import": can_import(request.user, agency),
         },
     )
@@ -112,42 +116,38 @@ def report_list(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def report_generate(request: HttpRequest, code: str) -> HttpResponse:
-    agency = selectors.agency_get_for_user(user=request.user, code=code)
-    if not is_officer(request.user, agency):
-        raise PermissionDenied
+    agency = agency_get_for_user(user=request.user, code=code)
+    if not can_write(request.user, agency):
+        raise NotPermitted(_("Only the agency's officers may generate a report."))
     form = GenerateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter a valid year."))
-        return redirect("annual:list", code=code)
+        return redirect("annual_reports:list", code=code)
     try:
         report = services.annual_report_generate(
             agency=agency, year=form.cleaned_data["year"], acting_user=request.user
         )
+    except NotPermitted:
+        raise
     except GongkaiError as exc:
         messages.error(request, message(exc))
-        return redirect("annual:list", code=code)
+        return redirect("annual_reports:list", code=code)
     messages.success(request, _("Draft report for %(year)d generated.") % {"year": report.year})
-    return redirect("annual:detail", pk=report.pk)
+    return redirect("annual_reports:detail", pk=report.pk)
 
 
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get_for_user(user=request.user, pk=pk)
     user = request.user
-    editable = report.state == State.DRAFT and is_officer(user, report)
+    editable = report.state == State.DRAFT and can_write(user, report)
     actions = [
-        (m.action, str(ACTION_LABELS[m.action]))
+        (m.action, REPORT_MACHINE.label(m.action))
         for m in REPORT_MACHINE.available(report, user)
-        if m.action in ACTION_LABELS
+        if m.action in PAGE_MOVES
     ]
-    if (
-        report.state == State.CHECKED
-        and is_officer(user, report)
-        and not any(a == REOPEN for a, _ in actions)
-    ):
-        actions.append((REOPEN, str(ACTION_LABELS[REOPEN])))
-    if report.state == State.CHECKED and is_leader(user, report) and report.author_id == user.pk:
-        messages.info(request, _("You drafted this report: another leader in charge must approve it."))
+    for why in REPORT_MACHINE.blocked(report, user):
+        messages.info(request, why)
     return render(
         request,
         "annual_reports/detail.html",
@@ -158,7 +158,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "prose_form": ProseForm(initial=report.prose) if editable else None,
             "editable": editable,
             "actions": actions,
-            "can_correct": report.state == State.PUBLISHED and is_officer(user, report),
+            "can_correct": report.state == State.PUBLISHED and can_write(user, report),
             "corrections": report.corrections.all()[:20],
             "versions": AnnualReport.objects.filter(agency=report.agency, year=report.year).order_by(
                 "version"
@@ -173,8 +173,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_prose(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get_for_user(user=request.user, pk=pk)
-    if not is_officer(request.user, report):
-        raise PermissionDenied
+    if not can_write(request.user, report):
+        raise NotPermitted(_("Only the agency's officers may edit the report."))
     form = ProseForm(request.POST)
     if form.is_valid():
         try:
@@ -187,16 +187,27 @@ def report_prose(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Text saved."))
     else:
         messages.error(request, _("The text is too long, or the general situation (part 1) is missing."))
-    return redirect("annual:detail", pk=pk)
+    return redirect("annual_reports:detail", pk=pk)
 
 
-#: action -> (who may ask for it, service)
-_ACTIONS: dict[str, tuple[Any, Any]] = {
-    CHECK: (is_officer, services.annual_report_check),
-    REOPEN: (is_officer | is_leader, services.annual_report_reopen),
-    APPROVE: (is_leader, services.annual_report_approve),
-    "refresh": (is_officer, services.annual_report_refresh),
-    "correct": (is_officer, services.annual_report_correct),
+#: action -> (the service, what to say when it is done); each service checks the acting user's rights.
+_ACTIONS: dict[str, tuple[Callable[..., AnnualReport], str]] = {
+    CHECK: (
+        services.annual_report_check,
+        gettext_noop("Check passed; submitted to the leader in charge for approval."),
+    ),
+    REOPEN: (services.annual_report_reopen, gettext_noop("Returned for changes.")),
+    APPROVE: (
+        services.annual_report_approve,
+        gettext_noop("Approved: the report is published and submitted to the superior office."),
+    ),
+    RECORD: (
+        services.annual_report_record,
+        gettext_noop("Approved: the imported report now counts for its year."),
+    ),
+    REJECT: (services.annual_report_reject, gettext_noop("Rejected: the imported report does not count.")),
+    "refresh": (services.annual_report_refresh, gettext_noop("Figures regenerated from the latest records.")),
+    "correct": (services.annual_report_correct, gettext_noop("Draft of a corrected version created.")),
 }
 
 
@@ -206,23 +217,16 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     report = selectors.report_get_for_user(user=request.user, pk=pk)
     if action not in _ACTIONS:
         raise Http404
-    allowed, service = _ACTIONS[action]
-    if not allowed(request.user, report):
-        raise PermissionDenied
+    service, done = _ACTIONS[action]
     try:
         result = service(report=report, acting_user=request.user)
+    except NotPermitted:
+        raise
     except GongkaiError as exc:
         messages.error(request, message(exc))
-        return redirect("annual:detail", pk=pk)
-    done = {
-        CHECK: _("Check passed; submitted to the leader in charge for approval."),
-        REOPEN: _("Returned for changes."),
-        APPROVE: _("Approved: the report is published and submitted to the superior office."),
-        "refresh": _("Figures regenerated from the latest records."),
-        "correct": _("Draft of a corrected version created."),
-    }[action]
-    messages.success(request, done)
-    return redirect("annual:detail", pk=result.pk)
+        return redirect("annual_reports:detail", pk=pk)
+    messages.success(request, _(done))
+    return redirect("annual_reports:detail", pk=result.pk)
 
 
 @login_required
@@ -273,9 +277,9 @@ def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @login_required
 def report_import(request: HttpRequest, code: str) -> HttpResponse:
-    agency = selectors.agency_get_for_user(user=request.user, code=code)
+    agency = agency_get_for_user(user=request.user, code=code)
     if not can_import(request.user, agency):
-        raise PermissionDenied
+        raise NotPermitted(_("Only the agency's officers or administrators may import reports."))
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -291,10 +295,13 @@ def report_import(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Report for %(year)d imported (%(count)d findings).")
+                _(
+                    "Report for %(year)d imported (%(count)d findings); it counts once a leader in charge "
+                    "approves it."
+                )
                 % {"year": report.year, "count": len(report.findings)},
             )
-            return redirect("annual:detail", pk=report.pk)
+            return redirect("annual_reports:detail", pk=report.pk)
     return render(request, "annual_reports/import.html", {"agency": agency, "form": form})
 
 

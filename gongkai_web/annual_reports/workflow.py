@@ -1,77 +1,108 @@
 """The life of an annual report as data: the table of allowed moves over its state.
 
-draft → checked (every cross-check passes; errors block) → approved (by a leader, never the author) →
-published (frozen files, portal column, submitted upward). checked → draft (reopened for edits).
-published → superseded (by the system, when a corrected version is published). Imported reports have no moves.
+A generated report: draft → checked (every cross-check passes; errors block) → approved (by a leader) →
+published (frozen files, portal column, submitted upward). checked → draft (returned for changes).
+published → superseded (by the system, when a corrected version is published).
+
+A report uploaded as history: imported → recorded (approved by a leader: only then does it count anywhere) |
+rejected.
+
+Whoever generated, edited, checked, corrected or imported any version of the agency's report on the year
+never approves or publishes it, whatever roles they hold (条例第十七条: review is a second person's).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
 
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from gongkai_web.agencies.models import Role
-from gongkai_web.annual_reports.models import State
-from gongkai_web.common.i18n import pick
-from gongkai_web.common.permissions import Predicate, has_role, predicate
-from gongkai_web.common.transitions import Machine, Move
+from gongkai_web.agencies.permissions import has_role, is_leader, is_officer
+from gongkai_web.annual_reports.models import AnnualReport, State
+from gongkai_web.common.errors import Refused
+from gongkai_web.common.i18n import message
+from gongkai_web.common.permissions import Actor, Predicate
+from gongkai_web.common.transitions import Machine, Move, not_a_contributor
 
-is_officer: Predicate = has_role(Role.OFFICER)
-is_leader: Predicate = has_role(Role.LEADER)
+CHECK, REOPEN, APPROVE, PUBLISH, SUPERSEDE = "check", "reopen", "approve", "publish", "supersede"
+RECORD, REJECT = "record", "reject"
+
+#: The audit actions that write a report (their actors never approve any version of it).
+AUTHORING = (
+    "annual_report_generate",
+    "annual_report_refresh",
+    "annual_report_update_prose",
+    "annual_report_check",
+    "annual_report_correct",
+    "annual_report_import",
+)
+
+#: Who generates, edits, checks and corrects the agency's report.
+can_write: Predicate = is_officer
+#: Who uploads earlier reports as history.
 can_import: Predicate = has_role(Role.OFFICER, Role.ADMIN)
 
 
-@predicate
-def is_system(user: Any, obj: Any) -> bool:
-    return user is None
+def versions_of(report: AnnualReport) -> Iterable[AnnualReport]:
+    """Every version of the agency's report on the report's year."""
+    return AnnualReport.objects.filter(agency_id=report.agency_id, year=report.year)
 
 
-def no_errors(report: Any, user: Any) -> str | None:
-    """A report with any error finding cannot be marked checked (refusals are in the active language)."""
-    errors = [f for f in report.findings if f.get("severity") == "error"]
-    if errors:
-        first = pick(errors[0]["message_zh"], errors[0]["message_en"])
-        return ngettext(
-            "The check failed: %(count)d error; correct it first. The first error: %(first)s",
-            "The check failed: %(count)d errors; correct them first. The first error: %(first)s",
-            len(errors),
-        ) % {"count": len(errors), "first": first}
-    return None
-
-
-def not_author(report: Any, user: Any) -> str | None:
-    if user is not None and report.author_id == user.pk:
-        return gettext(
-            "The approver cannot be the author of the report: another leader in charge must approve it."
-        )
-    return None
-
-
-def not_stale(report: Any, user: Any) -> str | None:
-    if report.needs_correction:
-        return gettext(
-            "The records the report is based on have changed: regenerate the figures and check again."
-        )
-    return None
-
-
-CHECK, REOPEN, APPROVE, PUBLISH, SUPERSEDE = "check", "reopen", "approve", "publish", "supersede"
-
-REPORT_MOVES = (
-    Move(CHECK, State.DRAFT, State.CHECKED, is_officer, (no_errors,)),
-    Move(REOPEN, State.CHECKED, State.DRAFT, is_officer | is_leader),
-    Move(APPROVE, State.CHECKED, State.APPROVED, is_leader, (not_author, no_errors, not_stale)),
-    Move(PUBLISH, State.APPROVED, State.PUBLISHED, is_leader, (not_author,)),
-    Move(SUPERSEDE, State.PUBLISHED, State.SUPERSEDED, None),
+not_a_writer = not_a_contributor(
+    authoring=AUTHORING,
+    versions=versions_of,
+    message=_(
+        "You generated, edited, checked, corrected or imported a version of this report: another leader in "
+        "charge must approve it."
+    ),
 )
 
-REPORT_MACHINE = Machine(REPORT_MOVES, status_field="state")
 
-#: Button labels of the moves a user makes from the report page (publish and supersede follow approval).
-ACTION_LABELS = {
-    CHECK: _("Check and submit for approval"),
-    REOPEN: _("Return for changes"),
-    APPROVE: _("Approve and publish"),
-}
+def no_errors(report: AnnualReport, user: Actor) -> None:
+    """A report with any error finding cannot be marked checked or approved."""
+    errors = report.errors
+    if errors:
+        raise Refused(
+            ngettext_lazy(
+                "The check failed: %(count)d error; correct it first. The first error: %(first)s",
+                "The check failed: %(count)d errors; correct them first. The first error: %(first)s",
+                "count",
+            ),
+            {"count": len(errors), "first": message(errors[0])},
+        )
+
+
+def not_stale(report: AnnualReport, user: Actor) -> None:
+    if report.needs_correction:
+        raise Refused(
+            _("The records the report is based on have changed: regenerate the figures and check again.")
+        )
+
+
+REPORT_MOVES: tuple[Move[AnnualReport], ...] = (
+    Move(CHECK, State.DRAFT, State.CHECKED, can_write, checks=(no_errors,)),
+    Move(REOPEN, State.CHECKED, State.DRAFT, can_write | is_leader),
+    Move(APPROVE, State.CHECKED, State.APPROVED, is_leader, (not_a_writer, no_errors, not_stale)),
+    Move(PUBLISH, State.APPROVED, State.PUBLISHED, is_leader, (not_a_writer,)),
+    Move(SUPERSEDE, State.PUBLISHED, State.SUPERSEDED, None),
+    Move(RECORD, State.IMPORTED, State.RECORDED, is_leader, (not_a_writer,)),
+    Move(REJECT, State.IMPORTED, State.REJECTED, is_leader, (not_a_writer,)),
+)
+
+REPORT_MACHINE: Machine[AnnualReport] = Machine(
+    AnnualReport,
+    REPORT_MOVES,
+    entity="annual_report",
+    status_field="state",
+    labels={
+        CHECK: _("Check and submit for approval"),
+        REOPEN: _("Return for changes"),
+        APPROVE: _("Approve and publish"),
+        RECORD: _("Approve the imported report"),
+        REJECT: _("Reject the imported report"),
+    },
+)
+#: The moves a user makes from the report page (publish and supersede follow approval).
+PAGE_MOVES = frozenset({CHECK, REOPEN, APPROVE, RECORD, REJECT})

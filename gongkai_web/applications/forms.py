@@ -36,7 +36,7 @@ from gongkai_web.common.i18n import label_pair, message
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class PublicApplicationForm(forms.ModelForm):
+class PublicApplicationForm(forms.ModelForm[Application]):
     """The portal's online form (条例第二十九条第二款: identity, contact, the information sought, form and means)."""
 
     class Meta:
@@ -175,7 +175,10 @@ class FeeForm(EventForm):
 
 
 def _variant_choices() -> list[tuple[str, str]]:
-    return [("", _("the row's usual reply")), *((v.value, label_pair(VARIANT_LABELS[v])) for v in Variant)]
+    return [
+        ("", str(_("the row's usual reply"))),
+        *((v.value, label_pair(VARIANT_LABELS[v])) for v in Variant),
+    ]
 
 
 def _ground_choices() -> list[tuple[str, str]]:
@@ -285,3 +288,11 @@ class HolidayNoticeForm(forms.Form):
         except CalendarNoticeError as exc:
             raise forms.ValidationError(message(exc)) from None
         return data
+
+
+class ProposalReturnForm(forms.Form):
+    """The reason a proposed event is returned to its proposer."""
+
+    reason = forms.CharField(
+        label=_("Reason for return"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.letters import LETTER_TITLES, LetterKind
 from gongkai.templates import get_template
-from gongkai.workflow import EVENT_LABELS, STATE_LABELS, Event, Outcome, State
+from gongkai.workflow import EVENT_LABELS, OPEN_STATES, STATE_LABELS, Event, Outcome, State, outcome_label
+from gongkai_web.agencies.models import Agency
 from gongkai_web.common.i18n import label_pair
 
 #: The applicant columns of part 三 (labels from the template, the only home of report labels).
@@ -59,6 +60,19 @@ EVENT_CHOICES = [(e.value, EVENT_LABELS[e][0]) for e in Event]
 OUTCOME_CHOICES = [(o.value, o.value) for o in Outcome]
 
 
+#: The states of a case still being handled (the core's set, as stored values): the one definition of "open".
+OPEN_STATE_VALUES = frozenset(s.value for s in OPEN_STATES)
+
+
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    """Named sets of applications."""
+
+    def open(self) -> ApplicationQuerySet:
+        """Cases still being handled (:data:`gongkai.workflow.OPEN_STATES`): the queue, the reminders, the
+        due dates that follow the calendar."""
+        return self.filter(state__in=OPEN_STATE_VALUES)
+
+
 class Application(models.Model):
     """One application for disclosure. Personal data (applicant_*, id_*, phone, email, address) are for staff only."""
 
@@ -98,6 +112,8 @@ class Application(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ApplicationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-received_on", "-id"]
         constraints = [models.UniqueConstraint(fields=["agency", "number"], name="unique_application_number")]
@@ -117,7 +133,7 @@ class Application(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.closed_on is None
+        return self.state in OPEN_STATE_VALUES
 
 
 class CaseEvent(models.Model):
@@ -137,6 +153,12 @@ class CaseEvent(models.Model):
         constraints = [models.UniqueConstraint(fields=["application", "seq"], name="unique_event_seq")]
 
     @property
+    def outcome_text(self) -> str:
+        """The outcome of an answer as the report's result row prints it (not its stored key); else ""."""
+        raw = (self.data or {}).get("outcome")
+        return outcome_label(raw) if raw else ""
+
+    @property
     def label(self) -> str:
         """The event in the active language (the core's label pair)."""
         return label_pair(EVENT_LABELS[Event(self.event)])
@@ -144,6 +166,56 @@ class CaseEvent(models.Model):
 
 #: The kinds of letter (the core's), with their official titles.
 LETTER_CHOICES = [(k.value, LETTER_TITLES[k][0]) for k in LetterKind]
+
+
+class ProposalState(models.TextChoices):
+    """Where a proposed event stands; moves are in :mod:`gongkai_web.applications.workflow`."""
+
+    PROPOSED = "proposed", _("awaiting approval")
+    APPROVED = "approved", _("approved and recorded")
+    RETURNED = "returned", _("returned")
+
+
+class Proposal(models.Model):
+    """An event of a case proposed by one person, taking effect (its letter issued) only when another approves
+    it: for the events whose row in ``permissions.EVENT_RULES`` names who approves them. ``data`` is the typed
+    payload as JSON; ``seen_version`` the case's version the proposer saw (an approval after the case changed
+    is refused)."""
+
+    application = models.ForeignKey(Application, related_name="proposals", on_delete=models.CASCADE)
+    event = models.CharField(max_length=40, choices=EVENT_CHOICES)
+    at = models.DateField()
+    data = models.JSONField(default=dict, blank=True)
+    seen_version = models.PositiveIntegerField()
+    state = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=ProposalState.choices,
+        default=ProposalState.PROPOSED,
+        editable=False,
+    )
+    #: The proposer.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.PROTECT
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.PROTECT
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "created_at", "id"]
+
+    @property
+    def agency(self) -> Agency:
+        """The agency of the case (what the role predicates look at)."""
+        return self.application.agency
+
+    @property
+    def label(self) -> str:
+        """The event in the active language."""
+        return label_pair(EVENT_LABELS[Event(self.event)])
 
 
 class Letter(models.Model):

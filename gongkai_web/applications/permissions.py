@@ -1,22 +1,70 @@
-"""Who may do what with applications (predicates composed from the common ones)."""
+"""Who may do what with applications: one table of who records each event of a case (and who approves it
+first, where the law or the agency wants a second person), and the predicates of the other writes.
+
+The core's table (:data:`gongkai.workflow.TRANSITIONS`) says which event may happen in which state and its
+guards say when; :data:`EVENT_RULES` says who. ``applications.workflow.CASE_MACHINE`` joins the two, so the case
+page offers exactly the events the user may record now and the services refuse any other, whoever calls them.
+
+A row with ``approved_by`` makes its event two-step: whoever ``records`` it only proposes it (a ``Proposal``
+holding the typed payload); it takes effect, and its letter is issued, when one of ``approved_by`` approves it
+(never the proposer, whatever roles they hold), or it is returned with a reason. So "the leader approves an
+extension" (条例第三十三条第二款) is the row ``Event.EXTEND: EventRule(can_handle, approved_by=is_leader)``, and
+"the officer drafts the reply, the leader approves or returns it before it is issued" is
+``Event.ANSWER: EventRule(is_officer, approved_by=is_leader)``: rows, not code paths.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
-from gongkai_web.agencies.models import Role
-from gongkai_web.common.permissions import Predicate, has_role, is_superuser, predicate
+from gongkai.workflow import Event
+from gongkai_web.agencies.models import Membership, Role
+from gongkai_web.agencies.permissions import has_role, is_leader, is_officer
+from gongkai_web.common.permissions import Actor, Predicate, is_superuser, predicate
 
 #: Officers register applications received off-line.
 can_register: Predicate = has_role(Role.OFFICER)
-#: Officers and leaders act on cases (record events, issue letters, record appeals).
-can_handle: Predicate = has_role(Role.OFFICER, Role.LEADER)
+#: Officers and leaders handle cases (record events and appeals; letters are issued through events).
+can_handle: Predicate = is_officer | is_leader
+
+
+@dataclass(frozen=True)
+class EventRule:
+    """Who records an event (``records``), and who approves it before it takes effect (``approved_by``; None:
+    it takes effect at once)."""
+
+    records: Predicate
+    approved_by: Predicate | None = None
+
+
+#: Who records each event of a case (every event of the core has a row; a test holds them equal).
+EVENT_RULES: Mapping[Event, EventRule] = MappingProxyType(
+    {
+        Event.REQUEST_CORRECTION: EventRule(can_handle),
+        Event.RECEIVE_CORRECTION: EventRule(can_handle),
+        Event.CORRECTION_DEADLINE_PASSED: EventRule(can_handle),
+        Event.EXTEND: EventRule(can_handle),
+        Event.START_CONSULTATION: EventRule(can_handle),
+        Event.END_CONSULTATION: EventRule(can_handle),
+        Event.ISSUE_FEE_NOTICE: EventRule(can_handle),
+        Event.RECEIVE_PAYMENT: EventRule(can_handle),
+        Event.PAYMENT_DEADLINE_PASSED: EventRule(can_handle),
+        Event.ANSWER: EventRule(can_handle),
+        Event.WITHDRAW: EventRule(can_handle),
+    }
+)
+
+
+def event_rule(event: Event | str) -> EventRule:
+    """The row of :data:`EVENT_RULES` for ``event`` (read when asked, so the table is the one source)."""
+    return EVENT_RULES[Event(event)]
 
 
 @predicate
-def is_any_agency_admin(user: Any, obj: Any) -> bool:
-    from gongkai_web.agencies.models import Membership
-
+def is_any_agency_admin(user: Actor, obj: Any) -> bool:
     return bool(
         user is not None
         and user.is_authenticated

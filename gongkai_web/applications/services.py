@@ -6,6 +6,7 @@ outcome and closing date come from the core's Case (``gongkai.workflow``), never
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from collections.abc import Iterable, Mapping
@@ -19,11 +20,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai import letters
-from gongkai.errors import CalendarNotCoveredError, GongkaiError, TransitionRefusedError
+from gongkai.errors import CalendarNotCoveredError, GongkaiError
 from gongkai.workdays import NoticeRow, validate_notice
-from gongkai.workflow import Case, Event, Payload, today_in_china
+from gongkai.workflow import EVENT_LABELS, Case, Event, Payload, decode, today_in_china
 from gongkai_web.agencies.models import Agency, Role
 from gongkai_web.applications.calendar import calendar_current, calendar_forget
 from gongkai_web.applications.case import case_replay, clock_of
@@ -36,10 +38,18 @@ from gongkai_web.applications.models import (
     Delivery,
     HolidayNotice,
     Letter,
+    Proposal,
     RequestedForm,
 )
+from gongkai_web.applications.permissions import can_handle, can_load_calendar, can_register, event_rule
+from gongkai_web.applications.workflow import APPROVE as PROPOSAL_APPROVE
+from gongkai_web.applications.workflow import CASE_MACHINE, PROPOSAL_MACHINE
+from gongkai_web.applications.workflow import RETURN as PROPOSAL_RETURN
 from gongkai_web.common.audit import audit_record
-from gongkai_web.common.i18n import in_document_language
+from gongkai_web.common.changes import records_changed, years_between
+from gongkai_web.common.errors import NotPermitted, Refused, ServiceError
+from gongkai_web.common.i18n import in_document_language, label_pair_lazy
+from gongkai_web.common.permissions import Actor, signed_in
 from gongkai_web.common.reminders import reminder_claim
 
 #: 32 symbols without 0/O/1/I: 16 of them carry 80 bits, far beyond guessing.
@@ -47,16 +57,12 @@ QUERY_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 QUERY_CODE_LENGTH = 16
 
 
-class IntakeError(GongkaiError):
+class IntakeError(ServiceError):
     """An application that cannot be registered as given (e.g. the date its channel needs is missing);
     ``field`` names the form field at fault, when there is one."""
 
-    def __init__(self, message_zh: str, message_en: str | None = None, *, field: str | None = None) -> None:
-        super().__init__(message_zh, message_en)
-        self.field = field
 
-
-class ConcurrentChangeError(GongkaiError):
+class ConcurrentChangeError(Refused):
     """Someone else changed the application since the acting officer loaded it; nothing was saved."""
 
 
@@ -90,7 +96,7 @@ def receipt_date(
         if signed_for_on is None:
             raise IntakeError(
                 "邮寄需签收的申请须填写签收日期",
-                "registered post needs the date it was signed for",
+                en="registered post needs the date it was signed for",
                 field="signed_for_on",
             )
         day, rule = (
@@ -101,7 +107,7 @@ def receipt_date(
         if confirmed_on is None:
             raise IntakeError(
                 "平常信函须填写与申请人确认之日",
-                "ordinary post needs the date the agency confirmed with the applicant",
+                en="ordinary post needs the date the agency confirmed with the applicant",
                 field="confirmed_on",
             )
         day, rule = (
@@ -112,7 +118,7 @@ def receipt_date(
         if confirmed_on is None:
             raise IntakeError(
                 "通过互联网、电子邮件或传真提交的申请须填写双方确认之日",
-                "online, e-mail and fax applications need the date both sides confirmed",
+                en="online, e-mail and fax applications need the date both sides confirmed",
                 field="confirmed_on",
             )
         day, rule = (
@@ -122,7 +128,7 @@ def receipt_date(
     if day < submitted_on:
         raise IntakeError(
             "收到申请之日不能早于提交之日",
-            "the receipt date cannot precede submission",
+            en="the receipt date cannot precede submission",
             field="signed_for_on" if ch is Channel.REGISTERED_POST else "confirmed_on",
         )
     return Receipt(day, rule)
@@ -164,11 +170,11 @@ def _letter_compose(
 
 
 def _letter_issue(
-    *, app: Application, letter: letters.LetterDocument, event: CaseEvent | None, acting_user: Any
+    *, app: Application, letter: letters.LetterDocument, event: CaseEvent | None, acting_user: Actor
 ) -> Letter:
     """Render the DOCX once and store it with its hash (call inside the caller's transaction)."""
     content = letters.render_docx(letter)
-    user = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    user = signed_in(acting_user)
     stored = Letter.objects.create(
         application=app,
         event=event,
@@ -204,16 +210,16 @@ def _application_create(
     receipt: Receipt,
     channel: str,
     submitted_on: date,
-    acting_user: Any,
+    acting_user: Actor,
     fields: Mapping[str, Any],
 ) -> Application:
     cal = calendar_current()
     try:
         case = Case.receive(receipt.on, calendar=cal)
     except CalendarNotCoveredError as exc:
-        raise IntakeError(exc.message_zh, exc.message_en) from exc
+        raise IntakeError.of(exc) from exc
     due, gap = clock_of(case)
-    user = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    user = signed_in(acting_user)
     for attempt in range(5):
         try:
             with transaction.atomic():
@@ -240,6 +246,7 @@ def _application_create(
                 )
                 receipt_letter = _letter_compose(app, letters.LetterKind.RECEIPT, case, receipt.on)
                 _letter_issue(app=app, letter=receipt_letter, event=None, acting_user=acting_user)
+                _counted_changed(app, acting_user)
                 return app
         except IntegrityError:
             if attempt == 4:
@@ -282,7 +289,7 @@ def application_submit_online(*, agency: Agency, **fields: Any) -> Application:
 def application_register(
     *,
     agency: Agency,
-    acting_user: Any,
+    acting_user: Actor,
     channel: str,
     submitted_on: date,
     signed_for_on: date | None = None,
@@ -290,7 +297,9 @@ def application_register(
     **fields: Any,
 ) -> Application:
     """Staff enter an application received in person, by post, fax, e-mail or online; the receipt date follows
-    the channel's rule (:func:`receipt_date`)."""
+    the channel's rule (:func:`receipt_date`). Refused for anyone but the agency's officers."""
+    if not can_register(acting_user, agency):
+        raise NotPermitted(gettext_lazy("Only the agency's officers may register applications."))
     receipt = receipt_date(
         channel, submitted_on=submitted_on, signed_for_on=signed_for_on, confirmed_on=confirmed_on
     )
@@ -304,6 +313,16 @@ def application_register(
     )
 
 
+def _counted_changed(app: Application, acting_user: Actor) -> None:
+    """The application is counted in part 三 of each year from its receipt to its closing (or now)."""
+    records_changed(
+        agency_id=app.agency_id,
+        years=years_between(app.received_on, app.closed_on),
+        record=app,
+        acting_user=acting_user,
+    )
+
+
 def case_of(app: Application) -> Case:
     """The core Case of ``app`` on the current calendar (its stored events replayed)."""
     events = app.events.order_by("seq").values_list("event", "at", "data")
@@ -314,7 +333,7 @@ def _conflict(seen: int, now: int) -> ConcurrentChangeError:
     return ConcurrentChangeError(
         f"该申请已被其他人更新（您打开时为第 {seen} 版，现为第 {now} 版），您的操作没有保存。"
         "请查看最新的办理记录后重新提交，您填写的内容已保留。",
-        f"the application was changed by someone else (you saw version {seen}, it is now {now}); nothing was "
+        en=f"the application was changed by someone else (you saw version {seen}, it is now {now}); nothing was "
         "saved. Review the latest history and submit again; your input is kept.",
     )
 
@@ -344,7 +363,7 @@ def application_apply_event(
     application: Application,
     payload: Payload,
     seen_version: int,
-    acting_user: Any,
+    acting_user: Actor,
     at: date | None = None,
 ) -> Application:
     """Apply the event ``payload`` (a typed payload of :mod:`gongkai.workflow.events`) to the application
@@ -352,10 +371,37 @@ def application_apply_event(
     due date, outcome and closing date with ``version + 1`` only if the version is still ``seen_version``
     (optimistic concurrency), record the event with its payload, issue the letter, write the audit row.
 
-    Raises TransitionRefusedError (the core's Chinese reason) when the workflow refuses, LetterRefusedError
-    when the event's letter lacks what the law requires (or a date the calendar cannot compute yet), and
-    ConcurrentChangeError when someone else changed the application first; nothing is saved then.
+    Raises NotPermitted when the acting user may not record this event (its row of :data:`EVENT_RULES
+    <gongkai_web.applications.permissions.EVENT_RULES>`), Refused when the event must be proposed and
+    approved instead (:func:`application_event_propose`), TransitionRefusedError (the core's reason) when the
+    workflow refuses, LetterRefusedError when the event's letter lacks what the law requires (or a date the
+    calendar cannot compute yet), and ConcurrentChangeError when someone else changed the application first;
+    nothing is saved then. The published report of every year the case is counted in is flagged if its
+    figures change.
     """
+    _may_record(application, payload, acting_user)
+    if event_rule(payload.event).approved_by is not None:
+        raise Refused(
+            gettext_lazy("“%(event)s” takes effect once it is approved: propose it."),
+            {"event": label_pair_lazy(EVENT_LABELS[payload.event])},
+        )
+    return _event_record(
+        application=application, payload=payload, seen_version=seen_version, acting_user=acting_user, at=at
+    )
+
+
+def _may_record(application: Application, payload: Payload, acting_user: Actor) -> None:
+    if not CASE_MACHINE.permits(payload.event.value, acting_user, application):
+        raise NotPermitted(
+            gettext_lazy("You may not record “%(event)s” on this application."),
+            {"event": label_pair_lazy(EVENT_LABELS[payload.event])},
+        )
+
+
+def _event_record(
+    *, application: Application, payload: Payload, seen_version: int, acting_user: Actor, at: date | None
+) -> Application:
+    """The event recorded, as :func:`application_apply_event` describes (its caller checked the right)."""
     e = payload.event
     day = at or today_in_china()
     with transaction.atomic():
@@ -366,7 +412,7 @@ def application_apply_event(
         try:
             after = before.apply(payload, at=day)
         except CalendarNotCoveredError as exc:
-            raise TransitionRefusedError(exc.message_zh, exc.message_en) from exc
+            raise Refused.of(exc) from exc
         kind = letters.letter_kind_after(after)
         letter = _letter_compose(app, kind, after, day) if kind is not None else None
         due, gap = clock_of(after)
@@ -385,7 +431,7 @@ def application_apply_event(
                 seen_version, Application.objects.values_list("version", flat=True).get(pk=app.pk)
             )
         seq = app.events.count() + 1
-        user = acting_user if acting_user is not None and acting_user.is_authenticated else None
+        user = signed_in(acting_user)
         record = CaseEvent.objects.create(
             application=app, seq=seq, event=e, at=day, data=payload.to_json(), actor=user
         )
@@ -404,16 +450,107 @@ def application_apply_event(
         )
         if letter is not None:
             _letter_issue(app=app, letter=letter, event=record, acting_user=acting_user)
+        _counted_changed(app, acting_user)
     return app
+
+
+# --- events proposed by one person, approved by another --------------------------------------------------
+
+
+def application_event_propose(
+    *,
+    application: Application,
+    payload: Payload,
+    seen_version: int,
+    acting_user: Actor,
+    at: date | None = None,
+) -> Proposal:
+    """Propose an event whose row of ``EVENT_RULES`` names who approves it: checked now as it would be
+    recorded (the core's guards, the letter's content), stored as a ``Proposal``; nothing happens to the case
+    until it is approved (:func:`proposal_approve`). Refused (NotPermitted) for anyone the row does not let
+    record it, and for an event that needs no approval (record it instead)."""
+    _may_record(application, payload, acting_user)
+    if event_rule(payload.event).approved_by is None:
+        raise Refused(
+            gettext_lazy("“%(event)s” needs no approval: record it."),
+            {"event": label_pair_lazy(EVENT_LABELS[payload.event])},
+        )
+    day = at or today_in_china()
+    with transaction.atomic():
+        app = Application.objects.select_related("agency").get(pk=application.pk)
+        if app.version != seen_version:
+            raise _conflict(seen_version, app.version)
+        try:
+            after = case_of(app).apply(payload, at=day)
+        except CalendarNotCoveredError as exc:
+            raise Refused.of(exc) from exc
+        kind = letters.letter_kind_after(after)
+        if kind is not None:
+            _letter_compose(app, kind, after, day)  # refuses now what the letter would lack
+        proposal = Proposal.objects.create(
+            application=app,
+            event=payload.event,
+            at=day,
+            data=payload.to_json(),
+            seen_version=seen_version,
+            author=signed_in(acting_user),
+        )
+        audit_record(
+            acting_user=acting_user,
+            action="proposal_create",
+            obj=proposal,
+            agency=app.agency,
+            changes={"application": app.pk, "event": payload.event.value, "at": day},
+        )
+    return proposal
+
+
+def proposal_approve(*, proposal: Proposal, acting_user: Actor) -> Application:
+    """Approve a proposed event: it is recorded now, by the approver (its letter issued), as proposed. Refused
+    for its proposer and for anyone its row does not let approve it; if the case changed since it was
+    proposed, ConcurrentChangeError and nothing is saved (return it, and propose again)."""
+    with transaction.atomic():
+        approved = PROPOSAL_MACHINE.apply(
+            proposal,
+            action=PROPOSAL_APPROVE,
+            acting_user=acting_user,
+            updates={"approver": signed_in(acting_user)},
+        )
+        return _event_record(
+            application=approved.application,
+            payload=decode(approved.event, approved.data),
+            seen_version=approved.seen_version,
+            acting_user=acting_user,
+            at=approved.at,
+        )
+
+
+def proposal_return(*, proposal: Proposal, acting_user: Actor, reason: str) -> Proposal:
+    """Return a proposed event to its proposer with a reason (required); the case is untouched."""
+    return PROPOSAL_MACHINE.apply(
+        proposal,
+        action=PROPOSAL_RETURN,
+        acting_user=acting_user,
+        updates={"return_reason": reason.strip(), "approver": signed_in(acting_user)},
+    )
 
 
 # --- appeals -----------------------------------------------------------------------------------------
 
 
+def _appeal_changed(appeal: Appeal, acting_user: Actor) -> None:
+    """An appeal is counted in part 四 of the year it was filed."""
+    records_changed(
+        agency_id=appeal.agency_id, years=[appeal.filed_on.year], record=appeal, acting_user=acting_user
+    )
+
+
 def appeal_record(
-    *, application: Application, kind: str, filed_on: date, body: str = "", acting_user: Any
+    *, application: Application, kind: str, filed_on: date, body: str = "", acting_user: Actor
 ) -> Appeal:
     """Record a reconsideration or a lawsuit about the application's reply (pending until decided)."""
+    if not can_handle(acting_user, application):
+        raise NotPermitted(gettext_lazy("Only the agency's officers and leaders may record appeals."))
     with transaction.atomic():
         appeal = Appeal.objects.create(
             application=application, agency=application.agency, kind=kind, filed_on=filed_on, body=body
@@ -425,19 +562,24 @@ def appeal_record(
             agency=application.agency,
             changes={"application": application.pk, "kind": kind, "filed_on": filed_on},
         )
+        _appeal_changed(appeal, acting_user)
     return appeal
 
 
 def appeal_decide(
-    *, appeal: Appeal, result: str, decided_on: date, note: str = "", acting_user: Any
+    *, appeal: Appeal, result: str, decided_on: date, note: str = "", acting_user: Actor
 ) -> Appeal:
     """Record the decision of an appeal: upheld, corrected or other (part 四's columns)."""
+    if not can_handle(acting_user, appeal):
+        raise NotPermitted(gettext_lazy("Only the agency's officers and leaders may record appeals."))
     r = AppealResult(result)
     if r is AppealResult.PENDING:
-        raise TransitionRefusedError("请选择复议或诉讼结果", "choose a result")
+        raise Refused(gettext_lazy("Choose the result of the reconsideration or lawsuit."), field="result")
     if decided_on < appeal.filed_on:
-        raise TransitionRefusedError(
-            "决定日期不能早于申请或起诉日期", "the decision cannot precede the filing"
+        raise Refused(
+            gettext_lazy("The decision cannot precede the filing (%(filed)s)."),
+            {"filed": appeal.filed_on.isoformat()},
+            field="decided_on",
         )
     with transaction.atomic():
         old = [appeal.result, appeal.decided_on]
@@ -450,18 +592,25 @@ def appeal_decide(
             agency=appeal.agency,
             changes={"result": [old[0], r.value], "decided_on": [old[1], decided_on]},
         )
+        _appeal_changed(appeal, acting_user)
     return appeal
 
 
 # --- the calendar ------------------------------------------------------------------------------------
 
 
-def holiday_notice_load(*, year: int, rows: Iterable[NoticeRow], acting_user: Any) -> int:
+def _must_load_calendar(acting_user: Actor) -> None:
+    if acting_user is not None and not can_load_calendar(acting_user):
+        raise NotPermitted(gettext_lazy("Only administrators may load the working-day calendar."))
+
+
+def holiday_notice_load(*, year: int, rows: Iterable[NoticeRow], acting_user: Actor) -> int:
     """Store (or replace) the holiday notice for ``year`` after the core validated it, then recompute the due
     dates of open applications. Returns how many due dates changed. Raises CalendarNoticeError."""
+    _must_load_calendar(acting_user)
     validated = validate_notice(year, list(rows))
     stored = [{"date": r.day.isoformat(), "kind": r.kind, "name": r.name} for r in validated]
-    user = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    user = signed_in(acting_user)
     with transaction.atomic():
         notice, created = HolidayNotice.objects.update_or_create(
             year=year, defaults={"rows": stored, "loaded_by": user}
@@ -478,19 +627,23 @@ def holiday_notice_load(*, year: int, rows: Iterable[NoticeRow], acting_user: An
     return due_dates_recompute(acting_user=acting_user)
 
 
-def due_dates_recompute(*, acting_user: Any = None) -> int:
+def due_dates_recompute(*, acting_user: Actor = None) -> int:
     """Recompute the due date of every open application on the current calendar; returns how many changed.
 
     Each change bumps the version (an officer's form opened before then gets a conflict, not a stale write).
+    The report layer hears of the changed applications once per agency, at the end (a due date is counted in
+    no figure, so one check per agency and year is enough, however many cases a calendar moves).
     """
+    _must_load_calendar(acting_user)
     changed = 0
-    open_ids = list(Application.objects.filter(closed_on__isnull=True).values_list("pk", flat=True))
+    years_of: dict[int, set[int]] = {}
+    open_ids = list(Application.objects.open().values_list("pk", flat=True))
     for pk in open_ids:
         with transaction.atomic():
             app = Application.objects.select_related("agency").get(pk=pk)
             try:
                 due, gap = clock_of(case_of(app))
-            except TransitionRefusedError:
+            except GongkaiError:
                 continue
             if (due, gap) == (app.due_date, app.calendar_gap):
                 continue
@@ -506,6 +659,17 @@ def due_dates_recompute(*, acting_user: Any = None) -> int:
                     agency=app.agency,
                     changes={"due_date": [app.due_date, due]},
                 )
+                years_of.setdefault(app.agency_id, set()).update(
+                    years_between(app.received_on, app.closed_on)
+                )
+    with transaction.atomic():
+        for agency_id, years in years_of.items():
+            records_changed(
+                agency_id=agency_id,
+                years=years,
+                record="applications.application due dates",
+                acting_user=acting_user,
+            )
     return changed
 
 
@@ -525,7 +689,8 @@ def reminders_send(*, today: date | None = None, horizon: int = 3) -> int:
     sent = 0
     # Written in the site's language: the recipients chose none.
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-        for agency in Agency.objects.filter(applications__closed_on__isnull=True).distinct():
+        with_open = Application.objects.open().values("agency_id")
+        for agency in Agency.objects.filter(id__in=with_open).order_by("code"):
             soon = list(applications_due_soon(agency=agency, today=day, horizon=horizon))
             late = list(applications_overdue(agency=agency, today=day))
             if not soon and not late:
@@ -549,7 +714,7 @@ def reminders_send(*, today: date | None = None, horizon: int = 3) -> int:
                     if m.user.email
                 }
             )
-            if not recipients or not reminder_claim(kind="applications", agency=agency, day=day):
+            if not recipients or not reminder_claim(kind="applications", agency_id=agency.pk, day=day):
                 continue
             subject = _("[Reminder] %(agency)s: %(late)d overdue, %(soon)d due soon") % {
                 "agency": agency.name,
@@ -558,7 +723,7 @@ def reminders_send(*, today: date | None = None, horizon: int = 3) -> int:
             }
             body = "\n".join(lines)
             transaction.on_commit(
-                lambda s=subject, b=body, r=recipients: send_mail(s, b, settings.DEFAULT_FROM_EMAIL, r)
+                functools.partial(send_mail, subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
             )
             sent += 1
     return sent
@@ -570,11 +735,14 @@ __all__ = [
     "appeal_decide",
     "appeal_record",
     "application_apply_event",
+    "application_event_propose",
     "application_register",
     "application_submit_online",
     "case_of",
     "due_dates_recompute",
     "holiday_notice_load",
+    "proposal_approve",
+    "proposal_return",
     "query_code_new",
     "receipt_date",
     "reminders_send",

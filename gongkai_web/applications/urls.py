@@ -1,10 +1,10 @@
-"""Staff URLs of applications (namespace ``cases``)."""
+"""Staff URLs of applications (namespace ``applications``)."""
 
 from django.urls import path
 
 from gongkai_web.applications import views
 
-app_name = "cases"
+app_name = "applications"
 
 urlpatterns = [
     path("a/<slug:code>/", views.queue, name="queue"),
@@ -15,5 +15,6 @@ urlpatterns = [
     path("<int:pk>/appeals/", views.appeal_add, name="appeal_add"),
     path("appeals/<int:pk>/decide/", views.appeal_decide, name="appeal_decide"),
     path("letters/<int:pk>/", views.letter_download, name="letter"),
+    path("proposals/<int:pk>/do/<slug:action>/", views.proposal_action, name="proposal_action"),
     path("calendar/", views.calendar_page, name="calendar"),
 ]

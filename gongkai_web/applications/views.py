@@ -9,15 +9,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongkai.errors import GongkaiError, TransitionRefusedError
-from gongkai.workflow import EVENT_LABELS, Event, allowed_events, outcome_label, today_in_china
+from gongkai.errors import GongkaiError
+from gongkai.workflow import EVENT_LABELS, Event, outcome_label, today_in_china
 from gongkai_web.agencies.models import Agency
+from gongkai_web.agencies.scoping import agency_get_for_user
 from gongkai_web.applications import selectors, services
 from gongkai_web.applications.calendar import calendar_current
 from gongkai_web.applications.forms import (
@@ -27,12 +27,15 @@ from gongkai_web.applications.forms import (
     EventForm,
     FeeForm,
     HolidayNoticeForm,
+    ProposalReturnForm,
     PublicApplicationForm,
     StaffApplicationForm,
 )
-from gongkai_web.applications.models import HolidayNotice
-from gongkai_web.applications.permissions import can_handle, can_load_calendar, can_register
+from gongkai_web.applications.models import Application, HolidayNotice
+from gongkai_web.applications.permissions import can_handle, can_load_calendar, can_register, event_rule
+from gongkai_web.applications.workflow import CASE_MACHINE, PROPOSAL_MACHINE, RETURN
 from gongkai_web.common.downloads import file_response
+from gongkai_web.common.errors import NotPermitted, to_form
 from gongkai_web.common.i18n import core_lang, label_pair, message
 from gongkai_web.common.models import AuditEntry
 
@@ -68,7 +71,7 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
     """A form to enter the 查询码; redirects to its status page."""
     code = request.GET.get("code", "").strip().upper()[:32]
     if code:
-        return redirect("apply:status", query_code=code)
+        return redirect("applications_public:status", query_code=code)
     return render(request, "applications/public_lookup.html", {})
 
 
@@ -86,7 +89,7 @@ def status_page(request: HttpRequest, query_code: str) -> HttpResponse:
 
 @login_required
 def queue(request: HttpRequest, code: str) -> HttpResponse:
-    agency = selectors.agency_get_for_user(user=request.user, code=code)
+    agency = agency_get_for_user(user=request.user, code=code)
     return render(
         request,
         "applications/queue.html",
@@ -101,33 +104,45 @@ def queue(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def register(request: HttpRequest, code: str) -> HttpResponse:
-    agency = selectors.agency_get_for_user(user=request.user, code=code)
+    agency = agency_get_for_user(user=request.user, code=code)
     if not can_register(request.user, agency):
-        raise PermissionDenied
+        raise NotPermitted(_("Only the agency's officers may register applications."))
     form = StaffApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             app = services.application_register(agency=agency, acting_user=request.user, **data)
         except GongkaiError as exc:
-            field = getattr(exc, "field", None)
-            form.add_error(field if field in form.fields else None, message(exc))
+            to_form(form, exc)
         else:
             messages.success(request, _("Application %(number)s registered.") % {"number": app.number})
-            return redirect("cases:detail", pk=app.pk)
+            return redirect("applications:detail", pk=app.pk)
     return render(request, "applications/register.html", {"agency": agency, "form": form})
 
 
-def _detail_context(request: HttpRequest, app: Any, *, bound: EventForm | None = None) -> dict[str, Any]:
+def _detail_context(
+    request: HttpRequest, app: Application, *, bound: EventForm | None = None
+) -> dict[str, Any]:
     handle = can_handle(request.user, app)
-    forms: list[tuple[str, str, EventForm]] = []
-    if handle:
-        for event in allowed_events(app.state):
-            if bound is not None and bound.event == event:
-                form = bound
-            else:
-                form = EVENT_FORMS[event](initial={"version": app.version}, prefix=event.value)
-            forms.append((event.value, label_pair(EVENT_LABELS[event]), form))
+    forms: list[tuple[str, str, EventForm, bool]] = []
+    for move in CASE_MACHINE.available(app, request.user):
+        event = Event(move.action)
+        if bound is not None and bound.event == event:
+            form = bound
+        else:
+            form = EVENT_FORMS[event](initial={"version": app.version}, prefix=event.value)
+        proposed = event_rule(event).approved_by is not None
+        forms.append((event.value, label_pair(EVENT_LABELS[event]), form, proposed))
+    proposals = [
+        (
+            p,
+            [
+                (m.action, PROPOSAL_MACHINE.label(m.action))
+                for m in PROPOSAL_MACHINE.available(p, request.user)
+            ],
+        )
+        for p in selectors.proposals_pending(application=app)
+    ]
     try:
         explain = services.case_of(app).explain_due(core_lang())
     except GongkaiError as exc:
@@ -136,9 +151,6 @@ def _detail_context(request: HttpRequest, app: Any, *, bound: EventForm | None =
         object_type="applications.application", object_id=str(app.pk)
     ).select_related("actor")
     events = list(app.events.select_related("actor").order_by("seq"))
-    for e in events:
-        # The outcome as the report's result row prints it, not its stored key.
-        e.outcome_text = outcome_label(e.data["outcome"]) if (e.data or {}).get("outcome") else ""
     return {
         "app": app,
         "outcome_text": outcome_label(app.outcome) if app.outcome else "",
@@ -146,6 +158,8 @@ def _detail_context(request: HttpRequest, app: Any, *, bound: EventForm | None =
         "letters": app.letters.order_by("issued_on", "id"),
         "appeals": app.appeals.all(),
         "forms": forms,
+        "proposals": proposals,
+        "return_form": ProposalReturnForm(),
         "can_handle": handle,
         "explain": explain,
         "audit": audit[:100],
@@ -165,19 +179,21 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def event(request: HttpRequest, pk: int, event: str) -> HttpResponse:
     """Apply one workflow event; a refusal or a concurrent change re-shows the case with the input kept."""
     app = selectors.application_get_for_user(user=request.user, pk=pk)
-    if not can_handle(request.user, app):
-        raise PermissionDenied
     try:
         e = Event(event)
     except ValueError:
         raise Http404 from None
+    if not CASE_MACHINE.permits(e.value, request.user, app):
+        raise NotPermitted(_("You may not record this event."))
     form = EVENT_FORMS[e](request.POST, prefix=e.value)
     if isinstance(form, FeeForm):
         form.earlier = services._fee_earlier(app, today_in_china())
     status = 400
+    proposed = event_rule(e).approved_by is not None
     if form.is_valid():
         try:
-            services.application_apply_event(
+            record = services.application_event_propose if proposed else services.application_apply_event
+            record(
                 application=app,
                 payload=form.payload(),
                 seen_version=form.cleaned_data["version"],
@@ -187,15 +203,41 @@ def event(request: HttpRequest, pk: int, event: str) -> HttpResponse:
         except services.ConcurrentChangeError as exc:
             messages.error(request, message(exc))
             status = 409
-        except (TransitionRefusedError, GongkaiError) as exc:
+        except NotPermitted:
+            raise
+        except GongkaiError as exc:
             messages.error(request, message(exc))
         else:
-            messages.success(request, _("Done: %(event)s.") % {"event": label_pair(EVENT_LABELS[e])})
-            return redirect("cases:detail", pk=app.pk)
+            done = _("Proposed, awaiting approval: %(event)s.") if proposed else _("Done: %(event)s.")
+            messages.success(request, done % {"event": label_pair(EVENT_LABELS[e])})
+            return redirect("applications:detail", pk=app.pk)
     app.refresh_from_db()
     return render(
         request, "applications/detail.html", _detail_context(request, app, bound=form), status=status
     )
+
+
+@login_required
+@require_POST
+def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Approve a proposed event (it is recorded now, its letter issued) or return it with a reason."""
+    proposal = selectors.proposal_get_for_user(user=request.user, pk=pk)
+    if action not in PROPOSAL_MACHINE.actions():
+        raise Http404
+    try:
+        if action == RETURN:
+            form = ProposalReturnForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            services.proposal_return(proposal=proposal, acting_user=request.user, reason=reason)
+        else:
+            services.proposal_approve(proposal=proposal, acting_user=request.user)
+    except NotPermitted:
+        raise
+    except GongkaiError as exc:
+        messages.error(request, message(exc))
+    else:
+        messages.success(request, _("Done: %(event)s.") % {"event": proposal.label})
+    return redirect("applications:detail", pk=proposal.application_id)
 
 
 @login_required
@@ -216,14 +258,14 @@ def letter_download(request: HttpRequest, pk: int) -> HttpResponse:
 def appeal_add(request: HttpRequest, pk: int) -> HttpResponse:
     app = selectors.application_get_for_user(user=request.user, pk=pk)
     if not can_handle(request.user, app):
-        raise PermissionDenied
+        raise NotPermitted(_("Only the agency's officers and leaders may record appeals."))
     form = AppealForm(request.POST)
     if form.is_valid():
         services.appeal_record(application=app, acting_user=request.user, **form.cleaned_data)
         messages.success(request, _("Reconsideration or lawsuit recorded."))
     else:
         messages.error(request, _("Fill in the kind and the date."))
-    return redirect("cases:detail", pk=app.pk)
+    return redirect("applications:detail", pk=app.pk)
 
 
 @login_required
@@ -231,24 +273,24 @@ def appeal_add(request: HttpRequest, pk: int) -> HttpResponse:
 def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = selectors.appeal_get_for_user(user=request.user, pk=pk)
     if not can_handle(request.user, appeal):
-        raise PermissionDenied
+        raise NotPermitted(_("Only the agency's officers and leaders may record appeals."))
     form = AppealDecideForm(request.POST)
     if form.is_valid():
         try:
             services.appeal_decide(appeal=appeal, acting_user=request.user, **form.cleaned_data)
-        except TransitionRefusedError as exc:
+        except GongkaiError as exc:
             messages.error(request, message(exc))
         else:
             messages.success(request, _("Result recorded."))
     else:
         messages.error(request, _("Choose a result and fill in the date."))
-    return redirect("cases:detail", pk=appeal.application_id)
+    return redirect("applications:detail", pk=appeal.application_id)
 
 
 @login_required
 def stats(request: HttpRequest, code: str, year: int) -> HttpResponse:
     """Parts 三 and 四 of the agency's report for ``year``, as the report will show them."""
-    agency = selectors.agency_get_for_user(user=request.user, code=code)
+    agency = agency_get_for_user(user=request.user, code=code)
     if not 2008 <= year <= today_in_china().year + 1:
         raise Http404
     p3 = selectors.part3(agency_ids=[agency.pk], year=year)
@@ -271,7 +313,7 @@ def stats(request: HttpRequest, code: str, year: int) -> HttpResponse:
 def calendar_page(request: HttpRequest) -> HttpResponse:
     """Load a year's holiday notice (agency administrators and superusers); open cases' due dates follow."""
     if not can_load_calendar(request.user):
-        raise PermissionDenied
+        raise NotPermitted(_("Only administrators may load the working-day calendar."))
     form = HolidayNoticeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -279,14 +321,14 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
                 year=form.cleaned_data["year"], rows=form.cleaned_data["rows"], acting_user=request.user
             )
         except GongkaiError as exc:
-            form.add_error(None, message(exc))
+            to_form(form, exc)
         else:
             messages.success(
                 request,
                 _("Holiday notice of %(year)d loaded; due dates of %(count)d applications recomputed.")
                 % {"year": form.cleaned_data["year"], "count": changed},
             )
-            return redirect("cases:calendar")
+            return redirect("applications:calendar")
     return render(
         request,
         "applications/calendar.html",

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongkai_web.agencies.models import Agency
 from gongkai_web.catalogue.models import Category, Item
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(forms.ModelForm[Item]):
     class Meta:
         model = Item
         fields = ["category", "title", "body", "doc_number", "issuing_body", "validity", "publish_at"]
@@ -17,10 +20,14 @@ class ItemForm(forms.ModelForm):
             "publish_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         }
 
-    def __init__(self, *args: object, agency: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["category"].queryset = Category.objects.filter(agency=agency)  # type: ignore[attr-defined]
-        self.fields["publish_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        category = self.fields["category"]
+        assert isinstance(category, forms.ModelChoiceField)
+        category.queryset = Category.objects.filter(agency=agency)
+        publish_at = self.fields["publish_at"]
+        assert isinstance(publish_at, forms.DateTimeField)
+        publish_at.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 
 
 class ReturnForm(forms.Form):

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai_web.agencies.models import Agency
@@ -46,6 +47,18 @@ class Status(models.TextChoices):
     APPROVED = "approved", _("approved")
     PUBLISHED = "published", _("published")
     WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+#: The statuses in which an item's fields and attachments may be changed (by an officer).
+EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
+
+
+class ItemQuerySet(models.QuerySet["Item"]):
+    """Named sets of items."""
+
+    def public(self) -> ItemQuerySet:
+        """Published items whose publication time has come: the only items the portal may show."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
 
 class Validity(models.TextChoices):
@@ -90,6 +103,8 @@ class Item(models.Model):
     return_reason = models.TextField(_("reason for return"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-id"]

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, IntegerField, Q, QuerySet
+from django.db.models.functions import Cast
 
 from gongkai_web.agencies.models import Agency, Role
+from gongkai_web.agencies.scoping import get_scoped_or_404, scope
 from gongkai_web.catalogue.models import Category, Item, Status
-from gongkai_web.common.scoping import get_scoped_or_404, scope
+from gongkai_web.catalogue.workflow import AUTHORING
+from gongkai_web.common.models import AuditEntry
+from gongkai_web.common.permissions import Actor, signed_in
 
 
-def item_list_for_user(*, user: Any, agency: Agency | None = None) -> QuerySet[Item]:
+def item_list_for_user(*, user: Actor, agency: Agency | None = None) -> QuerySet[Item]:
     """Items the user may read as staff (own agencies, or subordinates for a superior)."""
     qs = scope(Item.objects.select_related("agency", "category", "author"), user)
     if agency is not None:
@@ -20,34 +21,44 @@ def item_list_for_user(*, user: Any, agency: Agency | None = None) -> QuerySet[I
     return qs.order_by("-updated_at", "-id")
 
 
-def item_get_for_user(*, user: Any, pk: int) -> Item:
+def item_get_for_user(*, user: Actor, pk: int) -> Item:
     """One item inside the user's scope, or 404."""
     return get_scoped_or_404(
         Item.objects.select_related("agency", "category", "author", "approver"), user, pk=pk
     )
 
 
-def agency_get_for_user(*, user: Any, code: str) -> Agency:
-    return get_scoped_or_404(Agency.objects.all(), user, field="id", code=code)
+def item_history(*, item: Item) -> QuerySet[AuditEntry]:
+    """The audit rows of ``item``, newest first."""
+    return AuditEntry.objects.filter(
+        object_type=Item._meta.label_lower, object_id=str(item.pk)
+    ).select_related("actor")
 
 
-def category_get_for_user(*, user: Any, pk: int) -> Category:
-    return get_scoped_or_404(Category.objects.select_related("agency"), user, pk=pk)
-
-
-def item_tasks_for_user(*, user: Any) -> dict[str, QuerySet[Item]]:
-    """The officer's own drafts and returned items, and the leader's 待我审核 (never their own items)."""
-    officer_in = scope(Item.objects.all(), user, roles={Role.OFFICER})
-    leader_in = scope(Item.objects.all(), user, roles={Role.LEADER})
+def item_tasks_for_user(*, user: Actor) -> dict[str, QuerySet[Item]]:
+    """The officer's own drafts and returned items, and the leader's 待我审核 (never items they wrote)."""
+    account = signed_in(user)
+    if account is None:
+        return {
+            "drafts": Item.objects.none(),
+            "returned": Item.objects.none(),
+            "to_review": Item.objects.none(),
+        }
+    officer_in = scope(Item.objects.all(), account, roles={Role.OFFICER})
+    leader_in = scope(Item.objects.all(), account, roles={Role.LEADER})
+    written = AuditEntry.objects.filter(
+        object_type=Item._meta.label_lower, actor=account, action__in=AUTHORING
+    ).values(pk=Cast("object_id", IntegerField()))
     return {
-        "drafts": officer_in.filter(author=user, status=Status.DRAFT)
+        "drafts": officer_in.filter(author=account, status=Status.DRAFT)
         .select_related("agency")
         .order_by("-updated_at"),
-        "returned": officer_in.filter(author=user, status=Status.RETURNED)
+        "returned": officer_in.filter(author=account, status=Status.RETURNED)
         .select_related("agency")
         .order_by("-updated_at"),
         "to_review": leader_in.filter(status=Status.SUBMITTED)
-        .exclude(author=user)
+        .exclude(author=account)
+        .exclude(pk__in=written)
         .select_related("agency", "author")
         .order_by("updated_at"),
     }
@@ -58,7 +69,7 @@ def item_tasks_for_user(*, user: Any) -> dict[str, QuerySet[Item]]:
 
 def items_public() -> QuerySet[Item]:
     """Published items whose publication time has come: the only items the portal may show."""
-    return Item.objects.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+    return Item.objects.public()
 
 
 def category_counts_public(*, agency: Agency) -> dict[int, int]:

@@ -1,15 +1,20 @@
-"""Writes to the catalogue: every change in one transaction with its audit row; status only via the machine."""
+"""Writes to the catalogue: every change in one transaction with its audit row; status only via the machine.
+
+Publishing or withdrawing an item changes the year's published items, which part 一 of the annual report
+counts: those services tell the report layer (:func:`gongkai_web.common.changes.records_changed`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import IO, Any
 
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from gongkai.errors import TransitionRefusedError
 from gongkai_web.agencies.models import Agency
 from gongkai_web.catalogue.categories import NATIONAL_CATEGORIES
 from gongkai_web.catalogue.models import Attachment, Category, IndexCounter, Item, Status
@@ -24,14 +29,26 @@ from gongkai_web.catalogue.workflow import (
     SUBMIT,
     WITHDRAW,
     can_edit_item,
+    may_edit,
 )
 from gongkai_web.common.audit import audit_record, diff
+from gongkai_web.common.changes import records_changed
+from gongkai_web.common.errors import NotPermitted, Refused
 from gongkai_web.common.pagecache import portal_version_bump
+from gongkai_web.common.permissions import Actor, signed_in
 
-EDITABLE = (Status.DRAFT, Status.RETURNED)
+
+def _published_changed(items: Iterable[Item], acting_user: Actor) -> None:
+    """The published items of these items' years changed (part 一's figures): tell the report layer."""
+    by_agency: dict[int, set[int]] = {}
+    for item in items:
+        if item.published_at is not None:
+            by_agency.setdefault(item.agency_id, set()).add(timezone.localtime(item.published_at).year)
+    for agency_id, years in by_agency.items():
+        records_changed(agency_id=agency_id, years=years, record="catalogue.item", acting_user=acting_user)
 
 
-def category_seed_national(*, agency: Agency, acting_user: Any = None) -> list[Category]:
+def category_seed_national(*, agency: Agency, acting_user: Actor = None) -> list[Category]:
     """Give ``agency`` the national categories it lacks (idempotent)."""
     existing = set(Category.objects.filter(agency=agency).values_list("code", flat=True))
     created = [
@@ -41,6 +58,11 @@ def category_seed_national(*, agency: Agency, acting_user: Any = None) -> list[C
     ]
     Category.objects.bulk_create(created)
     return created
+
+
+def categories_of_new_agency(agency: Agency, acting_user: Actor) -> None:
+    """The listener of ``agencies.services.AGENCY_CREATED``: a new agency gets the national categories."""
+    category_seed_national(agency=agency, acting_user=acting_user)
 
 
 def index_number_next(*, agency: Agency, year: int) -> str:
@@ -72,15 +94,13 @@ def item_create(
     issuing_body: str = "",
     validity: str = "",
     publish_at: datetime | None = None,
-    acting_user: Any,
+    acting_user: Actor,
 ) -> Item:
     """A new draft by an officer of ``agency``; the body is sanitised and an index number assigned."""
     if not can_edit_item(acting_user, agency):
-        raise TransitionRefusedError(
-            "只有本机关经办人员可以起草信息。", "only the agency's officers may draft items"
-        )
+        raise NotPermitted(_("Only the agency's officers may draft items."))
     if category.agency_id != agency.pk:
-        raise TransitionRefusedError("栏目不属于本机关。", "category belongs to another agency")
+        raise Refused(_("The category belongs to another agency."), field="category")
     with transaction.atomic():
         year = timezone.localtime().year
         values = _clean_fields(
@@ -96,85 +116,99 @@ def item_create(
         item = Item.objects.create(
             agency=agency,
             category=category,
-            author=acting_user,
+            author=signed_in(acting_user),
             index_number=index_number_next(agency=agency, year=year),
             **values,
         )
         audit_record(
             acting_user=acting_user,
-            action="create",
+            action="item_create",
             obj=item,
             changes={"title": item.title, "category": category.pk, "index_number": item.index_number},
         )
     return item
 
 
-def item_update(*, item: Item, acting_user: Any, **fields: Any) -> Item:
+def _check_editable(item: Item, acting_user: Actor) -> None:
+    if not can_edit_item(acting_user, item):
+        raise NotPermitted(_("Only the agency's officers may edit items."))
+    if not may_edit(item, acting_user):
+        raise Refused(_("This item cannot be edited now: submit it again after a return, or revise it."))
+
+
+def item_update(*, item: Item, acting_user: Actor, **fields: Any) -> Item:
     """Change a draft or returned item's fields (not its status)."""
     if "status" in fields:
-        raise TransitionRefusedError("状态只能通过审核流程改变。", "status changes only through the workflow")
+        raise Refused(_("The status changes only through approval."))
     with transaction.atomic():
         locked = Item.objects.select_for_update().get(pk=item.pk)
-        if locked.status not in EDITABLE or not can_edit_item(acting_user, locked):
-            raise TransitionRefusedError("该信息当前不可编辑。", "this item cannot be edited now")
+        _check_editable(locked, acting_user)
         values = _clean_fields(fields)
         if "category" in values and values["category"].agency_id != locked.agency_id:
-            raise TransitionRefusedError("栏目不属于本机关。", "category belongs to another agency")
+            raise Refused(_("The category belongs to another agency."), field="category")
         changes = diff(locked, values)
         for name, value in values.items():
             setattr(locked, name, value)
         locked.save()
         audit_record(
             acting_user=acting_user,
-            action="update",
+            action="item_update",
             obj=locked,
             changes={k: v for k, v in changes.items() if k != "body_text"},
         )
     return locked
 
 
-def item_submit(*, item: Item, acting_user: Any) -> Item:
-    return ITEM_MACHINE.apply(item, action=SUBMIT, acting_user=acting_user)  # type: ignore[return-value]
+def item_submit(*, item: Item, acting_user: Actor) -> Item:
+    """Submit a draft (or a returned item) for a leader's approval."""
+    return ITEM_MACHINE.apply(item, action=SUBMIT, acting_user=acting_user)
 
 
-def item_approve(*, item: Item, acting_user: Any) -> Item:
-    """Approve; publish at once unless ``publish_at`` lies in the future (then ``publish_due`` will)."""
+def item_approve(*, item: Item, acting_user: Actor) -> Item:
+    """Approve; publish at once unless ``publish_at`` lies in the future (then ``items_publish_due`` will)."""
     with transaction.atomic():
-        approved: Item = ITEM_MACHINE.apply(  # type: ignore[assignment]
-            item, action=APPROVE, acting_user=acting_user, updates={"approver": acting_user}
+        approved = ITEM_MACHINE.apply(
+            item, action=APPROVE, acting_user=acting_user, updates={"approver": signed_in(acting_user)}
         )
         if approved.publish_at is None or approved.publish_at <= timezone.now():
             return item_publish(item=approved, acting_user=acting_user)
     return approved
 
 
-def item_return(*, item: Item, acting_user: Any, reason: str) -> Item:
+def item_return(*, item: Item, acting_user: Actor, reason: str) -> Item:
     """Send back to the officer with a reason (required)."""
-    return ITEM_MACHINE.apply(  # type: ignore[return-value]
+    return ITEM_MACHINE.apply(
         item,
         action=RETURN,
         acting_user=acting_user,
-        updates={"return_reason": reason.strip(), "approver": acting_user},
+        updates={"return_reason": reason.strip(), "approver": signed_in(acting_user)},
     )
 
 
-def item_publish(*, item: Item, acting_user: Any) -> Item:
+def item_publish(*, item: Item, acting_user: Actor) -> Item:
+    """Publish an approved item now (or at its ``publish_at``, for the scheduler)."""
     when = item.publish_at if item.publish_at and item.publish_at > timezone.now() else timezone.now()
     with transaction.atomic():
         portal_version_bump()
-        return ITEM_MACHINE.apply(  # type: ignore[return-value]
+        published = ITEM_MACHINE.apply(
             item, action=PUBLISH, acting_user=acting_user, updates={"published_at": when}
         )
+        _published_changed([published], acting_user)
+    return published
 
 
-def item_withdraw(*, item: Item, acting_user: Any) -> Item:
+def item_withdraw(*, item: Item, acting_user: Actor) -> Item:
+    """Take a published item off the portal."""
     with transaction.atomic():
         portal_version_bump()
-        return ITEM_MACHINE.apply(item, action=WITHDRAW, acting_user=acting_user)  # type: ignore[return-value]
+        withdrawn = ITEM_MACHINE.apply(item, action=WITHDRAW, acting_user=acting_user)
+        _published_changed([withdrawn], acting_user)
+    return withdrawn
 
 
-def item_revise(*, item: Item, acting_user: Any) -> Item:
-    return ITEM_MACHINE.apply(item, action=REVISE, acting_user=acting_user)  # type: ignore[return-value]
+def item_revise(*, item: Item, acting_user: Actor) -> Item:
+    """Make a withdrawn item a draft again (to correct and submit it anew)."""
+    return ITEM_MACHINE.apply(item, action=REVISE, acting_user=acting_user)
 
 
 def items_publish_due(*, now: datetime | None = None) -> list[int]:
@@ -182,16 +216,19 @@ def items_publish_due(*, now: datetime | None = None) -> list[int]:
     now = now or timezone.now()
     published = []
     for item in Item.objects.filter(status=Status.APPROVED, publish_at__lte=now).order_by("publish_at"):
-        portal_version_bump()
-        ITEM_MACHINE.apply(item, action=PUBLISH, acting_user=None, updates={"published_at": item.publish_at})
+        with transaction.atomic():
+            portal_version_bump()
+            done = ITEM_MACHINE.apply(
+                item, action=PUBLISH, acting_user=None, updates={"published_at": item.publish_at}
+            )
+            _published_changed([done], None)
         published.append(item.pk)
     return published
 
 
-def attachment_add(*, item: Item, name: str, size: int, data: IO[bytes], acting_user: Any) -> Attachment:
+def attachment_add(*, item: Item, name: str, size: int, data: IO[bytes], acting_user: Actor) -> Attachment:
     """Attach a checked file to an editable item; a refused file raises UploadRefused and saves nothing."""
-    if item.status not in EDITABLE or not can_edit_item(acting_user, item):
-        raise TransitionRefusedError("该信息当前不可编辑。", "this item cannot be edited now")
+    _check_editable(item, acting_user)
     kind = check_upload(name=name, size=size, data=data)
     safe_name = name.replace("/", "_").replace("\\", "_")[-150:]
     with transaction.atomic():
@@ -200,7 +237,10 @@ def attachment_add(*, item: Item, name: str, size: int, data: IO[bytes], acting_
         try:
             attachment.save()
             audit_record(
-                acting_user=acting_user, action="attach", obj=item, changes={"file": safe_name, "size": size}
+                acting_user=acting_user,
+                action="item_attach",
+                obj=item,
+                changes={"file": safe_name, "size": size},
             )
         except Exception:
             attachment.file.delete(save=False)
@@ -208,7 +248,7 @@ def attachment_add(*, item: Item, name: str, size: int, data: IO[bytes], acting_
     return attachment
 
 
-def items_import_published(*, agency: Agency, rows: list[dict[str, Any]], acting_user: Any = None) -> int:
+def items_import_published(*, agency: Agency, rows: list[dict[str, Any]], acting_user: Actor = None) -> int:
     """Archive import: items already published before the platform existed (e.g. from the old portal).
 
     Each row gives ``category``, ``title``, ``body``, ``published_at`` (and optionally ``doc_number``,
@@ -219,7 +259,7 @@ def items_import_published(*, agency: Agency, rows: list[dict[str, Any]], acting
     with transaction.atomic():
         counters: dict[int, IndexCounter] = {}
         objects = []
-        author = acting_user if acting_user is not None and acting_user.is_authenticated else None
+        author = signed_in(acting_user)
         for row in rows:
             year = timezone.localtime(row["published_at"]).year
             if year not in counters:
@@ -253,9 +293,10 @@ def items_import_published(*, agency: Agency, rows: list[dict[str, Any]], acting
             counter.save(update_fields=["last"])
         audit_record(
             acting_user=acting_user,
-            action="import_published",
+            action="items_import_published",
             obj=agency,
             agency=agency,
             changes={"items": len(objects)},
         )
+        _published_changed(objects, acting_user)
     return len(objects)

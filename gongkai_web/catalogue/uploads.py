@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass
 from typing import IO
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from gongkai_web.common.errors import Refused
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -14,14 +16,8 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ALLOWED_EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "png", "jpg", "jpeg", "ofd", "wps", "et")
 
 
-@dataclass(frozen=True)
-class UploadRefused(Exception):
-    """The upload is refused; ``message`` is shown to the user (Chinese)."""
-
-    message: str
-
-    def __str__(self) -> str:
-        return self.message
+class UploadRefused(Refused):
+    """The upload is refused (the message names the file; ``field`` is the form's ``file``)."""
 
 
 def _zip_members(head: IO[bytes]) -> set[str]:
@@ -73,18 +69,28 @@ _EXPECTED = {
 
 
 def check_upload(*, name: str, size: int, data: IO[bytes], max_bytes: int | None = None) -> str:
-    """The file's extension if acceptable, else raise :class:`UploadRefused` with a Chinese message."""
+    """The file's extension if acceptable, else raise :class:`UploadRefused` naming the file and why."""
     limit = max_bytes if max_bytes is not None else settings.GONGKAI_MAX_ATTACHMENT_BYTES
     if size > limit:
         raise UploadRefused(
-            f"文件“{name}”过大：{size / 1024 / 1024:.1f} MB，上限为 {limit / 1024 / 1024:.1f} MB。"
+            _("The file “%(name)s” is too large: %(size).1f MB, at most %(limit).1f MB."),
+            {"name": name, "size": size / 1024 / 1024, "limit": limit / 1024 / 1024},
+            field="file",
         )
     if size == 0:
-        raise UploadRefused(f"文件“{name}”是空文件。")
+        raise UploadRefused(_("The file “%(name)s” is empty."), {"name": name}, field="file")
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in _EXPECTED:
-        raise UploadRefused(f"不允许上传“{name}”：只接受 {'、'.join(ALLOWED_EXTENSIONS)} 格式的文件。")
+        raise UploadRefused(
+            _("“%(name)s” cannot be uploaded: only files in the formats %(formats)s are accepted."),
+            {"name": name, "formats": "、".join(ALLOWED_EXTENSIONS)},
+            field="file",
+        )
     kind = sniff_kind(data)
     if kind not in _EXPECTED[ext]:
-        raise UploadRefused(f"文件“{name}”的内容与扩展名 .{ext} 不符，已拒绝上传。")
+        raise UploadRefused(
+            _("The content of “%(name)s” does not match its extension .%(ext)s: refused."),
+            {"name": name, "ext": ext},
+            field="file",
+        )
     return ext

@@ -1,16 +1,14 @@
-"""Staff URLs of the catalogue (namespace ``staff``)."""
+"""Staff URLs of the catalogue (namespace ``catalogue``)."""
 
 from django.urls import path
 
 from gongkai_web.catalogue import views
 
-app_name = "staff"
+app_name = "catalogue"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("a/<slug:code>/items/", views.item_list, name="item_list"),
     path("a/<slug:code>/items/new/", views.item_create, name="item_create"),
-    path("a/<slug:code>/audit/", views.audit_list, name="audit_list"),
     path("items/<int:pk>/", views.item_detail, name="item_detail"),
     path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("items/<int:pk>/do/<slug:action>/", views.item_action, name="item_action"),

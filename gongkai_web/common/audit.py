@@ -9,6 +9,7 @@ from typing import Any
 from django.db import models
 
 from gongkai_web.common.models import AuditEntry
+from gongkai_web.common.permissions import Actor, signed_in
 
 
 def _jsonable(value: Any) -> Any:
@@ -23,23 +24,25 @@ def _jsonable(value: Any) -> Any:
 
 def audit_record(
     *,
-    acting_user: Any,
+    acting_user: Actor,
     action: str,
     obj: models.Model,
     changes: dict[str, Any] | None = None,
-    agency: Any = None,
+    agency: models.Model | None = None,
 ) -> AuditEntry:
-    """Write one audit row for ``obj``; ``changes`` maps field -> [old, new] (or any JSON-able value)."""
-    user = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    """Write one audit row for ``obj`` (``agency``: the Agency it concerns, by default ``obj.agency``);
+    ``changes`` maps field -> [old, new] (or any JSON-able value)."""
+    user = signed_in(acting_user)
     if agency is None:
         agency = getattr(obj, "agency", None)
+    agency_id = agency.pk if agency is not None else None
     clean = {
         k: [_jsonable(x) for x in v] if isinstance(v, list | tuple) else _jsonable(v)
         for k, v in (changes or {}).items()
     }
     return AuditEntry.objects.create(
         actor=user,
-        agency=agency,
+        agency_id=agency_id,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),

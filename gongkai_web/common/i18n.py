@@ -10,14 +10,20 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from django.utils import translation
+from django.utils.functional import lazy
+
+from gongkai.types import Lang
 
 #: The language official documents (letters, report files) are written in, whatever the visitor reads.
 DOCUMENT_LANGUAGE = "zh-hans"
 
 
 class Bilingual(Protocol):
-    message_zh: str
-    message_en: str
+    @property
+    def message_zh(self) -> str: ...
+
+    @property
+    def message_en(self) -> str: ...
 
 
 def is_english() -> bool:
@@ -25,7 +31,7 @@ def is_english() -> bool:
     return (translation.get_language() or "").startswith("en")
 
 
-def core_lang() -> str:
+def core_lang() -> Lang:
     """The active language as the core names it (``zh`` or ``en``), for core methods taking ``lang``."""
     return "en" if is_english() else "zh"
 
@@ -45,6 +51,10 @@ def message(obj: Bilingual) -> str:
 def label_pair(pair: tuple[str, str]) -> str:
     """A core label given as ``(chinese, english)`` (e.g. ``gongkai.workflow.STATE_LABELS[state]``)."""
     return pick(pair[0], pair[1])
+
+
+#: :func:`label_pair` evaluated when shown (in the language active then), e.g. inside an error's message.
+label_pair_lazy = lazy(label_pair, str)
 
 
 def in_document_language(value: Any) -> str:

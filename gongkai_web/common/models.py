@@ -5,6 +5,52 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from gongkai.workflow import EVENT_LABELS, Event
+from gongkai_web.common.i18n import label_pair
+
+#: What each audit action says in the log (the actions are named like the services and moves that write them).
+ACTION_LABELS: dict[str, StrOrPromise] = {
+    "agency_create": _("agency created"),
+    "membership_grant": _("role granted"),
+    "membership_revoke": _("role removed"),
+    "account_create": _("staff account created"),
+    "password_link_issue": _("set-password link issued"),
+    "item_create": _("item drafted"),
+    "item_update": _("item edited"),
+    "item_attach": _("file attached"),
+    "item_submit": _("submitted for approval"),
+    "item_approve": _("approved"),
+    "item_return": _("returned"),
+    "item_publish": _("published"),
+    "item_withdraw": _("withdrawn"),
+    "item_revise": _("made a draft again"),
+    "items_import_published": _("published items imported from an archive"),
+    "register_import": _("register rows imported"),
+    "application_receive": _("application received"),
+    "application_due_recompute": _("due date recomputed"),
+    "letter_issue": _("document issued"),
+    "appeal_record": _("reconsideration or lawsuit recorded"),
+    "appeal_decide": _("its result recorded"),
+    "holiday_notice_load": _("holiday notice loaded"),
+    "proposal_create": _("proposed for approval"),
+    "proposal_approve": _("proposal approved"),
+    "proposal_return": _("proposal returned"),
+    "annual_report_generate": _("annual report generated"),
+    "annual_report_refresh": _("figures regenerated"),
+    "annual_report_update_prose": _("text edited"),
+    "annual_report_check": _("checked and submitted for approval"),
+    "annual_report_reopen": _("returned for changes"),
+    "annual_report_approve": _("approved"),
+    "annual_report_publish": _("published and submitted upward"),
+    "annual_report_supersede": _("superseded by a corrected version"),
+    "annual_report_correct": _("correction started"),
+    "annual_report_import": _("earlier report imported"),
+    "annual_report_record": _("imported report approved"),
+    "annual_report_reject": _("imported report rejected"),
+    "annual_report_flag": _("flagged: a record it counts changed"),
+}
 
 
 class AuditEntry(models.Model):
@@ -30,6 +76,16 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+    @property
+    def label(self) -> str:
+        """The action in the active language (an event of a case by the core's label; else the stored name)."""
+        if self.action in ACTION_LABELS:
+            return str(ACTION_LABELS[self.action])
+        event = self.action.removeprefix("application_")
+        if event in {e.value for e in Event}:
+            return label_pair(EVENT_LABELS[Event(event)])
+        return self.action
 
 
 class Counter(models.Model):

@@ -1,14 +1,21 @@
 """Permission predicates declared once and composed with ``|``, ``&`` and ``~`` (MuckRock style).
 
 A predicate takes ``(user, obj)`` and answers a bool; ``obj`` may be None for "may the user do this at all".
+``user`` is None when the system acts alone (the scheduler, a management command). The predicates about an
+agency's roles live with the agencies (:mod:`gongkai_web.agencies.permissions`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeAlias
 
-Check = Callable[[Any, Any], bool]
+from django.contrib.auth.models import AnonymousUser, User
+
+#: Who acts: a signed-in user, an anonymous visitor, or None for the system itself.
+Actor: TypeAlias = User | AnonymousUser | None
+
+Check = Callable[[Actor, Any], bool]
 
 
 class Predicate:
@@ -18,7 +25,7 @@ class Predicate:
         self.check = check
         self.name = name
 
-    def __call__(self, user: Any, obj: Any = None) -> bool:
+    def __call__(self, user: Actor, obj: Any = None) -> bool:
         return bool(self.check(user, obj))
 
     def __or__(self, other: Predicate) -> Predicate:
@@ -40,32 +47,16 @@ def predicate(func: Check) -> Predicate:
 
 
 @predicate
-def is_authenticated(user: Any, obj: Any) -> bool:
-    return bool(user is not None and user.is_authenticated)
-
-
-@predicate
-def is_superuser(user: Any, obj: Any) -> bool:
+def is_superuser(user: Actor, obj: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_superuser)
 
 
-def has_role(*roles: str) -> Predicate:
-    """The user holds one of ``roles`` in the agency of ``obj`` (``obj`` is an Agency or has ``.agency``)."""
-    from gongkai_web.agencies.selectors import user_roles_in
-
-    def check(user: Any, obj: Any) -> bool:
-        if obj is None or user is None or not user.is_authenticated:
-            return False
-        agency = obj if obj.__class__.__name__ == "Agency" else obj.agency
-        return bool(user_roles_in(user=user, agency=agency) & set(roles))
-
-    return Predicate(check, "has_role(" + ",".join(roles) + ")")
+@predicate
+def is_system(user: Actor, obj: Any) -> bool:
+    """The system acting alone (``acting_user=None``: the scheduler, a management command)."""
+    return user is None
 
 
-def is_field_user(field: str) -> Predicate:
-    """``obj.<field>`` is the user (e.g. ``is_field_user("author")``)."""
-
-    def check(user: Any, obj: Any) -> bool:
-        return obj is not None and user is not None and getattr(obj, f"{field}_id", None) == user.pk
-
-    return Predicate(check, f"is_{field}")
+def signed_in(user: Actor) -> User | None:
+    """``user`` if it is a signed-in account (what a row's ``author``/``actor`` field may hold), else None."""
+    return user if isinstance(user, User) and user.is_authenticated else None

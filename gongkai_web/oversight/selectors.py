@@ -1,14 +1,16 @@
 """Reads for the superior office: the collection board of its departments' reports and their roll-up.
 
-Reports are few (one per department and year), so the board is two queries; the roll-up sums the published
-reports' cells with the core's :func:`gongkai.aggregate.rollup`, the one definition of a roll-up.
+Reports are few (one per department and year), so the board is a few queries. What a department has
+submitted is its report of record on the year (published, else an earlier report imported as history and
+approved by a leader: :data:`~gongkai_web.annual_reports.models.COUNTED_STATES`), kept while a correction is
+in progress; the roll-up sums those reports' cells with the core's :func:`gongkai.aggregate.rollup`, the one
+definition of a roll-up.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -19,22 +21,20 @@ from gongkai.errors import GongkaiError
 from gongkai.findings import Finding
 from gongkai.model import Report
 from gongkai_web.agencies.models import Agency, Role
-from gongkai_web.agencies.selectors import user_memberships
-from gongkai_web.annual_reports.models import AnnualReport, State
+from gongkai_web.agencies.permissions import has_role
+from gongkai_web.agencies.scoping import get_scoped_or_404, user_memberships
+from gongkai_web.annual_reports.models import IN_PROGRESS_STATES, AnnualReport
+from gongkai_web.annual_reports.selectors import reports_of_record
 from gongkai_web.annual_reports.services import report_deadline
-from gongkai_web.common.permissions import has_role
-from gongkai_web.common.scoping import get_scoped_or_404
-
-#: The states in which a department's report counts as submitted (published, or an earlier published report
-#: uploaded as history).
-SUBMITTED_STATES = (State.PUBLISHED, State.IMPORTED)
+from gongkai_web.common.permissions import Actor
 
 may_oversee = has_role(Role.SUPERIOR, Role.ADMIN)
 
 
 @dataclass(frozen=True)
 class BoardRow:
-    """One department on the board: its current report on the year (if any) and where it stands."""
+    """One department on the board: its report of record on the year (if any), the version in progress (a
+    draft or a correction not yet published, if any), and where it stands."""
 
     agency: Agency
     report: AnnualReport | None
@@ -42,6 +42,7 @@ class BoardRow:
     status: str  # one of STATUSES
     errors: int
     warnings: int
+    in_progress: AnnualReport | None = None
 
 
 @dataclass
@@ -58,18 +59,19 @@ class Board:
 
     @property
     def submitted(self) -> list[AnnualReport]:
-        return [r.report for r in self.rows if r.report is not None and r.status in ON_RECORD]
+        """The departments' reports of record, in board order (what the roll-up sums)."""
+        return [r.report for r in self.rows if r.report is not None]
 
 
-#: Where a department stands. ``on_time``/``late``: submitted by / after the deadline; ``on_record``: an
-#: earlier published report uploaded as history (its publication date unknown); ``in_progress``: a
-#: report exists but is not yet published; ``overdue``: nothing published and the deadline has passed;
-#: ``not_started``: no report yet and still time.
+#: Where a department stands. ``on_time``/``late``: published by / after the deadline; ``on_record``: an
+#: earlier published report uploaded as history and approved (its publication date unknown);
+#: ``in_progress``: a report exists but none counts yet; ``overdue``: none counts and the deadline has
+#: passed; ``not_started``: no report yet and still time.
 STATUSES = ("on_time", "late", "on_record", "in_progress", "overdue", "not_started")
 ON_RECORD = ("on_time", "late", "on_record")
 
 
-def office_get_for_user(*, user: Any, code: str) -> Agency:
+def office_get_for_user(*, user: Actor, code: str) -> Agency:
     """The office ``code`` if the user may oversee it: 404 outside the user's agencies, 403 without the
     superior-office or administrator role there."""
     office = get_scoped_or_404(Agency.objects.all(), user, field="id", code=code)
@@ -78,7 +80,7 @@ def office_get_for_user(*, user: Any, code: str) -> Agency:
     return office
 
 
-def agency_ids_overseen_by(*, user: Any) -> set[int]:
+def agency_ids_overseen_by(*, user: Actor) -> set[int]:
     """Agencies with departments below them where ``user`` is the superior office or an administrator: the
     ones whose board the user may open."""
     if user is None or not user.is_authenticated:
@@ -89,43 +91,46 @@ def agency_ids_overseen_by(*, user: Any) -> set[int]:
     )
 
 
-def _status(report: AnnualReport | None, deadline: date, today: date) -> str:
-    if report is not None and report.state in SUBMITTED_STATES:
+def _status(report: AnnualReport | None, pending: AnnualReport | None, deadline: date, today: date) -> str:
+    if report is not None:
         if report.published_at is None:
             return "on_record"  # an earlier report uploaded as history: when it was published is not known
         return "late" if timezone.localdate(report.published_at) > deadline else "on_time"
     if today > deadline:
         return "overdue"
-    return "in_progress" if report is not None else "not_started"
-
-
-def _severities(report: AnnualReport | None) -> tuple[int, int]:
-    if report is None:
-        return 0, 0
-    kinds = [f.get("severity") for f in report.findings if isinstance(f, dict)]
-    return kinds.count("error"), kinds.count("warning")
+    return "in_progress" if pending is not None else "not_started"
 
 
 def board(*, office: Agency, year: int, today: date) -> Board:
-    """Every department directly below ``office``, with its current (not superseded) report on ``year``."""
+    """Every department directly below ``office``, with its report of record on ``year`` and the version in
+    progress, if any."""
     departments = list(Agency.objects.filter(parent=office).order_by("code"))
-    current: dict[int, AnnualReport] = {}
-    reports = (
-        AnnualReport.objects.filter(agency__in=departments, year=year)
-        .exclude(state=State.SUPERSEDED)
-        .order_by("agency_id", "-version")
-    )
-    for report in reports:
-        current.setdefault(report.agency_id, report)
+    ids = [a.pk for a in departments]
+    of_record = reports_of_record(agency_ids=ids, year=year)
+    pending: dict[int, AnnualReport] = {}
+    for waiting in AnnualReport.objects.filter(
+        agency_id__in=ids, year=year, state__in=IN_PROGRESS_STATES
+    ).order_by("agency_id", "-version"):
+        pending.setdefault(waiting.agency_id, waiting)
     result = Board(office=office, year=year, today=today)
     for agency in departments:
-        report = current.get(agency.pk)
-        if report is not None:
-            report.agency = agency  # already loaded: spare one query per row
+        report, draft = of_record.get(agency.pk), pending.get(agency.pk)
+        for version in (report, draft):
+            if version is not None:
+                version.agency = agency  # already loaded: spare one query per row
         deadline = report_deadline(agency, year)
-        errors, warnings = _severities(report)
+        shown = report or draft
+        errors, warnings = (len(shown.errors), len(shown.warnings)) if shown is not None else (0, 0)
         result.rows.append(
-            BoardRow(agency, report, deadline, _status(report, deadline, today), errors, warnings)
+            BoardRow(
+                agency,
+                report,
+                deadline,
+                _status(report, draft, today=today, deadline=deadline),
+                errors,
+                warnings,
+                in_progress=draft,
+            )
         )
     return result
 

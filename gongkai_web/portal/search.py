@@ -61,7 +61,7 @@ def _ranked_ids_sqlite(terms: list[str], agency_id: int | None, limit: int, offs
         return None
     # Both FTS tables hold published items only (catalogue migrations 0006 and 0007).
     pair_match = " AND ".join(_fts_phrase(t) for t in pairs)
-    params: list[object] = []
+    params: list[str | int] = []
     if words:
         sql = "SELECT rowid FROM catalogue_item_fts WHERE catalogue_item_fts MATCH %s"
         params.append(" AND ".join(_fts_phrase(t) for t in words))
@@ -92,7 +92,7 @@ def _ranked_ids_sqlite(terms: list[str], agency_id: int | None, limit: int, offs
         return [row[0] for row in cur.fetchall()]
 
 
-class ILike(Lookup):  # type: ignore[type-arg]
+class ILike(Lookup[str]):
     """``field ILIKE pattern`` as written, so PostgreSQL's GIN trigram indexes serve it (Django's
     ``icontains`` wraps both sides in UPPER(), which no trigram index on the bare column can serve)."""
 

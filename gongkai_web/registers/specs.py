@@ -67,7 +67,8 @@ def decimal_wan(value: Any) -> Decimal:
         raise CellError(_("amount “%(value)s” is not a number (unit: 10k yuan)") % {"value": value}) from None
     if not d.is_finite() or d < 0:
         raise CellError(_("the amount must not be negative"))
-    if d.as_tuple().exponent < -6:  # type: ignore[operator]
+    exponent = d.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -6:
         raise CellError(_("the amount has at most six decimals"))
     return d
 

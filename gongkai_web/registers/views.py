@@ -7,21 +7,19 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongkai_web.agencies.models import Role
-from gongkai_web.catalogue.selectors import agency_get_for_user
+from gongkai_web.agencies.scoping import agency_get_for_user
 from gongkai_web.common.downloads import file_response
-from gongkai_web.common.permissions import has_role
+from gongkai_web.common.errors import NotPermitted
+from gongkai_web.registers.permissions import can_import
 from gongkai_web.registers.selectors import register_rows_for_user
+from gongkai_web.registers.services import register_import
 from gongkai_web.registers.specs import REGISTERS, RegisterSpec
-from gongkai_web.registers.xlsx import register_export, register_import
-
-can_import = has_role(Role.OFFICER, Role.ADMIN)
+from gongkai_web.registers.xlsx import register_export
 
 
 class ImportForm(forms.Form):
@@ -78,7 +76,7 @@ def register_upload(request: HttpRequest, code: str, register: str) -> HttpRespo
     agency = agency_get_for_user(user=request.user, code=code)
     spec = _spec(register)
     if not can_import(request.user, agency):
-        raise PermissionDenied
+        raise NotPermitted(_("Only the agency's officers or administrators may import registers."))
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():

@@ -1,4 +1,5 @@
-"""Import and export of registers as XLSX: errors per row and column; a file with any error saves nothing."""
+"""Registers as XLSX: the export, and the reading of an import (errors per row and column); the import itself
+is the service ``registers.services.register_import``."""
 
 from __future__ import annotations
 
@@ -7,17 +8,13 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.conf import settings
-from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
 
 from gongkai_web.agencies.models import Agency
-from gongkai_web.common.audit import audit_record
 from gongkai_web.common.i18n import in_document_language
-from gongkai_web.registers.specs import CellError, RegisterSpec
+from gongkai_web.registers.specs import RegisterSpec
 
 MAX_ROWS = 20_000
 
@@ -70,7 +67,7 @@ def register_export(*, spec: RegisterSpec, agency: Agency) -> bytes:
     return buf.getvalue()
 
 
-def _read_rows(
+def read_rows(
     data: IO[bytes], spec: RegisterSpec
 ) -> tuple[list[tuple[int, tuple[Any, ...]]], list[RowError]]:
     try:
@@ -105,46 +102,3 @@ def _read_rows(
         return out, []
     finally:
         wb.close()
-
-
-def register_import(
-    *, spec: RegisterSpec, agency: Agency, data: IO[bytes], size: int, acting_user: Any
-) -> ImportResult:
-    """Add the rows of an XLSX file to the agency's register, all or nothing.
-
-    Every row is checked first; any error (with its row number, column and a Chinese message) means nothing
-    is saved. The rows are saved in one transaction with one audit row.
-    """
-    limit = settings.GONGKAI_MAX_SPREADSHEET_BYTES
-    if size > limit:
-        too_large = _("the file is too large: at most %(kb)d KB") % {"kb": limit // 1024}
-        return ImportResult(errors=[RowError(0, _("file"), too_large)])
-    rows, errors = _read_rows(data, spec)
-    if errors:
-        return ImportResult(errors=errors)
-    objects = []
-    for number, row in rows:
-        values: dict[str, Any] = {}
-        for i, column in enumerate(spec.columns):
-            raw = row[i] if i < len(row) else None
-            try:
-                values[column.field] = column.parse(raw)
-            except CellError as exc:
-                name = _("%(letter)s (%(header)s)") % {
-                    "letter": get_column_letter(i + 1),
-                    "header": column.header,
-                }
-                errors.append(RowError(number, name, str(exc)))
-        objects.append(spec.model(agency=agency, **values))
-    if errors:
-        return ImportResult(errors=errors)
-    with transaction.atomic():
-        spec.model._default_manager.bulk_create(objects, batch_size=1000)
-        audit_record(
-            acting_user=acting_user,
-            action=f"import_{spec.key}",
-            obj=agency,
-            agency=agency,
-            changes={"rows": len(objects)},
-        )
-    return ImportResult(created=len(objects))

@@ -10,7 +10,11 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+
+# Django's generic classes (ModelAdmin, ModelForm, Feed, Lookup…) subscriptable at run time, as they are typed.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -41,6 +45,7 @@ INSTALLED_APPS = [
     "gongkai_web.applications",
     "gongkai_web.annual_reports",
     "gongkai_web.oversight",
+    "gongkai_web.staff",
     "gongkai_web.portal",
     "gongkai_web.demo",
 ]

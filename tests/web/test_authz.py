@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.web.annual_reports.helpers import world_report
-from tests.web.applications.helpers import world_case
+from tests.web.applications.helpers import world_case, world_proposal
 from tests.web.urlwalk import walk
 
 ROLES = ("officer", "leader", "admin", "superior", "other", "anonymous")
@@ -80,20 +80,20 @@ EXPECTATIONS: dict[str, Case] = {
     ),
     # staff pages of the catalogue
     "staff:dashboard": Case(staff(other=200)),
-    "staff:item_list": Case(staff(), AGENCY),
-    "staff:item_create": Case(staff(leader=403, admin=403, superior=403), AGENCY),
+    "catalogue:item_list": Case(staff(), AGENCY),
+    "catalogue:item_create": Case(staff(leader=403, admin=403, superior=403), AGENCY),
     "staff:audit_list": Case(staff(), AGENCY),
-    "staff:item_detail": Case(staff(), DRAFT),
-    "staff:item_edit": Case(staff(leader=403, admin=403, superior=403), DRAFT),
-    "staff:item_action": Case(
+    "catalogue:item_detail": Case(staff(), DRAFT),
+    "catalogue:item_edit": Case(staff(leader=403, admin=403, superior=403), DRAFT),
+    "catalogue:item_action": Case(
         staff(officer=403, leader=REDIRECT, admin=403, superior=403),
         lambda w: {"pk": w.submitted.pk, "action": "approve"},
         method="post",
     ),
-    "staff:attachment_upload": Case(
+    "catalogue:attachment_upload": Case(
         staff(officer=REDIRECT, leader=403, admin=403, superior=403), DRAFT, method="post"
     ),
-    "staff:attachment_download": Case(staff(), lambda w: {"pk": w.attachment.pk}),
+    "catalogue:attachment_download": Case(staff(), lambda w: {"pk": w.attachment.pk}),
     # registers behind part 二
     "registers:list": Case(staff(), lambda w: {"code": w.agency.code, "register": "procurement"}),
     "registers:export": Case(staff(), lambda w: {"code": w.agency.code, "register": "rules"}),
@@ -101,57 +101,65 @@ EXPECTATIONS: dict[str, Case] = {
         staff(leader=403, superior=403), lambda w: {"code": w.agency.code, "register": "fees"}
     ),
     # applications for disclosure (public form and status page; staff queue, cases, letters, statistics)
-    "apply:form": Case(every(200), AGENCY),
-    "apply:status_lookup": Case(every(200)),
-    "apply:status": Case(every(200), lambda w: {"query_code": world_case(w).query_code}),
-    "cases:queue": Case(staff(), AGENCY),
-    "cases:register": Case(staff(leader=403, admin=403, superior=403), AGENCY),
-    "cases:stats": Case(staff(), lambda w: {"code": w.agency.code, "year": 2024}),
-    "cases:detail": Case(staff(), lambda w: {"pk": world_case(w).pk}),
-    "cases:event": Case(
+    "applications_public:form": Case(every(200), AGENCY),
+    "applications_public:status_lookup": Case(every(200)),
+    "applications_public:status": Case(every(200), lambda w: {"query_code": world_case(w).query_code}),
+    "applications:queue": Case(staff(), AGENCY),
+    "applications:register": Case(staff(leader=403, admin=403, superior=403), AGENCY),
+    "applications:stats": Case(staff(), lambda w: {"code": w.agency.code, "year": 2024}),
+    "applications:detail": Case(staff(), lambda w: {"pk": world_case(w).pk}),
+    "applications:event": Case(
         staff(officer=400, leader=400, admin=403, superior=403),
         lambda w: {"pk": world_case(w).pk, "event": "answer"},
         method="post",
     ),
-    "cases:appeal_add": Case(
+    "applications:appeal_add": Case(
         staff(officer=REDIRECT, leader=REDIRECT, admin=403, superior=403),
         lambda w: {"pk": world_case(w).pk},
         method="post",
     ),
-    "cases:appeal_decide": Case(
+    "applications:appeal_decide": Case(
         staff(officer=REDIRECT, leader=REDIRECT, admin=403, superior=403),
         lambda w: {"pk": world_case(w).appeals.get().pk},
         method="post",
     ),
-    "cases:letter": Case(staff(), lambda w: {"pk": world_case(w).letters.first().pk}),
-    "cases:calendar": Case(staff(officer=403, leader=403, superior=403, other=403)),
+    "applications:letter": Case(staff(), lambda w: {"pk": world_case(w).letters.first().pk}),
+    # no event of today's table needs approval, so nobody may approve a proposal
+    "applications:proposal_action": Case(
+        staff(officer=403, leader=403, admin=403, superior=403),
+        lambda w: {"pk": world_proposal(w).pk, "action": "approve"},
+        method="post",
+    ),
+    "applications:calendar": Case(staff(officer=403, leader=403, superior=403, other=403)),
     # annual reports (staff: generate, check, approve, drill-down, history import; public: published reports)
-    "annual:list": Case(staff(), AGENCY),
-    "annual:generate": Case(
+    "annual_reports:list": Case(staff(), AGENCY),
+    "annual_reports:generate": Case(
         staff(officer=REDIRECT, leader=403, admin=403, superior=403),
         AGENCY,
         method="post",
         data={"year": 2023},
     ),
-    "annual:import": Case(staff(leader=403, superior=403), AGENCY),
-    "annual:detail": Case(staff(), lambda w: {"pk": world_report(w).pk}),
-    "annual:prose": Case(
+    "annual_reports:import": Case(staff(leader=403, superior=403), AGENCY),
+    "annual_reports:detail": Case(staff(), lambda w: {"pk": world_report(w).pk}),
+    "annual_reports:prose": Case(
         staff(officer=REDIRECT, leader=403, admin=403, superior=403),
         lambda w: {"pk": world_report(w).pk},
         method="post",
         data={"overview": "改"},
     ),
-    "annual:action": Case(
+    "annual_reports:action": Case(
         staff(officer=REDIRECT, leader=403, admin=403, superior=403),
         lambda w: {"pk": world_report(w).pk, "action": "check"},
         method="post",
     ),
-    "annual:cell": Case(staff(), lambda w: {"pk": world_report(w).pk, "key": "applications.new.total"}),
-    "annual:file": Case(staff(), lambda w: {"pk": world_report(w).pk, "fmt": "html"}),
-    "annual_public:list": Case(every(200), AGENCY),
-    "annual_public:detail": Case(every(200), lambda w: {"pk": world_report(w).pk}),
-    "annual_public:graphic": Case(every(200), lambda w: {"pk": world_report(w).pk}),
-    "annual_public:file": Case(every(200), lambda w: {"pk": world_report(w).pk, "fmt": "html"}),
+    "annual_reports:cell": Case(
+        staff(), lambda w: {"pk": world_report(w).pk, "key": "applications.new.total"}
+    ),
+    "annual_reports:file": Case(staff(), lambda w: {"pk": world_report(w).pk, "fmt": "html"}),
+    "annual_reports_public:list": Case(every(200), AGENCY),
+    "annual_reports_public:detail": Case(every(200), lambda w: {"pk": world_report(w).pk}),
+    "annual_reports_public:graphic": Case(every(200), lambda w: {"pk": world_report(w).pk}),
+    "annual_reports_public:file": Case(every(200), lambda w: {"pk": world_report(w).pk, "fmt": "html"}),
     # the superior office: its departments' annual reports, the roll-up and its downloads
     "oversight:board": Case(
         staff(officer=404, leader=404, admin=404, superior=200), lambda w: {"code": w.office.code}
@@ -165,27 +173,27 @@ EXPECTATIONS: dict[str, Case] = {
         lambda w: {"code": w.office.code, "year": world_report(w).year},
     ),
     # member management (the agency's administrators; another agency's staff get 404)
-    "members:list": Case(staff(officer=403, leader=403, superior=403), AGENCY),
-    "members:grant": Case(
+    "agencies:list": Case(staff(officer=403, leader=403, superior=403), AGENCY),
+    "agencies:grant": Case(
         staff(officer=403, leader=403, admin=REDIRECT, superior=403),
         AGENCY,
         method="post",
         data={"grant-username": "other-leader", "grant-role": "officer"},
     ),
-    "members:create": Case(staff(officer=403, leader=403, superior=403), AGENCY),
-    "members:revoke": Case(
+    "agencies:create": Case(staff(officer=403, leader=403, superior=403), AGENCY),
+    "agencies:revoke": Case(
         staff(officer=403, leader=403, admin=REDIRECT, superior=403),
         lambda w: {"code": w.agency.code, "pk": w.agency.memberships.get(user=w.users["leader"]).pk},
         method="post",
     ),
-    "members:link": Case(
+    "agencies:link": Case(
         staff(officer=403, leader=403, admin=REDIRECT, superior=403),
         lambda w: {"code": w.agency.code, "pk": w.users["officer"].pk},
         method="post",
     ),
     # the one-time link of a new account (an invalid link answers with a page saying so)
-    "members:password_set": Case(every(200), lambda w: {"uidb64": "MQ", "token": "no-such-token"}),
-    "members:password_set_done": Case(every(200)),
+    "agencies:password_set": Case(every(200), lambda w: {"uidb64": "MQ", "token": "no-such-token"}),
+    "agencies:password_set_done": Case(every(200)),
     # accounts and language
     "login": Case(every(200)),
     "logout": Case(every(REDIRECT), method="post"),

@@ -157,4 +157,4 @@ def test_accepted_upload_is_saved_and_audited(world: Any) -> None:
     )
     assert response.status_code == 302
     assert world.draft.attachments.get().original_name == "通知.pdf"
-    assert AuditEntry.objects.filter(action="attach", object_id=str(world.draft.pk)).exists()
+    assert AuditEntry.objects.filter(action="item_attach", object_id=str(world.draft.pk)).exists()

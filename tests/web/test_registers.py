@@ -11,12 +11,13 @@ import pytest
 from django.test import Client
 from openpyxl import Workbook, load_workbook
 
-from gongkai.templates import get_template
+from gongkai.templates import get_template, template_for_year
 from gongkai_web.common.models import AuditEntry
+from gongkai_web.registers.figures import PROACTIVE
 from gongkai_web.registers.models import Decision, Fee, Procurement, Rule
-from gongkai_web.registers.selectors import proactive_cells
+from gongkai_web.registers.services import register_import
 from gongkai_web.registers.specs import REGISTERS
-from gongkai_web.registers.xlsx import register_export, register_import
+from gongkai_web.registers.xlsx import register_export
 
 
 def workbook(rows: list[list[Any]]) -> bytes:
@@ -183,6 +184,12 @@ def _seed_registers(agency: Any) -> None:
     )
 
 
+def proactive_cells(*, agency: Any, year: int, template_id: str | None = None) -> dict[str, Any]:
+    """Part 二 of ``agency`` on ``year``, as the definitions in ``registers.figures`` count it."""
+    template = get_template(template_id) if template_id else template_for_year(year)
+    return PROACTIVE.compute(agency_ids=[agency.pk], year=year, template=template)[None]
+
+
 def test_part_two_cells_2019_template(world: Any) -> None:
     _seed_registers(world.agency)
     cells = proactive_cells(agency=world.agency, year=2020)
@@ -233,3 +240,19 @@ def test_export_never_turns_text_into_a_formula(world: Any) -> None:
     Procurement.objects.all().delete()
     assert imp(world, "procurement", data).ok
     assert Procurement.objects.get().title == '=HYPERLINK("http://evil","x")'
+
+
+@pytest.mark.parametrize("role", ["leader", "superior", "other", "anonymous"])
+def test_only_officers_and_administrators_import_through_the_service(world: Any, role: str) -> None:
+    from gongkai_web.common.errors import NotPermitted
+
+    data = workbook([HEAD, ["办公设备", "2020-03-01", "10.5"]])
+    with pytest.raises(NotPermitted):
+        register_import(
+            spec=REGISTERS["procurement"],
+            agency=world.agency,
+            data=io.BytesIO(data),
+            size=len(data),
+            acting_user=world.users[role],
+        )
+    assert not Procurement.objects.exists()

@@ -9,9 +9,10 @@ from typing import Any
 from django.core.management import call_command
 
 from gongkai.parsers import read
+from gongkai.templates import get_template
 from gongkai_web.agencies.models import Agency, Membership
 from gongkai_web.catalogue.models import Item
-from gongkai_web.registers.selectors import proactive_cells
+from gongkai_web.registers.figures import PROACTIVE
 
 SAMPLE = Path(__file__).parent.parent / "data" / "sample-2020-shangdang-sifaju.txt"
 
@@ -37,7 +38,8 @@ def test_sifaju_2020_matches_the_sample_report(db: Any) -> None:
     assert set(published_2020.values_list("category__name", flat=True)) == {"工作动态"}
     report = read(SAMPLE).report
     expected = {k: v for k, v in report.cells.items() if k.startswith("proactive.")}
-    assert proactive_cells(agency=sifaju, year=2020, template_id=report.template) == expected
+    template = get_template(report.template)
+    assert PROACTIVE.compute(agency_ids=[sifaju.pk], year=2020, template=template)[None] == expected
 
 
 def test_demo_agencies_number_their_letters_with_their_abbreviation(db: Any) -> None:

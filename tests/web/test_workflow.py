@@ -67,7 +67,7 @@ def test_allowed_move_changes_status_and_writes_one_audit_row(source: str, actio
     row = AuditEntry.objects.order_by("-id").first()
     assert AuditEntry.objects.count() == before + 1
     assert (row.action, row.object_id, row.actor, row.changes["status"]) == (
-        action,
+        f"item_{action}",
         str(it.pk),
         world.users[ACTOR[action]],
         [source, ALLOWED[(source, action)]],
@@ -91,7 +91,7 @@ def test_approver_who_is_the_author_is_refused(action: str, world: Any) -> None:
     both = f.member(world.agency, "officer", username="both")
     f.member(world.agency, "leader", username="both")
     it = f.item(agency=world.agency, author=both, state="submitted")
-    with pytest.raises(TransitionRefusedError, match="作者本人"):
+    with pytest.raises(TransitionRefusedError, match="经手撰写者不能审核"):
         call(action, it, f.fresh(both))
     assert Item.objects.get(pk=it.pk).status == Status.SUBMITTED
 
@@ -125,8 +125,8 @@ def test_approval_publishes_at_once_when_no_time_is_set(world: Any) -> None:
     it = services.item_approve(item=world.submitted, acting_user=world.users["leader"])
     assert it.status == Status.PUBLISHED and it.published_at is not None
     assert list(AuditEntry.objects.filter(object_id=str(it.pk)).values_list("action", flat=True)[:2]) == [
-        "publish",
-        "approve",
+        "item_publish",
+        "item_approve",
     ]
 
 
@@ -149,7 +149,7 @@ def test_scheduled_item_waits_for_publish_due_and_is_hidden_until_then(world: An
     assert published == [it.pk]
     it.refresh_from_db()
     assert (it.status, it.published_at) == (Status.PUBLISHED, when)
-    assert AuditEntry.objects.filter(object_id=str(it.pk), action="publish", actor=None).exists()
+    assert AuditEntry.objects.filter(object_id=str(it.pk), action="item_publish", actor=None).exists()
 
 
 def test_portal_never_shows_a_published_item_before_its_time(world: Any, client: Any) -> None:
@@ -166,7 +166,7 @@ def test_portal_never_shows_an_unpublished_item(state: str, world: Any, client: 
 
 def test_update_records_what_changed(world: Any) -> None:
     services.item_update(item=world.draft, acting_user=world.users["officer"], title="新标题")
-    row = AuditEntry.objects.filter(action="update").get()
+    row = AuditEntry.objects.filter(action="item_update").get()
     assert row.changes == {"title": ["草稿一", "新标题"]}
 
 
@@ -188,3 +188,73 @@ def test_index_numbers_follow_the_agency_scheme(world: Any) -> None:
     year = timezone.localtime().year
     assert world.draft.index_number == f"dept-a/{year}-00001"
     assert world.published.index_number == f"dept-a/{year}-00003"
+
+
+# --- separation of duties: whoever wrote an item never approves it, whatever roles they hold ------------------
+
+
+def both_roles(world: Any, username: str = "both") -> Any:
+    """An account holding officer and leader in the world's agency."""
+    f.member(world.agency, "officer", username=username)
+    return f.member(world.agency, "leader", username=username)
+
+
+@pytest.mark.parametrize("action", ["approve", "return"])
+def test_an_officer_leader_who_edited_anothers_item_may_not_review_it(action: str, world: Any) -> None:
+    both = both_roles(world)
+    it = f.item(agency=world.agency, author=world.users["officer"])
+    services.item_update(item=it, acting_user=both, title="改过的标题")
+    it = services.item_submit(item=it, acting_user=world.users["officer"])
+    with pytest.raises(TransitionRefusedError, match="经手撰写者不能审核"):
+        call(action, it, f.fresh(both))
+    assert Item.objects.get(pk=it.pk).status == Status.SUBMITTED
+
+
+def test_an_officer_leader_who_submitted_anothers_item_may_not_approve_it(world: Any) -> None:
+    both = both_roles(world)
+    it = f.item(agency=world.agency, author=world.users["officer"])
+    it = services.item_submit(item=it, acting_user=both)
+    with pytest.raises(TransitionRefusedError):
+        services.item_approve(item=it, acting_user=f.fresh(both))
+
+
+def test_an_officer_leader_who_attached_a_file_may_not_approve_the_item(world: Any) -> None:
+    both = both_roles(world)
+    it = f.item(agency=world.agency, author=world.users["officer"])
+    name, size, data = f.upload("附件.pdf", f.PDF_BYTES)
+    services.attachment_add(item=it, acting_user=both, name=name, size=size, data=data)
+    it = services.item_submit(item=it, acting_user=world.users["officer"])
+    with pytest.raises(TransitionRefusedError):
+        services.item_approve(item=it, acting_user=f.fresh(both))
+
+
+def test_an_officer_leader_who_wrote_nothing_of_the_item_approves_it(world: Any) -> None:
+    both = both_roles(world)
+    it = f.item(agency=world.agency, author=world.users["officer"], state="submitted")
+    assert services.item_approve(item=it, acting_user=f.fresh(both)).status == Status.PUBLISHED
+
+
+def test_a_leader_who_edited_an_item_never_sees_it_to_review_nor_its_approve_button(world: Any) -> None:
+    from gongkai_web.catalogue.selectors import item_tasks_for_user
+
+    both = both_roles(world)
+    it = f.item(agency=world.agency, author=world.users["officer"])
+    services.item_update(item=it, acting_user=both, title="改过的标题")
+    it = services.item_submit(item=it, acting_user=world.users["officer"])
+    assert it not in item_tasks_for_user(user=f.fresh(both))["to_review"]
+    assert ITEM_MACHINE.available(it, f.fresh(both)) == []
+    assert {m.action for m in ITEM_MACHINE.available(it, world.users["leader"])} == {"approve", "return"}
+
+
+def test_the_leader_sees_the_return_form_with_its_reason(world: Any, client: Any) -> None:
+    client.force_login(world.users["leader"])
+    page = client.get(f"/staff/items/{world.submitted.pk}/").content.decode()
+    assert 'name="reason"' in page and f'action="/staff/items/{world.submitted.pk}/do/return/"' in page
+
+
+def test_returning_through_the_form_keeps_the_reason(world: Any, client: Any) -> None:
+    client.force_login(world.users["leader"])
+    response = client.post(f"/staff/items/{world.submitted.pk}/do/return/", {"reason": "请补充依据"})
+    assert response.status_code == 302
+    it = Item.objects.get(pk=world.submitted.pk)
+    assert (it.status, it.return_reason) == (Status.RETURNED, "请补充依据")

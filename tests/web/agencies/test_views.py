@@ -23,7 +23,7 @@ def client_for(user: Any, **kwargs: Any) -> Client:
 
 
 def members_url(agency: Any, name: str = "list", **kwargs: Any) -> str:
-    return reverse(f"members:{name}", kwargs={"code": agency.code, **kwargs})
+    return reverse(f"agencies:{name}", kwargs={"code": agency.code, **kwargs})
 
 
 def test_list_shows_each_member_with_their_roles(world: Any) -> None:

@@ -28,9 +28,9 @@ def _content(report: Any) -> set[str]:
 
 def _public_urls(report: Any) -> dict[str, str]:
     return {
-        "list": reverse("annual_public:list", kwargs={"code": report.agency.code}),
-        "detail": reverse("annual_public:detail", kwargs={"pk": report.pk}),
-        "graphic": reverse("annual_public:graphic", kwargs={"pk": report.pk}),
+        "list": reverse("annual_reports_public:list", kwargs={"code": report.agency.code}),
+        "detail": reverse("annual_reports_public:detail", kwargs={"pk": report.pk}),
+        "graphic": reverse("annual_reports_public:graphic", kwargs={"pk": report.pk}),
     }
 
 
@@ -76,7 +76,7 @@ def test_staff_report_page_in_english_has_no_chinese_but_content(world: Any) -> 
     report = world_report(world)
     html = (
         english_client(world.users["officer"])
-        .get(reverse("annual:detail", kwargs={"pk": report.pk}))
+        .get(reverse("annual_reports:detail", kwargs={"pk": report.pk}))
         .content.decode()
     )
     assert "Check results" in html and "published" in html

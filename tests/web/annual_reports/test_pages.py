@@ -30,7 +30,7 @@ def test_every_figure_on_the_staff_page_links_to_its_records(world: Any) -> None
     report = world_report(world)
     page = (
         client_for(world.users["officer"])
-        .get(reverse("annual:detail", kwargs={"pk": report.pk}))
+        .get(reverse("annual_reports:detail", kwargs={"pk": report.pk}))
         .content.decode()
     )
     linked = set(re.findall(r"/staff/annual/\d+/cell/([\w.]+)/", page))
@@ -62,7 +62,7 @@ def test_a_figure_lists_exactly_the_records_it_counts(world: Any, key: str, numb
     report = world_report(world)
     page = (
         client_for(world.users["officer"])
-        .get(reverse("annual:cell", kwargs={"pk": report.pk, "key": key}))
+        .get(reverse("annual_reports:cell", kwargs={"pk": report.pk, "key": key}))
         .content.decode()
     )
     assert sorted(re.findall(r">(A-\d)</a>", page)) == numbers
@@ -73,7 +73,7 @@ def test_a_figure_lists_exactly_the_records_it_counts(world: Any, key: str, numb
 def test_an_unknown_cell_is_404(world: Any) -> None:
     report = world_report(world)
     response = client_for(world.users["officer"]).get(
-        reverse("annual:cell", kwargs={"pk": report.pk, "key": "applications.nope.total"})
+        reverse("annual_reports:cell", kwargs={"pk": report.pk, "key": "applications.nope.total"})
     )
     assert response.status_code == 404
 
@@ -83,7 +83,7 @@ def test_import_checks_an_earlier_report_and_shows_its_findings(world: Any, samp
 
     data = sample_path.read_bytes()
     response = client_for(world.users["officer"]).post(
-        reverse("annual:import", kwargs={"code": world.agency.code}),
+        reverse("annual_reports:import", kwargs={"code": world.agency.code}),
         {"file": SimpleUploadedFile("2020.txt", data)},
     )
     report = AnnualReport.objects.get(agency=world.agency)
@@ -93,7 +93,7 @@ def test_import_checks_an_earlier_report_and_shows_its_findings(world: Any, samp
         report.cells["proactive.procurement.count"] == 1 or report.cells["proactive.procurement.count"] == 3
     )
     page = client_for(world.users["officer"]).get(response["Location"]).content.decode()
-    assert "历史年报（导入）" in page
+    assert "历史年报（导入，待分管领导审批）" in page
     # The sample numbers 二 as 「2、」: the parser's heading finding is shown with the import.
     assert any(f["severity"] == "warning" for f in report.findings)
     assert report.findings[0]["message_zh"] in page
@@ -106,7 +106,7 @@ def test_an_unreadable_upload_is_refused_in_chinese_and_nothing_is_saved(world: 
     from gongkai_web.annual_reports.models import AnnualReport
 
     response = client_for(world.users["officer"]).post(
-        reverse("annual:import", kwargs={"code": world.agency.code}),
+        reverse("annual_reports:import", kwargs={"code": world.agency.code}),
         {"file": SimpleUploadedFile("bad.bin", payload)},
     )
     assert response.status_code == 200
@@ -120,14 +120,14 @@ def test_an_oversized_upload_is_refused(world: Any, settings: Any) -> None:
 
     big = b"x" * (forms.MAX_UPLOAD_BYTES + 1)
     response = client_for(world.users["officer"]).post(
-        reverse("annual:import", kwargs={"code": world.agency.code}),
+        reverse("annual_reports:import", kwargs={"code": world.agency.code}),
         {"file": SimpleUploadedFile("big.txt", big)},
     )
     assert "文件过大" in response.content.decode()
     assert not AnnualReport.objects.exists()
 
 
-@pytest.mark.parametrize("name", ["annual_public:detail", "annual_public:graphic"])
+@pytest.mark.parametrize("name", ["annual_reports_public:detail", "annual_reports_public:graphic"])
 def test_public_pages_show_svg_charts_without_script(world: Any, name: str) -> None:
     report = world_report(world)
     page = Client().get(reverse(name, kwargs={"pk": report.pk})).content.decode()
@@ -141,17 +141,17 @@ def test_public_pages_refuse_an_unpublished_report(world: Any) -> None:
 
     report = world_report(world)
     AnnualReport.objects.filter(pk=report.pk).update(state="draft")
-    assert Client().get(reverse("annual_public:detail", kwargs={"pk": report.pk})).status_code == 404
+    assert Client().get(reverse("annual_reports_public:detail", kwargs={"pk": report.pk})).status_code == 404
 
 
 def test_the_superior_sees_reports_submitted_to_it(world: Any) -> None:
     report = world_report(world)
     page = (
         client_for(world.users["superior"])
-        .get(reverse("annual:list", kwargs={"code": world.office.code}))
+        .get(reverse("annual_reports:list", kwargs={"code": world.office.code}))
         .content.decode()
     )
-    assert reverse("annual:detail", kwargs={"pk": report.pk}) in page
+    assert reverse("annual_reports:detail", kwargs={"pk": report.pk}) in page
 
 
 @pytest.mark.parametrize("year", [2020, 2022])
@@ -194,7 +194,7 @@ def test_the_report_page_says_when_there_was_no_last_year_to_compare_with(world:
     report = annual_report_check(report=generate(world), acting_user=fresh(world.users["officer"]))
     page = (
         client_for(world.users["officer"])
-        .get(reverse("annual:detail", kwargs={"pk": report.pk}))
+        .get(reverse("annual_reports:detail", kwargs={"pk": report.pk}))
         .content.decode()
     )
     assert "未做跨年度核对" in page

@@ -112,21 +112,6 @@ def test_random_year_has_every_category_and_appeal_result(world: Any) -> None:
 
 
 @pytest.mark.parametrize("year", [2020, 2022])
-@pytest.mark.parametrize("seed", [3, 4])
-def test_part_2_equals_the_registers_selector(world: Any, year: int, seed: int) -> None:
-    """The compiled-once part 二 gives exactly what the registers' own selector gives."""
-    from gongkai_web.annual_reports.selectors import proactive_cells_fast
-    from gongkai_web.registers.selectors import proactive_cells
-
-    random_year(world.agency, year, seed=seed)
-    for y in (year - 1, year, year + 1):
-        spec = template_for_year(y)
-        assert proactive_cells_fast(agency=world.agency, year=y, template=spec) == proactive_cells(
-            agency=world.agency, year=y, template_id=spec.id
-        )
-
-
-@pytest.mark.parametrize("year", [2020, 2022])
 def test_parts_3_and_4_equal_the_applications_statistics(world: Any, year: int) -> None:
     """Built from the applications' own GROUP BYs, the cells equal their ``part3``/``part4``."""
     from gongkai_web.annual_reports.selectors import compute_cells

@@ -25,24 +25,39 @@ def applicant(**over: Any) -> dict[str, Any]:
     return {**APPLICANT, **over}
 
 
+def officer_of(agency: Any) -> Any:
+    """An officer of ``agency`` (the same account each time)."""
+    from tests.web.factories import member
+
+    return member(agency, "officer", username=f"case-officer-{agency.code}")
+
+
 def received(agency: Any, on: date, *, acting_user: Any = None, **over: Any) -> Any:
-    """An application registered by staff as received in person on ``on``."""
+    """An application registered by staff (by default an officer of ``agency``) as received in person on ``on``."""
     from gongkai_web.applications.services import application_register
 
     return application_register(
-        agency=agency, acting_user=acting_user, channel="in_person", submitted_on=on, **applicant(**over)
+        agency=agency,
+        acting_user=acting_user or officer_of(agency),
+        channel="in_person",
+        submitted_on=on,
+        **applicant(**over),
     )
 
 
 def act(app: Any, move: Payload | Event | str, at: date, user: Any = None, **data: Any) -> Any:
     """Apply ``move`` (a payload, or an event name with its payload's fields as ``data``) at the
-    application's current version."""
+    application's current version, as ``user`` (by default an officer of the application's agency)."""
     from gongkai_web.applications.services import application_apply_event
 
     app.refresh_from_db()
     payload = move if isinstance(move, Payload) else decode(move, data)
     return application_apply_event(
-        application=app, payload=payload, seen_version=app.version, acting_user=user, at=at
+        application=app,
+        payload=payload,
+        seen_version=app.version,
+        acting_user=user or officer_of(app.agency),
+        at=at,
     )
 
 
@@ -52,5 +67,26 @@ def world_case(w: Any) -> Any:
 
     app = received(w.agency, date(2024, 9, 27), acting_user=w.users["officer"])
     app = act(app, Event.ANSWER, date(2024, 10, 9), w.users["officer"], outcome="granted")
-    appeal_record(application=app, kind="reconsideration", filed_on=date(2024, 11, 1), acting_user=None)
+    appeal_record(
+        application=app, kind="reconsideration", filed_on=date(2024, 11, 1), acting_user=w.users["officer"]
+    )
     return app
+
+
+def world_proposal(w: Any) -> Any:
+    """A withdrawal proposed on the world's case, stored as the proposal service would (no event of today's
+    table needs approval, so the authorisation table builds it directly)."""
+    from gongkai_web.applications.models import Proposal
+
+    app = world_case(w)
+    found = app.proposals.first()
+    if found is not None:
+        return found
+    return Proposal.objects.create(
+        application=app,
+        event="withdraw",
+        at=date(2024, 10, 1),
+        data={},
+        seen_version=app.version,
+        author=w.users["officer"],
+    )

@@ -27,7 +27,7 @@ NOTICE_2027_LONGER = NOTICE_2027 + "2027-01-04,休,元旦\n2027-01-05,休,元旦
 
 
 def _load(client: Client, text: str) -> Any:
-    return client.post(reverse("cases:calendar"), {"year": "2027", "table": text})
+    return client.post(reverse("applications:calendar"), {"year": "2027", "table": text})
 
 
 def test_loading_a_notice_gives_open_cases_a_due_date_and_replacing_it_moves_them(world: Any) -> None:
@@ -117,7 +117,7 @@ def test_queue_page_lists_an_overdue_case_for_the_officer(world: Any) -> None:
     client = Client()
     client.force_login(world.users["officer"])
     with time_machine.travel(datetime(2024, 10, 28, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
-        r = client.get(reverse("cases:queue", kwargs={"code": world.agency.code}))
+        r = client.get(reverse("applications:queue", kwargs={"code": world.agency.code}))
     assert late.number in r.content.decode().split('id="overdue"')[1].split("</div>")[0]
 
 
@@ -125,7 +125,7 @@ def test_superuser_may_load_the_calendar(world: Any) -> None:
     su = UserFactory(username="root", is_superuser=True)
     client = Client()
     client.force_login(fresh(su))
-    assert client.get(reverse("cases:calendar")).status_code == 200
+    assert client.get(reverse("applications:calendar")).status_code == 200
 
 
 def test_no_mail_leaves_before_the_transaction_commits(

@@ -26,7 +26,7 @@ def test_stale_version_is_refused_with_a_chinese_message_and_nothing_saved(world
         application=app,
         payload=Extend(days=5, approved_by="王主任"),
         seen_version=seen,
-        acting_user=None,
+        acting_user=world.users["officer"],
         at=date(2024, 10, 8),
     )
     with pytest.raises(services.ConcurrentChangeError) as info:
@@ -34,7 +34,7 @@ def test_stale_version_is_refused_with_a_chinese_message_and_nothing_saved(world
             application=app,
             payload=Answer(Outcome.GRANTED),
             seen_version=seen,
-            acting_user=None,
+            acting_user=world.users["officer"],
             at=date(2024, 10, 9),
         )
     assert "其他人" in info.value.message_zh
@@ -47,7 +47,7 @@ def test_officer_posting_a_stale_form_sees_409_the_message_and_keeps_the_input(w
     app = received(world.agency, date(2024, 9, 27))
     client = Client()
     client.force_login(world.users["officer"])
-    url = reverse("cases:event", kwargs={"pk": app.pk, "event": "answer"})
+    url = reverse("applications:event", kwargs={"pk": app.pk, "event": "answer"})
     ok = client.post(
         url,
         {
@@ -97,7 +97,7 @@ def test_two_officers_at_once_on_postgres_one_wins_one_conflicts(world: Any, mon
                 application=app,
                 payload=decode("answer", {"outcome": outcome, "reasons": "理由"}),
                 seen_version=seen,
-                acting_user=None,
+                acting_user=world.users["officer"],
                 at=date(2024, 10, 9),
             )
             results[name] = "ok"

@@ -24,13 +24,19 @@ def _awaiting_correction(world: Any) -> Any:
 
 
 def test_apply_form_is_chinese_by_default(world: Any) -> None:
-    html = Client().get(reverse("apply:form", kwargs={"code": world.agency.code})).content.decode()
+    html = (
+        Client().get(reverse("applications_public:form", kwargs={"code": world.agency.code})).content.decode()
+    )
     assert "向甲局申请政府信息公开" in html and "提交申请" in html and "申请人姓名或名称" in html
     assert "Submit application" not in html
 
 
 def test_apply_form_in_english_has_no_chinese_but_content(world: Any) -> None:
-    html = english_client().get(reverse("apply:form", kwargs={"code": world.agency.code})).content.decode()
+    html = (
+        english_client()
+        .get(reverse("applications_public:form", kwargs={"code": world.agency.code}))
+        .content.decode()
+    )
     assert '<html lang="en">' in html and "Apply to 甲局 for government information" in html
     assert "Submit application" in html and "applicant name" in html.lower()
     assert chinese_ui(html, {world.agency.name, *template_strings("2021")}) == []
@@ -38,21 +44,28 @@ def test_apply_form_in_english_has_no_chinese_but_content(world: Any) -> None:
 
 def test_apply_form_error_names_the_fields_in_english(world: Any) -> None:
     r = english_client().post(
-        reverse("apply:form", kwargs={"code": world.agency.code}), applicant(phone="", email="", address="")
+        reverse("applications_public:form", kwargs={"code": world.agency.code}),
+        applicant(phone="", email="", address=""),
     )
     assert "Give at least one way to contact you (phone, e-mail or postal address)." in r.content.decode()
 
 
 def test_status_page_is_chinese_by_default(world: Any) -> None:
     app = _awaiting_correction(world)
-    html = Client().get(reverse("apply:status", kwargs={"query_code": app.query_code})).content.decode()
+    html = (
+        Client()
+        .get(reverse("applications_public:status", kwargs={"query_code": app.query_code}))
+        .content.decode()
+    )
     assert "政府信息公开申请办理进度" in html and "待补正" in html and "政府信息公开申请补正告知书" in html
 
 
 def test_status_page_in_english_has_no_chinese_but_the_agency(world: Any) -> None:
     app = _awaiting_correction(world)
     html = (
-        english_client().get(reverse("apply:status", kwargs={"query_code": app.query_code})).content.decode()
+        english_client()
+        .get(reverse("applications_public:status", kwargs={"query_code": app.query_code}))
+        .content.decode()
     )
     assert "Awaiting correction" in html and "Request correction" in html
     assert "Notice to correct an application for government information" in html
@@ -61,9 +74,9 @@ def test_status_page_in_english_has_no_chinese_but_the_agency(world: Any) -> Non
 
 def test_lookup_and_done_pages_in_english_have_no_chinese_but_the_agency(world: Any) -> None:
     client = english_client()
-    lookup = client.get(reverse("apply:status_lookup")).content.decode()
+    lookup = client.get(reverse("applications_public:status_lookup")).content.decode()
     done = client.post(
-        reverse("apply:form", kwargs={"code": world.agency.code}), applicant()
+        reverse("applications_public:form", kwargs={"code": world.agency.code}), applicant()
     ).content.decode()
     assert "Look up" in lookup and "Your query code" in done
     assert chinese_ui(lookup, []) == [] and chinese_ui(done, {world.agency.name}) == []
@@ -73,7 +86,7 @@ def test_case_page_in_english_has_no_chinese_but_content(world: Any) -> None:
     app = _awaiting_correction(world)
     html = (
         english_client(world.users["officer"])
-        .get(reverse("cases:detail", kwargs={"pk": app.pk}))
+        .get(reverse("applications:detail", kwargs={"pk": app.pk}))
         .content.decode()
     )
     assert "Handling history" in html and "Receive correction" in html
@@ -105,7 +118,9 @@ def test_letters_stay_chinese_when_the_officer_reads_english(world: Any) -> None
 def _register_ordinary_post_without_confirmation(client: Client, world: Any) -> str:
     client.force_login(world.users["officer"])
     data = applicant(channel="ordinary_post", submitted_on="2024-09-23")
-    return client.post(reverse("cases:register", kwargs={"code": world.agency.code}), data).content.decode()
+    return client.post(
+        reverse("applications:register", kwargs={"code": world.agency.code}), data
+    ).content.decode()
 
 
 def test_missing_receipt_date_is_reported_at_its_field_in_chinese(world: Any) -> None:

@@ -69,7 +69,7 @@ def test_staff_entry_by_ordinary_post_is_received_on_the_confirmation_day(world:
     client = Client()
     client.force_login(world.users["officer"])
     data = applicant(channel="ordinary_post", submitted_on="2024-09-23", confirmed_on="2024-09-27")
-    r = client.post(reverse("cases:register", kwargs={"code": world.agency.code}), data)
+    r = client.post(reverse("applications:register", kwargs={"code": world.agency.code}), data)
     assert r.status_code == 302
     app = world.agency.applications.get()
     assert (app.received_on, app.due_date, app.channel) == (D(2024, 9, 27), D(2024, 10, 30), "ordinary_post")
@@ -79,7 +79,8 @@ def test_staff_entry_by_ordinary_post_is_received_on_the_confirmation_day(world:
 @pytest.mark.django_db
 def test_public_form_without_any_contact_is_refused(world: Any) -> None:
     r = Client().post(
-        reverse("apply:form", kwargs={"code": world.agency.code}), applicant(phone="", email="", address="")
+        reverse("applications_public:form", kwargs={"code": world.agency.code}),
+        applicant(phone="", email="", address=""),
     )
     assert r.status_code == 200 and "联系方式" in r.content.decode()
     assert not world.agency.applications.exists()
@@ -158,6 +159,6 @@ def test_letter_download_serves_the_stored_bytes(world: Any) -> None:
     letter = app.letters.get()
     client = Client()
     client.force_login(world.users["officer"])
-    r = client.get(reverse("cases:letter", kwargs={"pk": letter.pk}))
+    r = client.get(reverse("applications:letter", kwargs={"pk": letter.pk}))
     assert r.status_code == 200 and r.content == bytes(letter.content)
     assert r["X-Content-SHA256"] == letter.sha256

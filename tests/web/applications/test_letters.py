@@ -23,7 +23,7 @@ def _post(world: Any, app: Any, event: str, **fields: str) -> Any:
     client = Client()
     client.force_login(world.users["officer"])
     data = {f"{event}-version": str(app.version), **{f"{event}-{k}": v for k, v in fields.items()}}
-    return client.post(reverse("cases:event", kwargs={"pk": app.pk, "event": event}), data)
+    return client.post(reverse("applications:event", kwargs={"pk": app.pk, "event": event}), data)
 
 
 def _letters(app: Any) -> dict[str, str]:

@@ -173,7 +173,7 @@ def test_transition_outside_the_table_is_refused_and_nothing_is_saved(
             application=app,
             payload=Answer(Outcome.GRANTED) if event is Event.ANSWER else decode(event),
             seen_version=app.version,
-            acting_user=None,
+            acting_user=world.users["officer"],
             at=D(2024, 12, 2),
         )
     assert info.value.message_zh

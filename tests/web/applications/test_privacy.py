@@ -46,7 +46,7 @@ SECRETS = [
     if k in {"applicant_name", "id_number", "phone", "email", "address"}
 ]
 
-PUBLIC_NAMESPACES = ("portal:", "apply:")
+PUBLIC_NAMESPACES = ("portal:", "applications_public:")
 
 
 def _public_routes() -> list[Any]:
@@ -78,7 +78,9 @@ def test_personal_data_of_applicants_never_reach_a_public_page(world: Any) -> No
     client = Client()
     codes: list[str] = []
     first = PERSONS[0]
-    response = client.post(reverse("apply:form", kwargs={"code": world.agency.code}), applicant(**first))
+    response = client.post(
+        reverse("applications_public:form", kwargs={"code": world.agency.code}), applicant(**first)
+    )
     assert response.status_code == 200
     from gongkai_web.applications.models import Application
 
@@ -101,7 +103,10 @@ def test_personal_data_of_applicants_never_reach_a_public_page(world: Any) -> No
         codes.append(app.query_code)
     urls = _urls(world, codes)
     urls += [("portal:search", reverse("portal:search") + q) for q in ("?q=行政许可", "?q=申请", "?q=甲局")]
-    urls += [("apply:status_lookup", reverse("apply:status_lookup") + f"?code={c}") for c in codes]
+    urls += [
+        ("applications_public:status_lookup", reverse("applications_public:status_lookup") + f"?code={c}")
+        for c in codes
+    ]
     answered: set[str] = set()
     for name, url in urls:
         r = client.get(url, follow=True)
@@ -112,9 +117,16 @@ def test_personal_data_of_applicants_never_reach_a_public_page(world: Any) -> No
         leaked = [s for s in SECRETS if s in text]
         assert leaked == [], f"{url} shows {leaked}"
     assert answered == {r.name for r in _public_routes()}
-    status = client.get(reverse("apply:status", kwargs={"query_code": codes[2]})).content.decode()
+    status = client.get(
+        reverse("applications_public:status", kwargs={"query_code": codes[2]})
+    ).content.decode()
     assert "待补正" in status and "补正告知书" in status
 
 
 def test_status_page_of_an_unknown_query_code_is_404(world: Any) -> None:
-    assert Client().get(reverse("apply:status", kwargs={"query_code": "NOPE2345NOPE2345"})).status_code == 404
+    assert (
+        Client()
+        .get(reverse("applications_public:status", kwargs={"query_code": "NOPE2345NOPE2345"}))
+        .status_code
+        == 404
+    )

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from gongkai_web.applications.selectors import part3, part4
 from gongkai_web.applications.services import appeal_decide, appeal_record
-from tests.web.applications.helpers import act, received
+from tests.web.applications.helpers import act, officer_of, received
 
 pytestmark = pytest.mark.django_db
 D = date
@@ -47,13 +47,17 @@ def cases(world: Any) -> dict[str, Any]:
         "G": act(received(a, D(2023, 12, 28)), "answer", D(2024, 1, 5), outcome="granted"),
         "H": act(received(a, D(2020, 6, 1)), "withdraw", D(2020, 6, 2)),
     }
-    r1 = appeal_record(application=out["A"], kind="reconsideration", filed_on=D(2024, 4, 1), acting_user=None)
-    appeal_decide(appeal=r1, result="upheld", decided_on=D(2024, 5, 1), acting_user=None)
-    r2 = appeal_record(
-        application=out["B"], kind="litigation_direct", filed_on=D(2024, 11, 1), acting_user=None
+    r1 = appeal_record(
+        application=out["A"], kind="reconsideration", filed_on=D(2024, 4, 1), acting_user=officer_of(a)
     )
-    appeal_decide(appeal=r2, result="corrected", decided_on=D(2025, 2, 1), acting_user=None)
-    appeal_record(application=out["B"], kind="reconsideration", filed_on=D(2025, 1, 5), acting_user=None)
+    appeal_decide(appeal=r1, result="upheld", decided_on=D(2024, 5, 1), acting_user=officer_of(a))
+    r2 = appeal_record(
+        application=out["B"], kind="litigation_direct", filed_on=D(2024, 11, 1), acting_user=officer_of(a)
+    )
+    appeal_decide(appeal=r2, result="corrected", decided_on=D(2025, 2, 1), acting_user=officer_of(a))
+    appeal_record(
+        application=out["B"], kind="reconsideration", filed_on=D(2025, 1, 5), acting_user=officer_of(a)
+    )
     return out
 
 
@@ -131,7 +135,7 @@ def test_part4_counts_appeals_filed_in_the_year_with_results_known_at_its_end(wo
 def test_statistics_page_shows_the_template_rows_and_numbers(world: Any, cases: Any) -> None:
     client = Client()
     client.force_login(world.users["leader"])
-    r = client.get(reverse("cases:stats", kwargs={"code": world.agency.code, "year": 2024}))
+    r = client.get(reverse("applications:stats", kwargs={"code": world.agency.code, "year": 2024}))
     text = r.content.decode()
     assert r.status_code == 200
     assert "结转下年度继续办理" in text and "属于国家秘密" in text and "复议后起诉" in text

@@ -28,7 +28,9 @@ def _client(user: Any) -> Client:
 )
 def test_only_officers_and_leaders_get_the_event_forms(role: str, sees_forms: bool, world: Any) -> None:
     app = received(world.agency, date(2024, 9, 27))
-    text = _client(world.users[role]).get(reverse("cases:detail", kwargs={"pk": app.pk})).content.decode()
+    text = (
+        _client(world.users[role]).get(reverse("applications:detail", kwargs={"pk": app.pk})).content.decode()
+    )
     assert ('value="request_correction"' in text) is sees_forms
     assert app.number in text
 
@@ -54,14 +56,16 @@ def test_case_page_offers_exactly_the_events_the_workflow_allows(
     for event, data in state_events:
         app = act(app, event, date(2024, 9, 30), **data)
     text = (
-        _client(world.users["officer"]).get(reverse("cases:detail", kwargs={"pk": app.pk})).content.decode()
+        _client(world.users["officer"])
+        .get(reverse("applications:detail", kwargs={"pk": app.pk}))
+        .content.decode()
     )
     assert set(re.findall(r'name="do" value="([a-z_]+)"', text)) == buttons
 
 
 def test_refused_event_shows_the_core_reason_in_chinese(world: Any) -> None:
     app = received(world.agency, date(2024, 9, 27))
-    url = reverse("cases:event", kwargs={"pk": app.pk, "event": "request_correction"})
+    url = reverse("applications:event", kwargs={"pk": app.pk, "event": "request_correction"})
     r = _client(world.users["officer"]).post(
         url,
         {
@@ -77,7 +81,7 @@ def test_refused_event_shows_the_core_reason_in_chinese(world: Any) -> None:
 
 def test_fee_notice_through_the_page_charges_by_the_tariff(world: Any) -> None:
     app = received(world.agency, date(2024, 9, 27))
-    url = reverse("cases:event", kwargs={"pk": app.pk, "event": "issue_fee_notice"})
+    url = reverse("applications:event", kwargs={"pk": app.pk, "event": "issue_fee_notice"})
     r = _client(world.users["officer"]).post(
         url,
         {
@@ -102,7 +106,7 @@ def test_items_charged_earlier_in_the_month_to_the_same_applicant_count_first(wo
     charged = []
     for _ in range(2):
         app = received(world.agency, date(2024, 9, 27))
-        url = reverse("cases:event", kwargs={"pk": app.pk, "event": "issue_fee_notice"})
+        url = reverse("applications:event", kwargs={"pk": app.pk, "event": "issue_fee_notice"})
         with time_machine.travel(datetime(2024, 10, 8, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
             r = client.post(
                 url,
@@ -126,7 +130,9 @@ def test_case_page_shows_the_outcome_as_the_report_prints_it(world: Any) -> None
 
     app = act(received(world.agency, date(2024, 9, 27)), "answer", date(2024, 9, 30), outcome="granted")
     text = (
-        _client(world.users["officer"]).get(reverse("cases:detail", kwargs={"pk": app.pk})).content.decode()
+        _client(world.users["officer"])
+        .get(reverse("applications:detail", kwargs={"pk": app.pk}))
+        .content.decode()
     )
     printed = next(r.label for r in get_template("2021").applications.rows if r.key == "granted")
     outcome = re.search(r'<dd id="outcome">(.*?)</dd>', text)

@@ -11,8 +11,9 @@ from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from gongkai_web.registers.models import Rule
+from gongkai_web.registers.services import register_import
 from gongkai_web.registers.specs import REGISTERS
-from gongkai_web.registers.xlsx import register_export, register_import
+from gongkai_web.registers.xlsx import register_export
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,11 @@ def _workbook(rows: list[list[Any]]) -> bytes:
 
 def _import(world: Any, key: str, data: bytes) -> Any:
     return register_import(
-        spec=REGISTERS[key], agency=world.agency, data=io.BytesIO(data), size=len(data), acting_user=None
+        spec=REGISTERS[key],
+        agency=world.agency,
+        data=io.BytesIO(data),
+        size=len(data),
+        acting_user=world.users["officer"],
     )
 
 

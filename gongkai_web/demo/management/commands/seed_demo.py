@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -24,7 +25,7 @@ from gongkai_web.agencies.models import Agency, Role
 from gongkai_web.agencies.services import agency_create, membership_grant
 from gongkai_web.annual_reports.models import AnnualReport
 from gongkai_web.annual_reports.selectors import compute_report
-from gongkai_web.annual_reports.services import annual_report_import
+from gongkai_web.annual_reports.services import annual_report_import, annual_report_record
 from gongkai_web.catalogue import services
 from gongkai_web.catalogue.models import Item
 from gongkai_web.registers.models import Decision, Fee, Procurement, Rule
@@ -59,7 +60,9 @@ USERS = (
     ("jyj-officer", "sdq-jyj", Role.OFFICER, "教育局 经办人员"),
     ("jyj-leader", "sdq-jyj", Role.LEADER, "教育局 分管领导"),
     ("czj-officer", "sdq-czj", Role.OFFICER, "财政局 经办人员"),
+    ("czj-leader", "sdq-czj", Role.LEADER, "财政局 分管领导"),
     ("scj-officer", "sdq-scj", Role.OFFICER, "市场监管局 经办人员"),
+    ("scj-leader", "sdq-scj", Role.LEADER, "市场监管局 分管领导"),
 )
 #: Years whose annual reports the other departments have uploaded as history (the superior office's board).
 HISTORY_YEARS = range(2019, 2023)
@@ -139,7 +142,8 @@ class Command(BaseCommand):
             self._government(agencies[GOVERNMENT[0]])
             self._workflow_examples(agencies, users)
             for code, _ in DEPARTMENTS[1:]:
-                self._history(agencies[code], users[f"{code.removeprefix('sdq-')}-officer"])
+                short = code.removeprefix("sdq-")
+                self._history(agencies[code], users[f"{short}-officer"], users[f"{short}-leader"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"demo ready: {Agency.objects.count()} agencies, {Item.objects.count()} catalogue items"
@@ -166,15 +170,17 @@ class Command(BaseCommand):
         return out
 
     def _users(self, agencies: dict[str, Agency]) -> dict[str, Any]:
-        User = get_user_model()
+        user_model = get_user_model()
         out = {}
         for username, code, role, display in USERS:
-            user, created = User.objects.get_or_create(username=username, defaults={"first_name": display})
+            user, created = user_model.objects.get_or_create(
+                username=username, defaults={"first_name": display}
+            )
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
             membership_grant(user=user, agency=agencies[code], role=role)
-            out[username] = User.objects.get(pk=user.pk)
+            out[username] = user_model.objects.get(pk=user.pk)
         return out
 
     def _sifaju(self, agency: Agency, users: dict[str, Any]) -> None:
@@ -204,7 +210,7 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         cats = {c.code: c for c in agency.categories.all()}
         short = agency.name.removeprefix("长治市上党区")
-        rows = []
+        rows: list[dict[str, Any]] = []
         for year in range(2019, 2024):
             for n in range(rng.randint(20, 45)):
                 d = date(year, 1, 1) + timedelta(days=rng.randint(0, 364))
@@ -277,20 +283,22 @@ class Command(BaseCommand):
             ]
         )
 
-    def _history(self, agency: Agency, officer: Any) -> None:
-        """Earlier reports uploaded through the history import, as an officer would: each year's figures
-        written as text by the core and read back, checked against the year before."""
+    def _history(self, agency: Agency, officer: User, leader: User) -> None:
+        """Earlier reports uploaded through the history import, as an officer would, each approved by the
+        leader (only then do they count): each year's figures written as text by the core and read back,
+        checked against the year before."""
         if AnnualReport.objects.filter(agency=agency).exists():
             return
         for year in HISTORY_YEARS:
             text = render_report(compute_report(agency, year), "text")
             assert isinstance(text, str)
-            annual_report_import(
+            imported = annual_report_import(
                 agency=agency,
                 acting_user=officer,
                 name=f"{agency.code}-{year}.txt",
                 data=text.encode("utf-8"),
             )
+            annual_report_record(report=imported, acting_user=leader)
 
     def _government(self, agency: Agency) -> None:
         if Item.objects.filter(agency=agency).exists():

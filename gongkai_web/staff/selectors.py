@@ -1,0 +1,51 @@
+"""Reads of the staff home: each app's tasks for the user and the agencies whose pages they may open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from gongkai_web.agencies.models import Agency
+from gongkai_web.agencies.selectors import agency_ids_managed_by, agency_list_for_user
+from gongkai_web.annual_reports.models import AnnualReport
+from gongkai_web.annual_reports.selectors import reports_to_approve_by
+from gongkai_web.applications.permissions import can_load_calendar
+from gongkai_web.catalogue.models import Item
+from gongkai_web.catalogue.selectors import item_tasks_for_user
+from gongkai_web.common.models import AuditEntry
+from gongkai_web.common.permissions import Actor
+from gongkai_web.oversight.selectors import agency_ids_overseen_by
+
+
+@dataclass(frozen=True)
+class Home:
+    """What the staff home shows one user."""
+
+    items: dict[str, QuerySet[Item]]
+    reports_to_approve: list[AnnualReport]
+    agencies: list[Agency]
+    managed: set[int]
+    overseen: set[int]
+    #: Agencies whose members a superuser manages without belonging to them (listed apart: members page only).
+    managed_elsewhere: list[Agency]
+    can_load_calendar: bool
+
+
+def home_for(*, user: Actor) -> Home:
+    agencies = list(agency_list_for_user(user=user))
+    managed = agency_ids_managed_by(user=user)
+    return Home(
+        items=item_tasks_for_user(user=user),
+        reports_to_approve=reports_to_approve_by(user=user),
+        agencies=agencies,
+        managed=managed,
+        overseen=agency_ids_overseen_by(user=user),
+        managed_elsewhere=list(Agency.objects.filter(id__in=managed - {a.pk for a in agencies})),
+        can_load_calendar=can_load_calendar(user),
+    )
+
+
+def audit_entries_of(*, agency: Agency) -> QuerySet[AuditEntry]:
+    """The audit rows of ``agency``, newest first."""
+    return AuditEntry.objects.filter(agency=agency).select_related("actor")
