@@ -7,7 +7,7 @@ in the same run; speed-up = its wall time / the wall time with ``--jobs 2`` (tar
 use is the children's user + system time over wall time. Every run's cells must be identical.
 Writes its section of docs/benchmarks.md. Not part of the test suite.
 
-    .venv/bin/python bench/batch.py            # 600 files, 3 rounds
+    .venv/bin/python bench/batch.py            # 600 and 2,400 files, 3 rounds
     .venv/bin/python bench/batch.py --quick    # 40 files, 1 round, for CI
 """
 
@@ -40,6 +40,8 @@ FORMS = (
     ("docx", "docx", 0.15),
     ("pdf", "pdf", 0.05),
 )
+#: Batch sizes measured: the issue's 600 files, and one four times larger (the serial start-up amortised).
+SIZES = (600, 2400)
 #: Distinct PDFs made (WeasyPrint takes about a second each); the others are copies of them.
 PDFS = 4
 
@@ -103,60 +105,77 @@ def _shared(load: float, cores: int) -> bool:
     return autogroup and load > cores
 
 
+def measure(root: Path, n: int, rounds: int) -> tuple[dict[str, int], int, dict[int, tuple[float, float]]]:
+    """Make a batch of ``n`` files under ``root`` and time ``--jobs 1`` and ``--jobs 2`` on it (best of
+    ``rounds``, interleaved): the forms, the bytes and the best (wall, CPU) per job count."""
+    import pyarrow.parquet as pq
+
+    folder = root / f"in-{n}"
+    folder.mkdir()
+    counts = make_batch(folder, n)
+    size = sum(p.stat().st_size for p in folder.iterdir())
+    best: dict[int, tuple[float, float]] = {}
+    tables = {}
+    for _ in range(rounds):
+        for jobs in (1, 2):
+            out = root / f"out-{n}-{jobs}.parquet"
+            wall, cpu = run(folder, out, jobs)
+            if jobs not in best or wall < best[jobs][0]:
+                best[jobs] = (wall, cpu)
+            tables[jobs] = pq.read_table(out)
+    assert tables[1].equals(tables[2]), "--jobs 2 read differently from --jobs 1"
+    return counts, size, best
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="40 files, one round")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     args = parser.parse_args()
-    n, rounds = (40, 1) if args.quick else (600, 3)
-    import pyarrow.parquet as pq
-
-    with tempfile.TemporaryDirectory(prefix="gongkai-bench-batch-") as tmp:
-        root = Path(tmp)
-        folder = root / "in"
-        folder.mkdir()
-        counts = make_batch(folder, n)
-        size = sum(p.stat().st_size for p in folder.iterdir())
-        best: dict[int, tuple[float, float]] = {}
-        tables = {}
-        load = os.getloadavg()[0]
-        for _ in range(rounds):
-            for jobs in (1, 2):
-                out = root / f"out-{jobs}.parquet"
-                wall, cpu = run(folder, out, jobs)
-                if jobs not in best or wall < best[jobs][0]:
-                    best[jobs] = (wall, cpu)
-                tables[jobs] = pq.read_table(out)
-        assert tables[1].equals(tables[2]), "--jobs 2 read differently from --jobs 1"
-    speedup = best[1][0] / best[2][0]
+    sizes, rounds = ((40,), 1) if args.quick else (SIZES, 3)
     cores = os.cpu_count() or 1
+    load = os.getloadavg()[0]
+    results = []
+    with tempfile.TemporaryDirectory(prefix="gongkai-bench-batch-") as tmp:
+        for n in sizes:
+            results.append((n, *measure(Path(tmp), n, rounds)))
+    _, counts, size, _ = results[0]
     forms = ", ".join(f"{v} {k}" for k, v in counts.items())
     lines = [
         SECTION,
         "",
-        f"`bench/batch.py{' --quick' if args.quick else ''}`: `gongkai parse DIR -f parquet -o OUT` on {n:,} "
-        f"generated reports ({forms}, the PDFs copies of {PDFS} made by the PDF writer; {size / 1e6:.1f} MB), `--jobs 1` then `--jobs 2`, best of {rounds} "
+        f"`bench/batch.py{' --quick' if args.quick else ''}`: `gongkai parse DIR -f parquet -o OUT` on batches of "
+        f"{' and '.join(f'{n:,}' for n in sizes)} generated reports (the first: {forms}; {size / 1e6:.1f} MB; the "
+        f"PDFs copies of {PDFS} made by the PDF writer), `--jobs 1` then `--jobs 2`, best of {rounds} "
         f"interleaved round(s), wall clock of the whole command (start-up, reading, checks, writing), Python "
         f"{platform.python_version()}, {cores} cores, load average {load:.1f} when it started. Baseline: the "
-        f"same command with `--jobs 1` in the same run. Target: speed-up ≥ {TARGET} with two processes.",
+        f"same command with `--jobs 1` on the same batch in the same run. Target: speed-up ≥ {TARGET} with two "
+        "processes.",
         "",
-        "| jobs | wall s | reports/s | CPU s (user + system) | CPU use | speed-up |",
-        "|---:|---:|---:|---:|---:|---:|",
+        "| files | jobs | wall s | reports/s | CPU s (user + system) | CPU use | speed-up |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for jobs in (1, 2):
-        wall, cpu = best[jobs]
+    speedups = {}
+    for n, _counts, _size, best in results:
+        speedups[n] = best[1][0] / best[2][0]
+        for jobs in (1, 2):
+            wall, cpu = best[jobs]
+            lines.append(
+                f"| {n:,} | {jobs} | {wall:.2f} | {n / wall:,.0f} | {cpu:.2f} | {cpu / wall / cores:.0%} of "
+                f"{cores} cores | {best[1][0] / wall:.2f} |"
+            )
+    lines.append("")
+    for n, speedup in speedups.items():
+        verdict = "met" if speedup >= TARGET else "not met"
         lines.append(
-            f"| {jobs} | {wall:.2f} | {n / wall:,.0f} | {cpu:.2f} | {cpu / wall / cores:.0%} of {cores} cores "
-            f"| {best[1][0] / wall:.2f} |"
+            f"- {n:,} files: speed-up {speedup:.2f} with two processes (target {TARGET}: {verdict})."
         )
-    verdict = "met" if speedup >= TARGET else "not met"
     lines += [
-        "",
-        f"- Speed-up with two processes: {speedup:.2f} (target {TARGET}: {verdict}); both runs wrote identical "
-        "cells.",
-        "- The command forks its workers (it has one thread: the progress bar draws from the main loop) and "
-        "sends them four files at a time; results come back in input order, and the main process writes the "
-        "journal and the Parquet rows (about 0.8 ms a report) while the workers read.",
+        "- Both job counts wrote identical cells. The command forks its workers (it has one thread: the progress "
+        "bar draws from the main loop) and sends them four files at a time; they read, check and encode each "
+        "report for the journal; results come back in input order, and the main process writes the journal "
+        "lines and the Parquet rows. What stays serial is the start-up (about 0.45 s: Python, the templates, "
+        "pyarrow) and the Parquet rows (about 0.4 ms a report), so the speed-up grows with the batch.",
     ]
     if _shared(load, cores):
         lines.append(
@@ -170,7 +189,7 @@ def main() -> None:
     print(text)
     if not args.no_write:
         write_section(text)
-    if speedup < TARGET:
+    if min(speedups.values()) < TARGET:
         print(f"below the target speed-up of {TARGET}", file=sys.stderr)
 
 
