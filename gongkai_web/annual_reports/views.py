@@ -416,10 +416,6 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def finding_decide(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get_for_user(user=request.user, pk=pk)
-    if not can_review_findings(request.user, report):
-        raise NotPermitted(
-            _("Only the superior office or the agency's leader in charge may review findings.")
-        )
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The decision could not be read: reload the page and try again."))
@@ -455,8 +451,6 @@ def finding_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get_for_user(user=request.user, pk=pk)
-    if not can_return(request.user, report):
-        raise NotPermitted(_("Only the superior office may return a department's report."))
     form = ReturnForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason for returning the report."))
