@@ -392,3 +392,34 @@ def test_the_review_page_shows_a_lapsed_decision_and_what_changed(world: Any) ->
     client.force_login(world.users["officer"])
     page = client.get(reverse("annual_reports:review", args=[changed.pk])).content.decode()
     assert 'class="warning lapsed"' in page and "5 → 8" in page
+
+
+def test_a_corrected_version_keeps_the_decision_and_answers_the_return_when_published(world: Any) -> None:
+    officer, leader = fresh(world.users["officer"]), fresh(world.users["leader"])
+    report = checked_2020_with_a_carry_warning(world)
+    published = services.annual_report_approve(report=report, acting_user=leader)
+    dismiss(world, published, *CARRY)
+    back = returned(world, published)
+    corrected = services.annual_report_correct(report=published, acting_user=officer)
+    corrected = services.annual_report_check(report=corrected, acting_user=officer)
+    assert review_of(corrected, *CARRY).status == "dismissed"
+    back.refresh_from_db()
+    assert back.state == "open"  # a draft of a correction does not count yet
+    services.annual_report_approve(report=corrected, acting_user=leader)
+    back.refresh_from_db()
+    assert (back.state, back.answered_by_id) == ("answered", corrected.pk)
+
+
+def test_the_review_page_in_english_has_no_chinese_but_content(world: Any) -> None:
+    from gongkai.checks import RULES
+    from tests.web.cjk import chinese_ui, english_client, template_strings
+
+    report = history(world, applications__new__natural_person=5)
+    dismiss(world, report)
+    html = english_client(world.users["superior"]).get(reverse("annual_reports:review", args=[report.pk]))
+    page = html.content.decode()
+    assert "Review of the findings" in page and "Dismiss with the reason" in page
+    # the content: the title, the agency, the reason given, the rules' statements (the core's, with the parts'
+    # Chinese names) and the template's labels
+    content = {report.title, world.agency.name, "上级已核实，数字无误", *(r.doc for r in RULES.values())}
+    assert chinese_ui(page, content | template_strings(report.template)) == []
