@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from gongkai.checks import RULES, cell_label
 from gongkai.findings import Finding
@@ -278,10 +278,25 @@ class ReviewedFinding:
 
     @property
     def changed(self) -> list[tuple[str, Any, Any]]:
-        """For a lapsed decision: (what, value judged, value now) of every judged value that changed."""
+        """For a lapsed decision: (what, value judged, value now) of every judged value that changed; what is a
+        cell key (``key (-1)`` for its value last year), ``expected`` or ``found``."""
         if self.lapsed is None:
             return []
         return _differences(self.lapsed.judged, self.judged)
+
+    @property
+    def changed_shown(self) -> list[tuple[str, Any, Any]]:
+        """:attr:`changed` with each cell named by its printed label (for the page)."""
+        labels = {c.key: c.label for c in self.judged_cells}
+        words = {"expected": gettext("expected value"), "found": gettext("found value")}
+        out: list[tuple[str, Any, Any]] = []
+        for what, old, new in self.changed:
+            key, last_year = what.removesuffix(" (-1)"), what.endswith(" (-1)")
+            label = words.get(what) or labels.get(key, key)
+            if last_year:
+                label = gettext("%(cell)s last year") % {"cell": label}
+            out.append((label, old, new))
+        return out
 
 
 @dataclass(frozen=True)

@@ -641,7 +641,13 @@ def _decide(
         decision.report = locked
         decision.decided_by = signed_in(acting_user)
         decision.decided_at = timezone.now()
-        decision.save()
+        try:
+            with transaction.atomic():
+                decision.save()
+        except IntegrityError:
+            raise Refused(
+                gettext_lazy("Another reviewer has just decided about this finding: reload the page.")
+            ) from None
         audit_record(
             acting_user=acting_user,
             action=f"finding_{'confirm' if verdict == Verdict.CONFIRMED else 'dismiss'}",
