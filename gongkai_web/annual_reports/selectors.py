@@ -307,6 +307,12 @@ class ReviewCounts:
     confirmed: int = 0
     dismissed: int = 0
 
+    @classmethod
+    def of(cls, reviewed: list[ReviewedFinding]) -> ReviewCounts:
+        """The counts of one report's reviewed findings (for its page; the board counts in the database)."""
+        statuses = [r.status for r in reviewed]
+        return cls(statuses.count("open"), statuses.count("confirmed"), statuses.count("dismissed"))
+
 
 def _plain(value: Any) -> Any:
     """A value as stored in JSON and compared: ints and None stay, everything else (Decimal) is a string."""

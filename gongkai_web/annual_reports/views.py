@@ -160,7 +160,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "tables": report_tables(report, links=not report.is_imported),
             "findings": report.finding_objects(),
-            "reviewed": selectors.reviewed_findings(report),
+            "review": selectors.ReviewCounts.of(selectors.reviewed_findings(report)),
             "open_returns": [r for r in selectors.returns_of(report=report) if r.state == ReturnState.OPEN],
             "may_review": can_review_findings(user, report) or can_return(user, report),
             "prose_form": ProseForm(initial=report.prose) if editable else None,
