@@ -423,3 +423,13 @@ def test_the_review_page_in_english_has_no_chinese_but_content(world: Any) -> No
     # Chinese names) and the template's labels
     content = {report.title, world.agency.name, "上级已核实，数字无误", *(r.doc for r in RULES.values())}
     assert chinese_ui(page, content | template_strings(report.template)) == []
+
+
+def test_the_superior_office_above_the_superior_office_may_not_decide(world: Any) -> None:
+    city = f.AgencyFactory(code="city", name="市政府办公室")
+    world.office.parent = city
+    world.office.save()
+    above = f.member(city, "superior", username="city-superior")
+    report = history(world, applications__new__natural_person=5)
+    with pytest.raises(NotPermitted):
+        services.finding_dismiss(report=report, rule=ROW_TOTAL, cells=NEW_ROW, reason="无", acting_user=above)
