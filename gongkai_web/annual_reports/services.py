@@ -589,7 +589,8 @@ def _mail_department(report: AnnualReport, subject: str, body: str) -> None:
 
 def _finding_text(reviewed: ReviewedFinding) -> str:
     """A finding as a department reads it in a notice: the message, the rule, the cells on each side."""
-    lines = [reviewed.finding.message(), _("Rule: %(rule)s") % {"rule": reviewed.rule_title}]
+    lang = "en" if translation.get_language() == "en" else "zh"
+    lines = [reviewed.finding.message(lang), _("Rule: %(rule)s") % {"rule": reviewed.rule_title}]
     for cell in reviewed.judged_cells:
         if reviewed.across_years:
             lines.append(
@@ -671,7 +672,7 @@ def finding_confirm(
     back to the agency (its officers and leaders are mailed the message, the rule and the cells on each side,
     with ``reason`` as a note). The decision holds for the agency's year until a judged cell changes. The
     superior office or the agency's leader in charge (never a writer of the year's report); audited."""
-    decision, reviewed = _decide(
+    decision, _reviewed = _decide(
         report=report,
         rule=rule,
         cells=cells,
@@ -681,9 +682,15 @@ def finding_confirm(
     )
 
     def notify() -> None:
+        # In the site's language (the cells' labels and the rule's name too), whatever the reviewer reads.
         with translation.override(settings.LANGUAGE_CODE):
+            shown = [
+                r for r in reviewed_findings(decision.report) if (r.finding.rule, r.cells) == (rule, cells)
+            ]
+            if not shown:
+                return
             subject = _("A finding of %(title)s was confirmed: please correct it") % {"title": report.title}
-            body = _finding_text(reviewed)
+            body = _finding_text(shown[0])
             if decision.reason:
                 body += "\n" + _("Note: %(reason)s") % {"reason": decision.reason}
         _mail_department(report, subject, body)
@@ -737,10 +744,10 @@ def annual_report_return(*, report: AnnualReport, reason: str, acting_user: Acto
             obj=locked,
             changes={"return": returned.pk, "reason": reason},
         )
-        confirmed = [r for r in reviewed_findings(locked) if r.status == Verdict.CONFIRMED]
 
     def notify() -> None:
         with translation.override(settings.LANGUAGE_CODE):
+            confirmed = [r for r in reviewed_findings(locked) if r.status == Verdict.CONFIRMED]
             subject = _("Annual report returned by the superior office: %(title)s") % {"title": locked.title}
             body = _("%(office)s returned %(title)s (version %(version)d): %(reason)s") % {
                 "office": locked.agency.parent.name if locked.agency.parent else "",

@@ -433,3 +433,19 @@ def test_the_superior_office_above_the_superior_office_may_not_decide(world: Any
     report = history(world, applications__new__natural_person=5)
     with pytest.raises(NotPermitted):
         services.finding_dismiss(report=report, rule=ROW_TOTAL, cells=NEW_ROW, reason="无", acting_user=above)
+
+
+def test_the_confirmation_is_mailed_in_the_sites_language_whatever_the_reviewer_reads(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.utils import translation
+
+    world.users["officer"].email = "officer@dept-a.example"
+    world.users["officer"].save()
+    report = history(world, applications__new__natural_person=5)
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.finding_confirm(
+            report=report, rule=ROW_TOTAL, cells=NEW_ROW, acting_user=fresh(world.users["superior"])
+        )
+    (message,) = mail.outbox
+    assert "规则：第三部分各行：总计等于各类申请人之和" in message.body and "「自然人」列" in message.body
