@@ -486,6 +486,15 @@ def returns_of(*, report: AnnualReport) -> QuerySet[ReportReturn]:
     )
 
 
+def open_returns_of(*, report: AnnualReport) -> QuerySet[ReportReturn]:
+    """The returns of the agency's year still to answer (shown on the report page)."""
+    return (
+        ReportReturn.objects.open()
+        .filter(agency_id=report.agency_id, report__year=report.year)
+        .select_related("report")
+    )
+
+
 def open_returns_of_agency(*, user: Actor, agency: Agency) -> QuerySet[ReportReturn]:
     """The agency's returns still to answer (for its list of reports)."""
     return scope(ReportReturn.objects.open().filter(agency=agency), user).select_related("report")

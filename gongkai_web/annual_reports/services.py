@@ -63,6 +63,7 @@ from gongkai_web.annual_reports.workflow import (
     can_import,
     can_write,
     not_a_writer,
+    returnable,
 )
 from gongkai_web.catalogue.models import Item
 from gongkai_web.common.audit import audit_record
@@ -728,13 +729,7 @@ def annual_report_return(*, report: AnnualReport, reason: str, acting_user: Acto
         raise Refused(gettext_lazy("Give the reason for returning the report."), field="reason")
     with transaction.atomic():
         locked = _locked(report)
-        if not locked.counts:
-            raise Refused(
-                gettext_lazy("Only a report that counts can be returned; this report is %(state)s."),
-                {"state": locked.state_label_lazy},
-            )
-        if ReportReturn.objects.open().filter(report=locked).exists():
-            raise Refused(gettext_lazy("This report has already been returned and is awaiting an answer."))
+        returnable(locked, acting_user)
         returned = ReportReturn.objects.create(
             report=locked, agency=locked.agency, reason=reason, returned_by=signed_in(acting_user)
         )

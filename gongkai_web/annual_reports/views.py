@@ -22,7 +22,7 @@ from gongkai_web.agencies.models import Agency
 from gongkai_web.agencies.scoping import agency_get_for_user
 from gongkai_web.annual_reports import charts, selectors, services
 from gongkai_web.annual_reports.forms import DecisionForm, GenerateForm, ImportForm, ProseForm, ReturnForm
-from gongkai_web.annual_reports.models import CONTENT_TYPES, AnnualReport, ReturnState, State, Verdict
+from gongkai_web.annual_reports.models import CONTENT_TYPES, AnnualReport, State, Verdict
 from gongkai_web.annual_reports.permissions import can_return, can_review_findings
 from gongkai_web.annual_reports.workflow import (
     APPROVE,
@@ -37,6 +37,7 @@ from gongkai_web.annual_reports.workflow import (
     can_import,
     can_write,
     not_a_writer,
+    returnable,
 )
 from gongkai_web.common.downloads import file_response
 from gongkai_web.common.errors import NotPermitted
@@ -161,7 +162,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tables": report_tables(report, links=not report.is_imported),
             "findings": report.finding_objects(),
             "review": selectors.ReviewCounts.of(selectors.reviewed_findings(report)),
-            "open_returns": [r for r in selectors.returns_of(report=report) if r.state == ReturnState.OPEN],
+            "open_returns": selectors.open_returns_of(report=report),
             "may_review": can_review_findings(user, report) or can_return(user, report),
             "prose_form": ProseForm(initial=report.prose) if editable else None,
             "editable": editable,
@@ -368,6 +369,14 @@ def public_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 # --- the review of findings and returns ---------------------------------------------------------------------
 
 
+def _refuses(guard: Callable[[AnnualReport, Any], None], report: AnnualReport, user: Any) -> bool:
+    try:
+        guard(report, user)
+    except GongkaiError:
+        return True
+    return False
+
+
 def _review_rights(report: AnnualReport, user: Any) -> tuple[bool, str]:
     """Whether ``user`` may decide about the report's findings, and if their role allows it but separation of
     duties does not, why (shown instead of the forms)."""
@@ -387,11 +396,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get_for_user(user=request.user, pk=pk)
     may_decide, why_not = _review_rights(report, request.user)
     returns = list(selectors.returns_of(report=report))
-    may_return = (
-        can_return(request.user, report)
-        and report.counts
-        and not any(r.report_id == report.pk and r.state == ReturnState.OPEN for r in returns)
-    )
+    may_return = can_return(request.user, report) and not _refuses(returnable, report, request.user)
     withdrawable = {
         r.pk for r in returns if any(m.action == WITHDRAW for m in RETURN_MACHINE.available(r, request.user))
     }

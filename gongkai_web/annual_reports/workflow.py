@@ -111,6 +111,19 @@ PAGE_MOVES = frozenset({CHECK, REOPEN, APPROVE, RECORD, REJECT})
 
 # --- the return of a report by the superior office ---------------------------------------------------------
 
+
+def returnable(report: AnnualReport, user: Actor) -> None:
+    """A report is returned only while it counts (published, or an approved import) and once until answered
+    (the guard of ``services.annual_report_return``; the review page offers the form when it passes)."""
+    if not report.counts:
+        raise Refused(
+            _("Only a report that counts can be returned; this report is %(state)s."),
+            {"state": report.state_label_lazy},
+        )
+    if ReportReturn.objects.open().filter(report=report).exists():
+        raise Refused(_("This report has already been returned and is awaiting an answer."))
+
+
 ANSWER, WITHDRAW = "answer", "withdraw"
 
 #: A return is opened by ``services.annual_report_return`` (audited ``annual_report_return``); it is answered
