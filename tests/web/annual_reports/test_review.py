@@ -449,3 +449,9 @@ def test_the_confirmation_is_mailed_in_the_sites_language_whatever_the_reviewer_
         )
     (message,) = mail.outbox
     assert "规则：第三部分各行：总计等于各类申请人之和" in message.body and "「自然人」列" in message.body
+
+
+def test_a_lapsed_decision_applies_again_when_the_judged_cells_return_to_what_it_judged(world: Any) -> None:
+    dismiss(world, history(world, applications__new__natural_person=5))
+    assert review_of(history(world, applications__new__natural_person=6), ROW_TOTAL).status == "open"
+    assert review_of(history(world, applications__new__natural_person=5), ROW_TOTAL).status == "dismissed"
