@@ -429,6 +429,16 @@ def reviewed_findings(report: AnnualReport) -> list[ReviewedFinding]:
     return out
 
 
+def decisions_resolved(report: AnnualReport, reviewed: list[ReviewedFinding]) -> list[FindingDecision]:
+    """The decisions of the agency's year about findings ``report`` no longer has (corrected since, or found
+    only by another version): listed on the review page, counted nowhere."""
+    present = {(r.finding.rule, r.cells) for r in reviewed}
+    found = FindingDecision.objects.filter(agency_id=report.agency_id, year=report.year).select_related(
+        "report", "decided_by"
+    )
+    return [d for d in found if (d.rule, d.cells) not in present]
+
+
 def review_counts(reports: list[AnnualReport]) -> dict[int, ReviewCounts]:
     """Open, confirmed and dismissed findings of each report (reports of different agencies, one year each),
     by report id: the decisions that apply are counted in the database, with one GROUP BY over the

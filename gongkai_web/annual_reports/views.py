@@ -395,6 +395,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     and the return form for the superior office."""
     report = selectors.report_get_for_user(user=request.user, pk=pk)
     may_decide, why_not = _review_rights(report, request.user)
+    reviewed = selectors.reviewed_findings(report)
     returns = list(selectors.returns_of(report=report))
     may_return = can_return(request.user, report) and not _refuses(returnable, report, request.user)
     withdrawable = {
@@ -405,7 +406,8 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         "annual_reports/review.html",
         {
             "report": report,
-            "reviewed": selectors.reviewed_findings(report),
+            "reviewed": reviewed,
+            "resolved": selectors.decisions_resolved(report, reviewed),
             "may_decide": may_decide,
             "why_not": why_not,
             "returns": returns,

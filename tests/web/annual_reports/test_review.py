@@ -455,3 +455,17 @@ def test_a_lapsed_decision_applies_again_when_the_judged_cells_return_to_what_it
     dismiss(world, history(world, applications__new__natural_person=5))
     assert review_of(history(world, applications__new__natural_person=6), ROW_TOTAL).status == "open"
     assert review_of(history(world, applications__new__natural_person=5), ROW_TOTAL).status == "dismissed"
+
+
+def test_a_decision_about_a_finding_the_corrected_version_no_longer_has_is_listed_as_resolved(
+    world: Any,
+) -> None:
+    first = history(world, applications__new__natural_person=5)
+    services.finding_confirm(
+        report=first, rule=ROW_TOTAL, cells=NEW_ROW, acting_user=fresh(world.users["superior"])
+    )
+    corrected = history(world, applications__new__natural_person=5, applications__new__total=5)
+    reviewed = selectors.reviewed_findings(corrected)
+    assert ROW_TOTAL not in {r.finding.rule for r in reviewed}
+    (resolved,) = selectors.decisions_resolved(corrected, reviewed)
+    assert (resolved.rule, resolved.cells, resolved.verdict) == (ROW_TOTAL, NEW_ROW, "confirmed")
