@@ -109,10 +109,31 @@ def leader(shot: Shot) -> None:
 
 @journey
 def superior(shot: Shot) -> None:
-    """The superior office's board of its departments' reports."""
+    """The superior office's board of its departments' 2022 reports; the review of 市场监管局's findings (one
+    dismissed with a reason, one confirmed), the report returned with a reason; the department's view."""
     shot.login("gov-superior")
-    shot.go("/staff/oversight/a/sdq-gov/")
+    shot.go("/staff/oversight/a/sdq-gov/?year=2022")
     shot("oversight-board")
+    shot.page.click("tr[data-agency='sdq-scj'] a.review-link")
+    shot.page.wait_for_load_state()
+    stock = shot.page.locator("tr[data-rule='normative_stock']")
+    stock.locator("textarea").fill("本年清理规章后重新统计存量，数字无误")
+    stock.locator("button[value='dismissed']").click()
+    shot.page.wait_for_load_state()
+    shot.page.locator("tr[data-rule='applications_row_total'] button[value='confirmed']").click()
+    shot.page.wait_for_load_state()
+    shot("oversight-findings-review")
+    shot.page.fill("#id_reason", "第三部分新收申请数与总计不符，请更正后重新报送")
+    shot.page.click("#return button[type=submit]")
+    shot.page.wait_for_load_state()
+    shot.page.evaluate("document.querySelector('h2 + #returns').previousElementSibling.scrollIntoView()")
+    shot("oversight-return", full_page=False)
+    shot.go("/staff/oversight/a/sdq-gov/?year=2022")
+    shot("oversight-board-reviewed")
+    shot.logout()
+    shot.login("scj-officer")
+    shot.go("/staff/annual/a/sdq-scj/")
+    shot("staff-report-returned")
 
 
 def _free_port() -> int:

@@ -64,3 +64,17 @@ def grantable_roles(user: Actor) -> tuple[Role, ...]:
     if is_superuser(user):
         return (*ADMIN_GRANTABLE, Role.SUPERIOR)
     return ADMIN_GRANTABLE
+
+
+def _holds_superior_above(user: Actor, obj: Any) -> bool:
+    agency = agency_of(obj)
+    if agency is None or agency.parent_id is None or user is None or not user.is_authenticated:
+        return False
+    parent = agency.parent
+    assert parent is not None
+    return Role.SUPERIOR in user_roles_in(user=user, agency=parent)
+
+
+#: The superior office of ``obj``'s agency: the user holds ``superior`` in the office directly above it (the
+#: one its annual report is submitted to).
+is_superior_office: Predicate = Predicate(_holds_superior_above, "is_superior_office")

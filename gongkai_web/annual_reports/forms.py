@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gongkai_web.annual_reports.models import Verdict
 from gongkai_web.annual_reports.services import MAX_UPLOAD_BYTES
 
 PROSE_LIMIT = 20000
@@ -44,3 +45,28 @@ class ImportForm(forms.Form):
                 % {"mb": MAX_UPLOAD_BYTES // 1024 // 1024}
             )
         return f
+
+
+REASON_LIMIT = 2000
+
+
+class DecisionForm(forms.Form):
+    """A decision about one finding: which (rule and cells key), confirm or dismiss, and why."""
+
+    rule = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    cells = forms.CharField(max_length=1000, widget=forms.HiddenInput)
+    verdict = forms.ChoiceField(choices=Verdict.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason (required to dismiss; a note for the agency when confirming)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=REASON_LIMIT,
+        required=False,
+    )
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for returning the report"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_LIMIT,
+    )

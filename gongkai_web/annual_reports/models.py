@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -218,3 +220,123 @@ class CorrectionNotice(models.Model):
         return gettext(
             "A record the published report of %(year)d was based on has changed (%(type)s #%(id)s): %(keys)s"
         ) % {"year": self.report.year, "type": self.record_type, "id": self.record_id, "keys": keys}
+
+
+# --- the review of findings and the returns of the superior office -----------------------------------------
+
+
+class Verdict(models.TextChoices):
+    """What a reviewer decided about one finding."""
+
+    CONFIRMED = "confirmed", _("confirmed: sent back to the agency")
+    DISMISSED = "dismissed", _("dismissed")
+
+
+def finding_key(finding: Finding) -> str:
+    """The cells part of a finding's key: its cell keys in the rule's order; a finding naming no cell (a
+    missing table, the wrong template) is told apart from its siblings by a digest of its Chinese message."""
+    if finding.cells:
+        return ",".join(finding.cells)
+    return "message:" + hashlib.sha256(finding.message_zh.encode("utf-8")).hexdigest()[:16]
+
+
+def fingerprint(*, agency_id: int, year: int, rule: str, cells: str, judged: dict[str, Any]) -> str:
+    """The digest of a decision's key and the values it judged: a decision applies to a finding exactly when
+    their fingerprints are equal (so the board counts them with one ``IN``)."""
+    data = {"agency": agency_id, "year": year, "rule": rule, "cells": cells, "judged": judged}
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class FindingDecision(models.Model):
+    """A reviewer's decision about one finding of an agency's report on a year, whatever version it was made
+    on: keyed by (agency, year, rule, cells) so that it survives re-checks, new versions and re-imports.
+
+    ``judged`` holds the values the reviewer saw (the finding's cells in the report, and in last year's
+    report for a rule across years, with the rule's expected and found values); ``fingerprint`` is their
+    digest with the key (:func:`fingerprint`). The decision applies to a
+    finding while the finding's fingerprint is the stored one, and lapses (visibly) when a judged cell
+    changed. ``report`` is the version it was made on.
+    """
+
+    agency = models.ForeignKey("agencies.Agency", related_name="finding_decisions", on_delete=models.PROTECT)
+    year = models.PositiveIntegerField(_("year"))
+    rule = models.CharField(_("rule"), max_length=64)
+    cells = models.CharField(_("cells"), max_length=1000)
+    verdict = models.CharField(_("decision"), max_length=12, choices=Verdict.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    judged = models.JSONField(default=dict)
+    fingerprint = models.CharField(max_length=64, db_index=True)
+    message_zh = models.TextField(blank=True)
+    message_en = models.TextField(blank=True)
+    report = models.ForeignKey(AnnualReport, related_name="+", on_delete=models.PROTECT)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.PROTECT
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["agency", "-year", "rule", "cells"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "rule", "cells"], name="unique_finding_decision"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}/{self.rule}/{self.cells}: {self.verdict}"
+
+    @property
+    def verdict_label(self) -> str:
+        return str(Verdict(self.verdict).label)
+
+
+class ReturnState(models.TextChoices):
+    """Where a return of a report by the superior office stands (moves: ``workflow.RETURN_MACHINE``)."""
+
+    OPEN = "open", _("returned, awaiting a corrected version")
+    ANSWERED = "answered", _("answered with a corrected version")
+    WITHDRAWN = "withdrawn", _("withdrawn by the superior office")
+
+
+#: A return the department still has to answer.
+OPEN_RETURN_STATES = frozenset({ReturnState.OPEN})
+
+
+class ReportReturnQuerySet(models.QuerySet["ReportReturn"]):
+    def open(self) -> ReportReturnQuerySet:
+        """Returns the department still has to answer (:data:`OPEN_RETURN_STATES`)."""
+        return self.filter(state__in=OPEN_RETURN_STATES)
+
+
+class ReportReturn(models.Model):
+    """The superior office returns a department's report (of record) with a reason; it is answered when a
+    later version of the year's report counts (a corrected version published, a corrected import approved).
+    ``state`` is written only by ``workflow.RETURN_MACHINE``."""
+
+    report = models.ForeignKey(AnnualReport, related_name="returns", on_delete=models.PROTECT)
+    agency = models.ForeignKey("agencies.Agency", related_name="+", on_delete=models.PROTECT)
+    reason = models.TextField(_("reason"))
+    state = models.CharField(
+        _("status"), max_length=12, choices=ReturnState.choices, default=ReturnState.OPEN, editable=False
+    )
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.PROTECT
+    )
+    answered_by = models.ForeignKey(
+        AnnualReport, null=True, blank=True, related_name="answers", on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReportReturnQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.state}"
+
+    @property
+    def state_label(self) -> str:
+        return str(ReturnState(self.state).label)

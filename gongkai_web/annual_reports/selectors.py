@@ -3,17 +3,29 @@ figures, the records behind each figure (drill-down), and scoped lists for staff
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import get_language, gettext
 
+from gongkai.checks import RULES, cell_label
+from gongkai.findings import Finding
 from gongkai.model import Prose, Report
 from gongkai.templates import Template, get_template, template_for_year
 from gongkai.workflow import Event, IssueFeeNotice
 from gongkai_web.agencies.models import Agency
 from gongkai_web.agencies.scoping import get_scoped_or_404, scope
-from gongkai_web.annual_reports.models import AnnualReport, State
+from gongkai_web.annual_reports.models import (
+    AnnualReport,
+    FindingDecision,
+    ReportReturn,
+    State,
+    Verdict,
+    finding_key,
+    fingerprint,
+)
 from gongkai_web.annual_reports.workflow import APPROVE, RECORD, REPORT_MACHINE
 from gongkai_web.applications.figures import APPEALS, APPLICATIONS
 from gongkai_web.applications.models import CaseEvent
@@ -227,3 +239,286 @@ def reports_for_charts(*, report: AnnualReport, years: int = 5) -> list[tuple[in
         by_year.setdefault(year, cells)
     by_year[report.year] = report.cells
     return sorted(by_year.items())
+
+
+# --- the review of findings -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JudgedCell:
+    """A cell a finding names, with its printed label, its value in the report and, for a rule across years,
+    in last year's report (the cells on each side of the rule)."""
+
+    key: str
+    label: str
+    value: Any
+    previous: Any = None
+
+
+@dataclass(frozen=True)
+class ReviewedFinding:
+    """A finding of a report with the decision that applies to it (its cells unchanged since), or the one that
+    lapsed (a judged cell changed since: the finding is open again)."""
+
+    finding: Finding
+    cells: str
+    rule_title: str
+    rule_text: str
+    across_years: bool
+    judged_cells: list[JudgedCell]
+    judged: dict[str, Any]
+    fingerprint: str
+    decision: FindingDecision | None = None
+    lapsed: FindingDecision | None = None
+
+    @property
+    def status(self) -> str:
+        """``open``, ``confirmed`` or ``dismissed`` (a lapsed decision leaves the finding open)."""
+        return self.decision.verdict if self.decision is not None else "open"
+
+    @property
+    def changed(self) -> list[tuple[str, Any, Any]]:
+        """For a lapsed decision: (what, value judged, value now) of every judged value that changed; what is a
+        cell key (``key (-1)`` for its value last year), ``expected`` or ``found``."""
+        if self.lapsed is None:
+            return []
+        return _differences(self.lapsed.judged, self.judged)
+
+    @property
+    def changed_shown(self) -> list[tuple[str, Any, Any]]:
+        """:attr:`changed` with each cell named by its printed label (for the page)."""
+        labels = {c.key: c.label for c in self.judged_cells}
+        words = {"expected": gettext("expected value"), "found": gettext("found value")}
+        out: list[tuple[str, Any, Any]] = []
+        for what, old, new in self.changed:
+            key, last_year = what.removesuffix(" (-1)"), what.endswith(" (-1)")
+            label = words.get(what) or labels.get(key, key)
+            if last_year:
+                label = gettext("%(cell)s last year") % {"cell": label}
+            out.append((label, old, new))
+        return out
+
+
+@dataclass(frozen=True)
+class ReviewCounts:
+    """A report's findings by where their review stands (the board's columns)."""
+
+    open: int = 0
+    confirmed: int = 0
+    dismissed: int = 0
+
+    @classmethod
+    def of(cls, reviewed: list[ReviewedFinding]) -> ReviewCounts:
+        """The counts of one report's reviewed findings (for its page; the board counts in the database)."""
+        statuses = [r.status for r in reviewed]
+        return cls(statuses.count("open"), statuses.count("confirmed"), statuses.count("dismissed"))
+
+
+def _plain(value: Any) -> Any:
+    """A value as stored in JSON and compared: ints and None stay, everything else (Decimal) is a string."""
+    return value if value is None or isinstance(value, int) else str(value)
+
+
+def _differences(before: dict[str, Any], now: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    out: list[tuple[str, Any, Any]] = []
+    for side in ("cells", "previous"):
+        old, new = before.get(side) or {}, now.get(side) or {}
+        for key in sorted(set(old) | set(new)):
+            if old.get(key) != new.get(key):
+                out.append((key if side == "cells" else f"{key} (-1)", old.get(key), new.get(key)))
+    for what in ("expected", "found"):
+        if before.get(what) != now.get(what):
+            out.append((what, before.get(what), now.get(what)))
+    return out
+
+
+def across_years(rule: str) -> bool:
+    """Whether ``rule`` compares a report with last year's (its cells are judged in both years)."""
+    found = RULES.get(rule)
+    return found is not None and found.scope == "pair"
+
+
+def judged_values(
+    finding: Finding, *, cells: dict[str, Any], previous: dict[str, Any] | None
+) -> dict[str, Any]:
+    """What a decision about ``finding`` judges: the values of its cells in the report (``cells``) and, for a
+    rule across years, in last year's report (``previous``), with the rule's expected and found values."""
+    judged: dict[str, Any] = {
+        "cells": {k: _plain(cells.get(k)) for k in finding.cells},
+        "expected": _plain(finding.expected),
+        "found": _plain(finding.found),
+    }
+    if across_years(finding.rule):
+        judged["previous"] = {k: _plain((previous or {}).get(k)) for k in finding.cells}
+    return judged
+
+
+def _distinct(findings: list[Finding]) -> list[tuple[Finding, str]]:
+    """Each finding once per (rule, cells) key: one decision covers them."""
+    seen: set[tuple[str, str]] = set()
+    out: list[tuple[Finding, str]] = []
+    for f in findings:
+        key = (f.rule, finding_key(f))
+        if key not in seen:
+            seen.add(key)
+            out.append((f, key[1]))
+    return out
+
+
+def _rule_text(rule: str) -> tuple[str, str]:
+    """The rule's short name (Chinese, or the first line of its statement in English) and its statement."""
+    found = RULES.get(rule)
+    if found is None:
+        return rule, ""
+    title = found.title_zh if get_language() != "en" else found.doc.splitlines()[0]
+    return title, found.doc
+
+
+def reviewed_findings(report: AnnualReport) -> list[ReviewedFinding]:
+    """The report's findings (of its last check, or of the import), each with its review: the decision of its
+    agency and year that applies (the judged values unchanged), or the one that lapsed."""
+    distinct = _distinct(report.finding_objects())
+    if not distinct:
+        return []
+    previous = None
+    if any(across_years(f.rule) for f, _ in distinct):
+        previous = report_previous_year(agency=report.agency, year=report.year)
+    decisions = {
+        (d.rule, d.cells): d
+        for d in FindingDecision.objects.filter(agency_id=report.agency_id, year=report.year).select_related(
+            "decided_by"
+        )
+    }
+    spec = get_template(report.template)
+    lang = "en" if get_language() == "en" else "zh"
+    out: list[ReviewedFinding] = []
+    for finding, cells in distinct:
+        judged = judged_values(
+            finding, cells=report.cells, previous=previous.cells if previous is not None else None
+        )
+        fp = fingerprint(
+            agency_id=report.agency_id, year=report.year, rule=finding.rule, cells=cells, judged=judged
+        )
+        pair = across_years(finding.rule)
+        shown = [
+            JudgedCell(
+                key,
+                cell_label(spec, key, lang),
+                report.cells.get(key),
+                previous.cells.get(key) if pair and previous is not None else None,
+            )
+            for key in finding.cells
+        ]
+        decision = decisions.get((finding.rule, cells))
+        applies = decision is not None and decision.fingerprint == fp
+        title, text = _rule_text(finding.rule)
+        out.append(
+            ReviewedFinding(
+                finding,
+                cells,
+                title,
+                text,
+                pair,
+                shown,
+                judged,
+                fp,
+                decision=decision if applies else None,
+                lapsed=decision if decision is not None and not applies else None,
+            )
+        )
+    return out
+
+
+def decisions_resolved(report: AnnualReport, reviewed: list[ReviewedFinding]) -> list[FindingDecision]:
+    """The decisions of the agency's year about findings ``report`` no longer has (corrected since, or found
+    only by another version): listed on the review page, counted nowhere."""
+    present = {(r.finding.rule, r.cells) for r in reviewed}
+    found = FindingDecision.objects.filter(agency_id=report.agency_id, year=report.year).select_related(
+        "report", "decided_by"
+    )
+    return [d for d in found if (d.rule, d.cells) not in present]
+
+
+def review_counts(reports: list[AnnualReport]) -> dict[int, ReviewCounts]:
+    """Open, confirmed and dismissed findings of each report (reports of different agencies, one year each),
+    by report id: the decisions that apply are counted in the database, with one GROUP BY over the
+    fingerprints of the reports' findings now."""
+    if not reports:
+        return {}
+    need_previous = {r.agency_id for r in reports for f in r.finding_objects() if across_years(f.rule)}
+    previous: dict[tuple[int, int], AnnualReport] = {}
+    for year in {r.year for r in reports if r.agency_id in need_previous}:
+        ids = [r.agency_id for r in reports if r.year == year and r.agency_id in need_previous]
+        for agency_id, found in reports_of_record(agency_ids=ids, year=year - 1).items():
+            previous[(agency_id, year)] = found
+    prints: dict[int, list[str]] = {}
+    for report in reports:
+        before = previous.get((report.agency_id, report.year))
+        prints[report.pk] = [
+            fingerprint(
+                agency_id=report.agency_id,
+                year=report.year,
+                rule=f.rule,
+                cells=cells,
+                judged=judged_values(
+                    f, cells=report.cells, previous=before.cells if before is not None else None
+                ),
+            )
+            for f, cells in _distinct(report.finding_objects())
+        ]
+    every = [fp for fps in prints.values() for fp in fps]
+    decided = {
+        (row["agency_id"], row["year"]): row
+        for row in FindingDecision.objects.filter(
+            agency_id__in={r.agency_id for r in reports}, fingerprint__in=every
+        )
+        .values("agency_id", "year")
+        .annotate(
+            confirmed=Count("id", filter=Q(verdict=Verdict.CONFIRMED)),
+            dismissed=Count("id", filter=Q(verdict=Verdict.DISMISSED)),
+        )
+        .order_by()
+    }
+    out: dict[int, ReviewCounts] = {}
+    for report in reports:
+        row = decided.get((report.agency_id, report.year), {"confirmed": 0, "dismissed": 0})
+        total = len(prints[report.pk])
+        out[report.pk] = ReviewCounts(
+            total - row["confirmed"] - row["dismissed"], row["confirmed"], row["dismissed"]
+        )
+    return out
+
+
+def returns_of(*, report: AnnualReport) -> QuerySet[ReportReturn]:
+    """The returns of any version of the agency's report on the report's year, newest first."""
+    return ReportReturn.objects.filter(agency_id=report.agency_id, report__year=report.year).select_related(
+        "report", "returned_by", "answered_by"
+    )
+
+
+def open_returns_of(*, report: AnnualReport) -> QuerySet[ReportReturn]:
+    """The returns of the agency's year still to answer (shown on the report page)."""
+    return (
+        ReportReturn.objects.open()
+        .filter(agency_id=report.agency_id, report__year=report.year)
+        .select_related("report")
+    )
+
+
+def open_returns_of_agency(*, user: Actor, agency: Agency) -> QuerySet[ReportReturn]:
+    """The agency's returns still to answer (for its list of reports)."""
+    return scope(ReportReturn.objects.open().filter(agency=agency), user).select_related("report")
+
+
+def returns_open_by_agency(*, agency_ids: list[int], year: int) -> set[int]:
+    """The agencies among ``agency_ids`` with a return on ``year`` still to answer (the board marks them)."""
+    return set(
+        ReportReturn.objects.open()
+        .filter(agency_id__in=agency_ids, report__year=year)
+        .values_list("agency_id", flat=True)
+    )
+
+
+def return_get_for_user(*, user: Actor, pk: int) -> ReportReturn:
+    """A return inside the user's scope, or 404."""
+    return get_scoped_or_404(ReportReturn.objects.select_related("report", "agency"), user, pk=pk)

@@ -31,17 +31,25 @@ from gongkai_web.annual_reports.models import (
     HISTORY_STATES,
     AnnualReport,
     CorrectionNotice,
+    FindingDecision,
     ReportFile,
+    ReportReturn,
     State,
+    Verdict,
     cells_to_json,
 )
+from gongkai_web.annual_reports.permissions import can_return, can_review_findings
 from gongkai_web.annual_reports.selectors import (
+    ReviewedFinding,
     compute_cells,
     compute_report,
+    report_of_record,
     report_previous_year,
+    reviewed_findings,
     year_facts,
 )
 from gongkai_web.annual_reports.workflow import (
+    ANSWER,
     APPROVE,
     CHECK,
     PUBLISH,
@@ -49,9 +57,13 @@ from gongkai_web.annual_reports.workflow import (
     REJECT,
     REOPEN,
     REPORT_MACHINE,
+    RETURN_MACHINE,
     SUPERSEDE,
+    WITHDRAW,
     can_import,
     can_write,
+    not_a_writer,
+    returnable,
 )
 from gongkai_web.catalogue.models import Item
 from gongkai_web.common.audit import audit_record
@@ -340,6 +352,7 @@ def annual_report_approve(*, report: AnnualReport, acting_user: Actor) -> Annual
         )
         if published.supersedes is not None:
             REPORT_MACHINE.apply(published.supersedes, action=SUPERSEDE, acting_user=None)
+        _answer_returns(published)
         transaction.on_commit(lambda: _notify_superior(published))
     report.refresh_from_db()
     return published
@@ -430,10 +443,14 @@ def annual_report_import(*, agency: Agency, acting_user: Actor, name: str, data:
 
 def annual_report_record(*, report: AnnualReport, acting_user: Actor) -> AnnualReport:
     """A leader approves an imported report: from now on it counts as the agency's report on its year (where
-    no published one does). Refused for whoever imported or wrote any version of the year's report."""
-    return REPORT_MACHINE.apply(
-        report, action=RECORD, acting_user=acting_user, updates={"approver": signed_in(acting_user)}
-    )
+    no published one does). Refused for whoever imported or wrote any version of the year's report. It answers
+    the open returns of earlier versions."""
+    with transaction.atomic():
+        recorded = REPORT_MACHINE.apply(
+            report, action=RECORD, acting_user=acting_user, updates={"approver": signed_in(acting_user)}
+        )
+        _answer_returns(recorded)
+    return recorded
 
 
 def annual_report_reject(*, report: AnnualReport, acting_user: Actor) -> AnnualReport:
@@ -548,3 +565,219 @@ def _reminder_messages(*, year: int, today: date, window: int) -> list[tuple[str
                 )
             )
     return messages
+
+
+# --- the review of findings and the returns of the superior office -----------------------------------------
+
+
+def _agency_emails(agency: Agency, roles: tuple[str, ...]) -> list[str]:
+    return list(
+        Membership.objects.filter(agency=agency, role__in=roles)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+
+
+def _mail_department(report: AnnualReport, subject: str, body: str) -> None:
+    """Mail the department's officers and leaders (after commit; in the site's language, as every notice)."""
+    emails = _agency_emails(report.agency, (Role.OFFICER, Role.LEADER))
+    if emails:
+        send_mass_mail(
+            [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in emails], fail_silently=True
+        )
+
+
+def _finding_text(reviewed: ReviewedFinding) -> str:
+    """A finding as a department reads it in a notice: the message, the rule, the cells on each side."""
+    lang = "en" if translation.get_language() == "en" else "zh"
+    lines = [reviewed.finding.message(lang), _("Rule: %(rule)s") % {"rule": reviewed.rule_title}]
+    for cell in reviewed.judged_cells:
+        if reviewed.across_years:
+            lines.append(
+                _("%(cell)s: %(value)s this year, %(previous)s last year")
+                % {"cell": cell.label, "value": cell.value, "previous": cell.previous}
+            )
+        else:
+            lines.append(f"{cell.label}: {cell.value}")
+    if reviewed.finding.expected is not None or reviewed.finding.found is not None:
+        lines.append(
+            _("Expected %(expected)s, found %(found)s")
+            % {"expected": reviewed.finding.expected, "found": reviewed.finding.found}
+        )
+    return "\n".join(lines)
+
+
+def _decide(
+    *, report: AnnualReport, rule: str, cells: str, verdict: Verdict, reason: str, acting_user: Actor
+) -> tuple[FindingDecision, ReviewedFinding]:
+    if not can_review_findings(acting_user, report):
+        raise NotPermitted(
+            gettext_lazy("Only the superior office or the agency's leader in charge may review findings.")
+        )
+    not_a_writer(report, acting_user)
+    reason = reason.strip()
+    if verdict == Verdict.DISMISSED and not reason:
+        raise Refused(gettext_lazy("Give the reason for dismissing the finding."), field="reason")
+    with transaction.atomic():
+        locked = _locked(report)
+        match = [r for r in reviewed_findings(locked) if r.finding.rule == rule and r.cells == cells]
+        if not match:
+            raise Refused(
+                gettext_lazy("This finding is no longer among the report's findings: reload the page.")
+            )
+        reviewed = match[0]
+        existing = (
+            FindingDecision.objects.select_for_update()
+            .filter(agency_id=locked.agency_id, year=locked.year, rule=rule, cells=cells)
+            .first()
+        )
+        before = [existing.verdict, existing.reason] if existing is not None else [None, None]
+        decision = existing or FindingDecision(agency=locked.agency, year=locked.year, rule=rule, cells=cells)
+        decision.verdict = verdict
+        decision.reason = reason
+        decision.judged = reviewed.judged
+        decision.fingerprint = reviewed.fingerprint
+        decision.message_zh = reviewed.finding.message_zh
+        decision.message_en = reviewed.finding.message_en
+        decision.report = locked
+        decision.decided_by = signed_in(acting_user)
+        decision.decided_at = timezone.now()
+        try:
+            with transaction.atomic():
+                decision.save()
+        except IntegrityError:
+            raise Refused(
+                gettext_lazy("Another reviewer has just decided about this finding: reload the page.")
+            ) from None
+        audit_record(
+            acting_user=acting_user,
+            action=f"finding_{'confirm' if verdict == Verdict.CONFIRMED else 'dismiss'}",
+            obj=decision,
+            changes={
+                "report": locked.pk,
+                "rule": rule,
+                "cells": cells,
+                "verdict": [before[0], verdict.value],
+                "reason": [before[1], reason],
+                "judged": reviewed.judged,
+            },
+        )
+    return decision, reviewed
+
+
+def finding_confirm(
+    *, report: AnnualReport, rule: str, cells: str, acting_user: Actor, reason: str = ""
+) -> FindingDecision:
+    """Confirm a finding of ``report`` (rule id and the cells key of :func:`models.finding_key`): it is sent
+    back to the agency (its officers and leaders are mailed the message, the rule and the cells on each side,
+    with ``reason`` as a note). The decision holds for the agency's year until a judged cell changes. The
+    superior office or the agency's leader in charge (never a writer of the year's report); audited."""
+    decision, _reviewed = _decide(
+        report=report,
+        rule=rule,
+        cells=cells,
+        verdict=Verdict.CONFIRMED,
+        reason=reason,
+        acting_user=acting_user,
+    )
+
+    def notify() -> None:
+        # In the site's language (the cells' labels and the rule's name too), whatever the reviewer reads.
+        with translation.override(settings.LANGUAGE_CODE):
+            shown = [
+                r for r in reviewed_findings(decision.report) if (r.finding.rule, r.cells) == (rule, cells)
+            ]
+            if not shown:
+                return
+            subject = _("A finding of %(title)s was confirmed: please correct it") % {"title": report.title}
+            body = _finding_text(shown[0])
+            if decision.reason:
+                body += "\n" + _("Note: %(reason)s") % {"reason": decision.reason}
+        _mail_department(report, subject, body)
+
+    transaction.on_commit(notify)
+    return decision
+
+
+def finding_dismiss(
+    *, report: AnnualReport, rule: str, cells: str, reason: str, acting_user: Actor
+) -> FindingDecision:
+    """Dismiss a finding of ``report`` with a reason (required): it stays dismissed through re-checks, new
+    versions and re-imports of the agency's year while the cells it judged are unchanged. Same rights as
+    :func:`finding_confirm`; audited."""
+    decision, _reviewed = _decide(
+        report=report,
+        rule=rule,
+        cells=cells,
+        verdict=Verdict.DISMISSED,
+        reason=reason,
+        acting_user=acting_user,
+    )
+    return decision
+
+
+def annual_report_return(*, report: AnnualReport, reason: str, acting_user: Actor) -> ReportReturn:
+    """The superior office returns a department's report that counts (published, or an approved import)
+    with a reason (required): the department's officers and leaders are mailed the reason and the confirmed
+    findings; the department answers with a corrected version, which answers the return when it counts.
+    One open return per report; audited."""
+    if not can_return(acting_user, report):
+        raise NotPermitted(gettext_lazy("Only the superior office may return a department's report."))
+    reason = reason.strip()
+    if not reason:
+        raise Refused(gettext_lazy("Give the reason for returning the report."), field="reason")
+    with transaction.atomic():
+        locked = _locked(report)
+        returnable(locked, acting_user)
+        returned = ReportReturn.objects.create(
+            report=locked, agency=locked.agency, reason=reason, returned_by=signed_in(acting_user)
+        )
+        audit_record(
+            acting_user=acting_user,
+            action="annual_report_return",
+            obj=locked,
+            changes={"return": returned.pk, "reason": reason},
+        )
+
+    def notify() -> None:
+        with translation.override(settings.LANGUAGE_CODE):
+            confirmed = [r for r in reviewed_findings(locked) if r.status == Verdict.CONFIRMED]
+            subject = _("Annual report returned by the superior office: %(title)s") % {"title": locked.title}
+            body = _("%(office)s returned %(title)s (version %(version)d): %(reason)s") % {
+                "office": locked.agency.parent.name if locked.agency.parent else "",
+                "title": locked.title,
+                "version": locked.version,
+                "reason": reason,
+            }
+            body += "".join("\n\n" + _finding_text(r) for r in confirmed)
+        _mail_department(locked, subject, body)
+
+    transaction.on_commit(notify)
+    return returned
+
+
+def report_return_withdraw(*, report_return: ReportReturn, acting_user: Actor) -> ReportReturn:
+    """The superior office withdraws a return that is still open (returned by mistake)."""
+    return RETURN_MACHINE.apply(
+        report_return, action=WITHDRAW, acting_user=acting_user, updates={"closed_at": timezone.now()}
+    )
+
+
+def _answer_returns(report: AnnualReport) -> None:
+    """A later version of the year's report now counts: the open returns of the earlier versions are
+    answered by it (the system's move). An approved import of a year with a published report answers none
+    (it does not count)."""
+    of_record = report_of_record(agency=report.agency, year=report.year)
+    if of_record is None or of_record.pk != report.pk:
+        return
+    waiting = ReportReturn.objects.open().filter(
+        agency_id=report.agency_id, report__year=report.year, report__version__lt=report.version
+    )
+    for open_return in waiting:
+        RETURN_MACHINE.apply(
+            open_return,
+            action=ANSWER,
+            acting_user=None,
+            updates={"answered_by": report, "closed_at": timezone.now()},
+        )

@@ -15,4 +15,8 @@ urlpatterns = [
     path("<int:pk>/do/<slug:action>/", views.report_action, name="action"),
     path("<int:pk>/cell/<str:key>/", views.report_cell, name="cell"),
     path("<int:pk>/file/<slug:fmt>/", views.report_file, name="file"),
+    path("<int:pk>/review/", views.report_review, name="review"),
+    path("<int:pk>/review/decide/", views.finding_decide, name="decide"),
+    path("<int:pk>/return/", views.report_return, name="return"),
+    path("return/<int:pk>/withdraw/", views.return_withdraw, name="return_withdraw"),
 ]

@@ -21,8 +21,9 @@ from gongkai.templates import get_template
 from gongkai_web.agencies.models import Agency
 from gongkai_web.agencies.scoping import agency_get_for_user
 from gongkai_web.annual_reports import charts, selectors, services
-from gongkai_web.annual_reports.forms import GenerateForm, ImportForm, ProseForm
-from gongkai_web.annual_reports.models import CONTENT_TYPES, AnnualReport, State
+from gongkai_web.annual_reports.forms import DecisionForm, GenerateForm, ImportForm, ProseForm, ReturnForm
+from gongkai_web.annual_reports.models import CONTENT_TYPES, AnnualReport, State, Verdict
+from gongkai_web.annual_reports.permissions import can_return, can_review_findings
 from gongkai_web.annual_reports.workflow import (
     APPROVE,
     CHECK,
@@ -31,8 +32,12 @@ from gongkai_web.annual_reports.workflow import (
     REJECT,
     REOPEN,
     REPORT_MACHINE,
+    RETURN_MACHINE,
+    WITHDRAW,
     can_import,
     can_write,
+    not_a_writer,
+    returnable,
 )
 from gongkai_web.common.downloads import file_response
 from gongkai_web.common.errors import NotPermitted
@@ -109,6 +114,7 @@ def report_list(request: HttpRequest, code: str) -> HttpResponse:
             "form": GenerateForm(),
             "can_generate": can_write(request.user, agency),
             "can_import": can_import(request.user, agency),
+            "open_returns": selectors.open_returns_of_agency(user=request.user, agency=agency),
         },
     )
 
@@ -155,6 +161,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "tables": report_tables(report, links=not report.is_imported),
             "findings": report.finding_objects(),
+            "review": selectors.ReviewCounts.of(selectors.reviewed_findings(report)),
+            "open_returns": selectors.open_returns_of(report=report),
+            "may_review": can_review_findings(user, report) or can_return(user, report),
             "prose_form": ProseForm(initial=report.prose) if editable else None,
             "editable": editable,
             "actions": actions,
@@ -355,3 +364,127 @@ def public_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if stored is None:
         raise Http404
     return _file_response(bytes(stored.content), fmt, stored.filename, inline=fmt in ("html", "pdf"))
+
+
+# --- the review of findings and returns ---------------------------------------------------------------------
+
+
+def _refuses(guard: Callable[[AnnualReport, Any], None], report: AnnualReport, user: Any) -> bool:
+    try:
+        guard(report, user)
+    except GongkaiError:
+        return True
+    return False
+
+
+def _review_rights(report: AnnualReport, user: Any) -> tuple[bool, str]:
+    """Whether ``user`` may decide about the report's findings, and if their role allows it but separation of
+    duties does not, why (shown instead of the forms)."""
+    if not can_review_findings(user, report):
+        return False, ""
+    try:
+        not_a_writer(report, user)
+    except GongkaiError as exc:
+        return False, message(exc)
+    return True, ""
+
+
+@login_required
+def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The findings of a report with their review (confirm, dismiss with a reason), the report's returns,
+    and the return form for the superior office."""
+    report = selectors.report_get_for_user(user=request.user, pk=pk)
+    may_decide, why_not = _review_rights(report, request.user)
+    reviewed = selectors.reviewed_findings(report)
+    returns = list(selectors.returns_of(report=report))
+    may_return = can_return(request.user, report) and not _refuses(returnable, report, request.user)
+    withdrawable = {
+        r.pk for r in returns if any(m.action == WITHDRAW for m in RETURN_MACHINE.available(r, request.user))
+    }
+    return render(
+        request,
+        "annual_reports/review.html",
+        {
+            "report": report,
+            "reviewed": reviewed,
+            "resolved": selectors.decisions_resolved(report, reviewed),
+            "may_decide": may_decide,
+            "why_not": why_not,
+            "returns": returns,
+            "withdrawable": withdrawable,
+            "may_return": may_return,
+            "return_form": ReturnForm(),
+            "verdicts": Verdict,
+        },
+    )
+
+
+@login_required
+@require_POST
+def finding_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get_for_user(user=request.user, pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The decision could not be read: reload the page and try again."))
+        return redirect("annual_reports:review", pk=pk)
+    data = form.cleaned_data
+    try:
+        if data["verdict"] == Verdict.CONFIRMED:
+            services.finding_confirm(
+                report=report,
+                rule=data["rule"],
+                cells=data["cells"],
+                reason=data["reason"],
+                acting_user=request.user,
+            )
+            messages.success(request, _("Finding confirmed and sent back to the agency."))
+        else:
+            services.finding_dismiss(
+                report=report,
+                rule=data["rule"],
+                cells=data["cells"],
+                reason=data["reason"],
+                acting_user=request.user,
+            )
+            messages.success(request, _("Finding dismissed."))
+    except NotPermitted:
+        raise
+    except GongkaiError as exc:
+        messages.error(request, message(exc))
+    return redirect("annual_reports:review", pk=pk)
+
+
+@login_required
+@require_POST
+def report_return(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get_for_user(user=request.user, pk=pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for returning the report."))
+        return redirect("annual_reports:review", pk=pk)
+    try:
+        services.annual_report_return(
+            report=report, reason=form.cleaned_data["reason"], acting_user=request.user
+        )
+    except NotPermitted:
+        raise
+    except GongkaiError as exc:
+        messages.error(request, message(exc))
+    else:
+        messages.success(request, _("Report returned to the department with the reason."))
+    return redirect("annual_reports:review", pk=pk)
+
+
+@login_required
+@require_POST
+def return_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.return_get_for_user(user=request.user, pk=pk)
+    try:
+        services.report_return_withdraw(report_return=found, acting_user=request.user)
+    except NotPermitted:
+        raise
+    except GongkaiError as exc:
+        messages.error(request, message(exc))
+    else:
+        messages.success(request, _("Return withdrawn."))
+    return redirect("annual_reports:review", pk=found.report_id)

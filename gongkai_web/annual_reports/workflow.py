@@ -20,7 +20,8 @@ from django.utils.translation import ngettext_lazy
 
 from gongkai_web.agencies.models import Role
 from gongkai_web.agencies.permissions import has_role, is_leader, is_officer
-from gongkai_web.annual_reports.models import AnnualReport, State
+from gongkai_web.annual_reports.models import AnnualReport, ReportReturn, ReturnState, State
+from gongkai_web.annual_reports.permissions import can_return
 from gongkai_web.common.errors import Refused
 from gongkai_web.common.i18n import message
 from gongkai_web.common.permissions import Actor, Predicate
@@ -106,3 +107,36 @@ REPORT_MACHINE: Machine[AnnualReport] = Machine(
 )
 #: The moves a user makes from the report page (publish and supersede follow approval).
 PAGE_MOVES = frozenset({CHECK, REOPEN, APPROVE, RECORD, REJECT})
+
+
+# --- the return of a report by the superior office ---------------------------------------------------------
+
+
+def returnable(report: AnnualReport, user: Actor) -> None:
+    """A report is returned only while it counts (published, or an approved import) and once until answered
+    (the guard of ``services.annual_report_return``; the review page offers the form when it passes)."""
+    if not report.counts:
+        raise Refused(
+            _("Only a report that counts can be returned; this report is %(state)s."),
+            {"state": report.state_label_lazy},
+        )
+    if ReportReturn.objects.open().filter(report=report).exists():
+        raise Refused(_("This report has already been returned and is awaiting an answer."))
+
+
+ANSWER, WITHDRAW = "answer", "withdraw"
+
+#: A return is opened by ``services.annual_report_return`` (audited ``annual_report_return``); it is answered
+#: by the system when a later version of the year's report counts, or withdrawn by the superior office.
+RETURN_MOVES: tuple[Move[ReportReturn], ...] = (
+    Move(ANSWER, ReturnState.OPEN, ReturnState.ANSWERED, None),
+    Move(WITHDRAW, ReturnState.OPEN, ReturnState.WITHDRAWN, can_return),
+)
+
+RETURN_MACHINE: Machine[ReportReturn] = Machine(
+    ReportReturn,
+    RETURN_MOVES,
+    entity="report_return",
+    status_field="state",
+    labels={WITHDRAW: _("Withdraw the return")},
+)

@@ -50,6 +50,11 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "annual_report_record": _("imported report approved"),
     "annual_report_reject": _("imported report rejected"),
     "annual_report_flag": _("flagged: a record it counts changed"),
+    "finding_confirm": _("finding confirmed and sent back to the agency"),
+    "finding_dismiss": _("finding dismissed with a reason"),
+    "annual_report_return": _("annual report returned by the superior office"),
+    "report_return_answer": _("return answered by a corrected version"),
+    "report_return_withdraw": _("return withdrawn"),
 }
 
 

@@ -24,7 +24,12 @@ from gongkai_web.agencies.models import Agency, Role
 from gongkai_web.agencies.permissions import has_role
 from gongkai_web.agencies.scoping import get_scoped_or_404, user_memberships
 from gongkai_web.annual_reports.models import IN_PROGRESS_STATES, AnnualReport
-from gongkai_web.annual_reports.selectors import reports_of_record
+from gongkai_web.annual_reports.selectors import (
+    ReviewCounts,
+    reports_of_record,
+    returns_open_by_agency,
+    review_counts,
+)
 from gongkai_web.annual_reports.services import report_deadline
 from gongkai_web.common.permissions import Actor
 
@@ -43,6 +48,10 @@ class BoardRow:
     errors: int
     warnings: int
     in_progress: AnnualReport | None = None
+    #: Its findings' review: open, confirmed, dismissed (of the report shown: of record, else in progress).
+    review: ReviewCounts = field(default_factory=ReviewCounts)
+    #: The superior office returned its report and awaits a corrected version.
+    returned: bool = False
 
 
 @dataclass
@@ -113,6 +122,9 @@ def board(*, office: Agency, year: int, today: date) -> Board:
     ).order_by("agency_id", "-version"):
         pending.setdefault(waiting.agency_id, waiting)
     result = Board(office=office, year=year, today=today)
+    shown_reports = [r for r in (of_record.get(i) or pending.get(i) for i in ids) if r is not None]
+    reviews = review_counts(shown_reports)
+    returned = returns_open_by_agency(agency_ids=ids, year=year)
     for agency in departments:
         report, draft = of_record.get(agency.pk), pending.get(agency.pk)
         for version in (report, draft):
@@ -130,6 +142,8 @@ def board(*, office: Agency, year: int, today: date) -> Board:
                 errors,
                 warnings,
                 in_progress=draft,
+                review=reviews.get(shown.pk, ReviewCounts()) if shown is not None else ReviewCounts(),
+                returned=agency.pk in returned,
             )
         )
     return result

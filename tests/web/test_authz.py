@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.web.annual_reports.helpers import world_report
+from tests.web.annual_reports.helpers import world_report, world_return
 from tests.web.applications.helpers import world_case, world_proposal
 from tests.web.urlwalk import walk
 
@@ -156,6 +156,25 @@ EXPECTATIONS: dict[str, Case] = {
         staff(), lambda w: {"pk": world_report(w).pk, "key": "applications.new.total"}
     ),
     "annual_reports:file": Case(staff(), lambda w: {"pk": world_report(w).pk, "fmt": "html"}),
+    # the review of findings (the superior office or the agency's leader) and returns (the superior office)
+    "annual_reports:review": Case(staff(), lambda w: {"pk": world_report(w).pk}),
+    "annual_reports:decide": Case(
+        staff(officer=403, leader=REDIRECT, admin=403, superior=REDIRECT),
+        lambda w: {"pk": world_report(w).pk},
+        method="post",
+        data={"rule": "carry_over", "cells": "applications.carried_over.total", "verdict": "dismissed"},
+    ),
+    "annual_reports:return": Case(
+        staff(officer=403, leader=403, admin=403, superior=REDIRECT),
+        lambda w: {"pk": world_report(w).pk},
+        method="post",
+        data={"reason": "请更正"},
+    ),
+    "annual_reports:return_withdraw": Case(
+        staff(officer=403, leader=403, admin=403, superior=REDIRECT),
+        lambda w: {"pk": world_return(w).pk},
+        method="post",
+    ),
     "annual_reports_public:list": Case(every(200), AGENCY),
     "annual_reports_public:detail": Case(every(200), lambda w: {"pk": world_report(w).pk}),
     "annual_reports_public:graphic": Case(every(200), lambda w: {"pk": world_report(w).pk}),

@@ -55,3 +55,15 @@ def world_report(w: Any) -> Any:
         approver=w.users["leader"],
         facts={"items_total": 1, "items_by_category": [["工作动态", 1]], "fees_paid": 0},
     )
+
+
+def world_return(w: Any) -> Any:
+    """An open return of the world's published report by its superior office (created once per world)."""
+    from gongkai_web.annual_reports.models import ReportReturn
+    from gongkai_web.annual_reports.services import annual_report_return
+
+    report = world_report(w)
+    found = ReportReturn.objects.filter(report=report).first()
+    if found is not None:
+        return found
+    return annual_report_return(report=report, reason="表三数字有误", acting_user=w.users["superior"])

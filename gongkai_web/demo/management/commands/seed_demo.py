@@ -66,6 +66,12 @@ USERS = (
 )
 #: Years whose annual reports the other departments have uploaded as history (the superior office's board).
 HISTORY_YEARS = range(2019, 2023)
+#: Mistakes as printed in a department's earlier report, so the superior office's review of findings has
+#: something to judge: cells of (agency, year) shifted from what its records give (the stock of rules
+#: re-counted, one application left out of the row total).
+PRINTED_MISTAKES: dict[tuple[str, int], dict[str, int]] = {
+    ("sdq-scj", 2022): {"proactive.regulations.in_force": 2, "applications.new.natural_person": 1},
+}
 
 NEWS_TOPICS = (
     "开展“宪法宣传周”普法宣传活动",
@@ -290,7 +296,11 @@ class Command(BaseCommand):
         if AnnualReport.objects.filter(agency=agency).exists():
             return
         for year in HISTORY_YEARS:
-            text = render_report(compute_report(agency, year), "text")
+            core = compute_report(agency, year)
+            shift = PRINTED_MISTAKES.get((agency.code, year), {})
+            if shift:
+                core = core.with_cells({k: int(core.cells.get(k) or 0) + d for k, d in shift.items()})
+            text = render_report(core, "text")
             assert isinstance(text, str)
             imported = annual_report_import(
                 agency=agency,
