@@ -3,11 +3,13 @@ figures, the records behind each figure (drill-down), and scoped lists for staff
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
+from gongkai.compare import Comparison, compare
 from gongkai.model import Prose, Report
 from gongkai.templates import Template, get_template, template_for_year
 from gongkai.workflow import Event, IssueFeeNotice
@@ -227,3 +229,38 @@ def reports_for_charts(*, report: AnnualReport, years: int = 5) -> list[tuple[in
         by_year.setdefault(year, cells)
     by_year[report.year] = report.cells
     return sorted(by_year.items())
+
+
+# --- year-on-year comparison -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearPair:
+    """An agency's reports on ``year`` and on the year before, the core's comparison of the two (when both
+    exist), and which one is missing."""
+
+    agency: Agency
+    year: int
+    previous: AnnualReport | None
+    current: AnnualReport | None
+    comparison: Comparison | None
+
+
+def report_for_comparison(*, agency: Agency, year: int) -> AnnualReport | None:
+    """The report of ``year`` to compare: the one of record, else the newest version (a draft being written
+    is compared with last year before it is published)."""
+    found = report_of_record(agency=agency, year=year)
+    if found is not None:
+        return found
+    return AnnualReport.objects.filter(agency=agency, year=year).order_by("-version").first()
+
+
+def year_pair(*, agency: Agency, year: int) -> YearPair:
+    """``year``'s report of ``agency`` beside last year's of record, compared by :func:`gongkai.compare.compare`
+    (the one comparison: cells paired by the template correspondence, prose diffed, cross-year checks)."""
+    current = report_for_comparison(agency=agency, year=year)
+    previous = report_previous_year(agency=agency, year=year)
+    comparison = None
+    if current is not None and previous is not None:
+        comparison = compare(previous.to_report(), current.to_report())
+    return YearPair(agency, year, previous, current, comparison)

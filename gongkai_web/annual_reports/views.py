@@ -15,6 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
+from gongkai.checks.labels import cell_label
+from gongkai.compare import format_share
+from gongkai.compare import grids as compare_grids
+from gongkai.compare import render as render_comparison
 from gongkai.errors import GongkaiError
 from gongkai.renderers import render as render_report
 from gongkai.templates import get_template
@@ -303,6 +307,61 @@ def report_import(request: HttpRequest, code: str) -> HttpResponse:
             )
             return redirect("annual_reports:detail", pk=report.pk)
     return render(request, "annual_reports/import.html", {"agency": agency, "form": form})
+
+
+# --- year-on-year comparison ----------------------------------------------------------------------------
+
+#: The comparison's downloads: the core's writers (gongkai.compare.render) and their file types.
+COMPARE_FORMATS = {
+    "docx": CONTENT_TYPES["docx"],
+    "pdf": CONTENT_TYPES["pdf"],
+    "md": "text/markdown; charset=utf-8",
+}
+
+
+def _pair_for(request: HttpRequest, code: str, year: int) -> selectors.YearPair:
+    agency = agency_get_for_user(user=request.user, code=code)
+    return selectors.year_pair(agency=agency, year=year)
+
+
+@login_required
+def report_compare(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """The agency's report on ``year`` beside last year's: summary first, the cross-year checks, each part's
+    prose side by side, every table with both years and the change (the core's comparison, drawn here)."""
+    pair = _pair_for(request, code, year)
+    comparison = pair.comparison
+    context: dict[str, Any] = {"pair": pair, "formats": list(COMPARE_FORMATS)}
+    if comparison is not None:
+        context.update(
+            comparison=comparison,
+            headline=compare_grids.headline_grid(comparison),
+            tables=[compare_grids.table_grid(t, comparison) for t in comparison.tables],
+            prose=[
+                {
+                    "change": change,
+                    "previous": change.diff.side("previous"),
+                    "current": change.diff.side("current"),
+                    "similarity": format_share(change.similarity),
+                }
+                for change in comparison.parts
+            ],
+            unmatched=[cell_label(comparison.previous.spec, k) for k in comparison.unmatched_previous],
+        )
+    return render(request, "annual_reports/compare.html", context)
+
+
+@login_required
+def report_compare_file(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
+    """The comparison as a DOCX, PDF or Markdown document (the core's writers)."""
+    if fmt not in COMPARE_FORMATS:
+        raise Http404
+    pair = _pair_for(request, code, year)
+    if pair.comparison is None:
+        raise Http404
+    document = render_comparison(pair.comparison, fmt)
+    return file_response(
+        document, content_type=COMPARE_FORMATS[fmt], filename=f"{code}-{year - 1}-{year}-compare.{fmt}"
+    )
 
 
 # --- public ---------------------------------------------------------------------------------------------

@@ -50,6 +50,8 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "annual_report_record": _("imported report approved"),
     "annual_report_reject": _("imported report rejected"),
     "annual_report_flag": _("flagged: a record it counts changed"),
+    "supervision_notice_issue": _("supervision notice (督办) issued"),
+    "supervision_notice_acknowledge": _("supervision notice (督办) acknowledged"),
 }
 
 

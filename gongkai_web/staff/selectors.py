@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
@@ -15,7 +15,8 @@ from gongkai_web.catalogue.models import Item
 from gongkai_web.catalogue.selectors import item_tasks_for_user
 from gongkai_web.common.models import AuditEntry
 from gongkai_web.common.permissions import Actor
-from gongkai_web.oversight.selectors import agency_ids_overseen_by
+from gongkai_web.oversight.models import SupervisionNotice
+from gongkai_web.oversight.selectors import agency_ids_overseen_by, notices_to_acknowledge
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Home:
     #: Agencies whose members a superuser manages without belonging to them (listed apart: members page only).
     managed_elsewhere: list[Agency]
     can_load_calendar: bool
+    #: 督办 notices on the user's agencies' cases awaiting their acknowledgement.
+    notices: list[SupervisionNotice] = field(default_factory=list)
 
 
 def home_for(*, user: Actor) -> Home:
@@ -43,6 +46,7 @@ def home_for(*, user: Actor) -> Home:
         overseen=agency_ids_overseen_by(user=user),
         managed_elsewhere=list(Agency.objects.filter(id__in=managed - {a.pk for a in agencies})),
         can_load_calendar=can_load_calendar(user),
+        notices=notices_to_acknowledge(user=user),
     )
 
 
