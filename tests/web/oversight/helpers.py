@@ -29,3 +29,14 @@ def world_pair(w: Any) -> Any:
     if not AnnualReport.objects.filter(agency=w.agency, year=YEAR - 1).exists():
         published_report(w.agency, YEAR - 1)
     return world_report(w)
+
+
+def report_with(agency: Any, year: int, **cells: Any) -> Any:
+    """A published report of ``agency`` on ``year``: the cells from its records, then ``cells`` (keys with
+    ``__`` for dots) on top."""
+    from gongkai_web.annual_reports.models import cells_to_json
+    from gongkai_web.annual_reports.selectors import compute_report
+
+    values = dict(compute_report(agency, year).cells)
+    values.update({k.replace("__", "."): v for k, v in cells.items()})
+    return published_report(agency, year, cells=cells_to_json(values))
