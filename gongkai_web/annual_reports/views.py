@@ -20,6 +20,7 @@ from gongkai.compare import format_share
 from gongkai.compare import grids as compare_grids
 from gongkai.compare import render as render_comparison
 from gongkai.errors import GongkaiError
+from gongkai.fetch import FetchError
 from gongkai.renderers import render as render_report
 from gongkai.templates import get_template
 from gongkai_web.agencies.models import Agency
@@ -286,15 +287,24 @@ def report_import(request: HttpRequest, code: str) -> HttpResponse:
         raise NotPermitted(_("Only the agency's officers or administrators may import reports."))
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read(services.MAX_UPLOAD_BYTES + 1)
+        upload, url = form.cleaned_data["file"], form.cleaned_data["url"]
         try:
-            report = services.annual_report_import(
-                agency=agency, acting_user=request.user, name=upload.name, data=data
+            if url:
+                report = services.annual_report_import(agency=agency, acting_user=request.user, url=url)
+            else:
+                data = upload.read(services.MAX_UPLOAD_BYTES + 1)
+                report = services.annual_report_import(
+                    agency=agency, acting_user=request.user, name=upload.name, data=data
+                )
+        except FetchError as exc:
+            form.add_error(
+                "url",
+                _("The address gives no report; nothing was saved: %(reason)s") % {"reason": message(exc)},
             )
         except GongkaiError as exc:
             form.add_error(
-                "file", _("The file cannot be read; nothing was saved: %(reason)s") % {"reason": message(exc)}
+                "url" if url else "file",
+                _("The file cannot be read; nothing was saved: %(reason)s") % {"reason": message(exc)},
             )
         else:
             messages.success(
