@@ -5,12 +5,14 @@ service; reads go through scoped selectors (404 outside the user's agencies)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
@@ -39,6 +41,7 @@ from gongkai_web.annual_reports.workflow import (
     can_import,
     can_write,
 )
+from gongkai_web.catalogue.selectors import column_health
 from gongkai_web.common.downloads import file_response
 from gongkai_web.common.errors import NotPermitted
 from gongkai_web.common.i18n import message
@@ -161,6 +164,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tables": report_tables(report, links=not report.is_imported),
             "findings": report.finding_objects(),
             "prose_form": ProseForm(initial=report.prose) if editable else None,
+            "column_sentence": _column_sentence(report) if editable else "",
             "editable": editable,
             "actions": actions,
             "can_correct": report.state == State.PUBLISHED and can_write(user, report),
@@ -172,6 +176,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "charts": report_charts(report),
         },
     )
+
+
+def _column_sentence(report: AnnualReport) -> str:
+    """The column-health sentence part 一 can cite, as of the report year's end (or today), unless the
+    overview already has it."""
+    day = min(timezone.localdate(), date(report.year, 12, 31))
+    sentence = column_health(agency_ids=[report.agency_id], today=day)[report.agency_id].sentence()
+    return "" if sentence in (report.prose or {}).get("overview", "") else sentence
 
 
 @login_required

@@ -19,6 +19,7 @@ from gongkai.renderers.cells import render_many
 from gongkai_web.annual_reports import charts
 from gongkai_web.annual_reports.models import CONTENT_TYPES, AnnualReport
 from gongkai_web.annual_reports.views import report_tables
+from gongkai_web.catalogue.selectors import column_health
 from gongkai_web.common.downloads import file_response
 from gongkai_web.common.errors import NotPermitted, Refused
 from gongkai_web.common.i18n import message
@@ -69,6 +70,7 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
         )
         tables = report_tables(shell, links=False)
     findings = [{"severity": f.severity, "rule": f.rule, "message": message(f)} for f in total.findings]
+    health = column_health(agency_ids=[r.agency.pk for r in current.rows], today=today)
     problem = message(total.problem) if total.problem is not None else ""
     return render(
         request,
@@ -84,6 +86,7 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
             "problem": problem,
             "tables": tables,
             "formats": ROLLUP_FORMATS,
+            "columns": [(r.agency, health[r.agency.pk]) for r in current.rows],
         },
     )
 

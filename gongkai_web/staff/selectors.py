@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from gongkai_web.agencies.models import Agency
 from gongkai_web.agencies.selectors import agency_ids_managed_by, agency_list_for_user
@@ -12,7 +13,7 @@ from gongkai_web.annual_reports.models import AnnualReport
 from gongkai_web.annual_reports.selectors import reports_to_approve_by
 from gongkai_web.applications.permissions import can_load_calendar
 from gongkai_web.catalogue.models import Item
-from gongkai_web.catalogue.selectors import item_tasks_for_user
+from gongkai_web.catalogue.selectors import HealthSummary, column_health, item_tasks_for_user
 from gongkai_web.common.models import AuditEntry
 from gongkai_web.common.permissions import Actor
 from gongkai_web.oversight.models import SupervisionNotice
@@ -33,11 +34,14 @@ class Home:
     can_load_calendar: bool
     #: 督办 notices on the user's agencies' cases awaiting their acknowledgement.
     notices: list[SupervisionNotice] = field(default_factory=list)
+    #: Each of the user's agencies with the health of its catalogue's columns (blank and stale ones).
+    columns: list[tuple[Agency, HealthSummary]] = field(default_factory=list)
 
 
 def home_for(*, user: Actor) -> Home:
     agencies = list(agency_list_for_user(user=user))
     managed = agency_ids_managed_by(user=user)
+    health = column_health(agency_ids=[a.pk for a in agencies], today=timezone.localdate())
     return Home(
         items=item_tasks_for_user(user=user),
         reports_to_approve=reports_to_approve_by(user=user),
@@ -47,6 +51,7 @@ def home_for(*, user: Actor) -> Home:
         managed_elsewhere=list(Agency.objects.filter(id__in=managed - {a.pk for a in agencies})),
         can_load_calendar=can_load_calendar(user),
         notices=notices_to_acknowledge(user=user),
+        columns=[(a, health[a.pk]) for a in agencies],
     )
 
 

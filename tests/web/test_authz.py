@@ -84,6 +84,7 @@ EXPECTATIONS: dict[str, Case] = {
     "catalogue:item_list": Case(staff(), AGENCY),
     "catalogue:item_create": Case(staff(leader=403, admin=403, superior=403), AGENCY),
     "staff:audit_list": Case(staff(), AGENCY),
+    "catalogue:column_health": Case(staff(), AGENCY),
     "catalogue:item_detail": Case(staff(), DRAFT),
     "catalogue:item_edit": Case(staff(leader=403, admin=403, superior=403), DRAFT),
     "catalogue:item_action": Case(
