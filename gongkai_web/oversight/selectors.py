@@ -18,8 +18,9 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from gongkai.aggregate import rollup
+from gongkai.aggregate import check_rollup, rollup
 from gongkai.checks import check_report
 from gongkai.errors import GongkaiError
 from gongkai.findings import Finding
@@ -422,3 +423,114 @@ def notice_get_for_user(*, user: Actor, pk: int) -> SupervisionNotice:
         field="application__agency",
         pk=pk,
     )
+
+
+# --- the hierarchy: roll-ups and who is late at every level ---------------------------------------------
+
+#: Levels read below an office at most (province → city → county → department → unit, with room to spare).
+MAX_LEVELS = 8
+
+
+@dataclass
+class TreeNode:
+    """One agency of the tree below an office on a year: its report of record and standing, its
+    subordinates, the roll-up of everything below it, and (where it declares its report a roll-up of its
+    subordinates: ``Agency.reports_rollup``) the cells where its report is not their sum."""
+
+    agency: Agency
+    depth: int
+    report: AnnualReport | None
+    status: str
+    children: list[TreeNode] = field(default_factory=list)
+    rollup: Rollup | None = None
+    #: What the node contributes to the roll-up above it: its own report where it reports a roll-up, else
+    #: its own report (if any) and everything below it.
+    contributed: list[Report] = field(default_factory=list)
+    #: ``rollup_equals_sum`` findings (empty when it declares none, or they agree).
+    sum_check: list[Finding] = field(default_factory=list)
+    sum_problem: GongkaiError | None = None
+
+    def walk(self) -> list[TreeNode]:
+        """This node and every node below it, depth first, in code order."""
+        out = [self]
+        for child in self.children:
+            out += child.walk()
+        return out
+
+    @property
+    def late_below(self) -> list[TreeNode]:
+        """Its direct subordinates that published late or are overdue."""
+        return [c for c in self.children if c.status in ("late", "overdue")]
+
+
+def tree_below(*, office: Agency) -> list[list[Agency]]:
+    """The agencies below ``office`` level by level (the office's departments first), one query per level."""
+    levels: list[list[Agency]] = []
+    frontier = [office.pk]
+    seen = {office.pk}
+    for _level in range(MAX_LEVELS):
+        found = [
+            a for a in Agency.objects.filter(parent_id__in=frontier).order_by("code") if a.pk not in seen
+        ]
+        if not found:
+            break
+        levels.append(found)
+        seen |= {a.pk for a in found}
+        frontier = [a.pk for a in found]
+    return levels
+
+
+def hierarchy(*, office: Agency, year: int, today: date) -> TreeNode:
+    """The tree below ``office`` on ``year``: one query per level for the agencies, one for every report of
+    record, one for the versions in progress; the roll-ups and checks are summed bottom-up in memory with
+    the core's :func:`~gongkai.aggregate.rollup` and :func:`~gongkai.aggregate.check_rollup`."""
+    levels = tree_below(office=office)
+    agencies = [office, *(a for level in levels for a in level)]
+    ids = [a.pk for a in agencies]
+    of_record = reports_of_record(agency_ids=ids, year=year)
+    pending: dict[int, AnnualReport] = {}
+    for waiting in AnnualReport.objects.filter(
+        agency_id__in=ids, year=year, state__in=IN_PROGRESS_STATES
+    ).order_by("agency_id", "-version"):
+        pending.setdefault(waiting.agency_id, waiting)
+    by_id = {a.pk: a for a in agencies}
+    nodes: dict[int, TreeNode] = {}
+    for depth, agency in [(0, office), *((d + 1, a) for d, level in enumerate(levels) for a in level)]:
+        report = of_record.get(agency.pk)
+        if report is not None:
+            report.agency = agency  # already loaded: spare a query per node
+        status = _status(report, pending.get(agency.pk), report_deadline(agency, year), today)
+        nodes[agency.pk] = TreeNode(agency, depth, report, status)
+        if depth > 0 and agency.parent_id in by_id:
+            nodes[agency.parent_id].children.append(nodes[agency.pk])
+    for level in reversed([[office], *levels]):
+        for agency in level:
+            _sum_up(nodes[agency.pk], year)
+    return nodes[office.pk]
+
+
+def _sum_up(node: TreeNode, year: int) -> None:
+    below = [r for child in node.children for r in child.contributed]
+    if below:
+        try:
+            total = rollup(
+                below,
+                agency=_("%(office)s, roll-up of the agencies below") % {"office": node.agency.name},
+                year=year,
+            )
+            node.rollup = Rollup(
+                total, check_report(total), [c.agency for c in node.children if c.contributed]
+            )
+        except GongkaiError as exc:
+            node.rollup = Rollup(None, [], [], exc)
+    own = node.report.to_report() if node.report is not None else None
+    if node.agency.reports_rollup and own is not None:
+        parts = [r for child in node.children for r in child.contributed]
+        if parts:
+            try:
+                node.sum_check = check_rollup(own, parts)
+            except GongkaiError as exc:
+                node.sum_problem = exc
+        node.contributed = [own]
+    else:
+        node.contributed = ([own] if own is not None else []) + below

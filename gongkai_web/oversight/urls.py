@@ -15,4 +15,5 @@ urlpatterns = [
     path("a/<slug:code>/supervision/", views.supervision, name="supervision"),
     path("a/<slug:code>/supervision/<int:pk>/issue/", views.notice_issue, name="notice_issue"),
     path("notice/<int:pk>/acknowledge/", views.notice_acknowledge, name="notice_acknowledge"),
+    path("a/<slug:code>/hierarchy/", views.hierarchy, name="hierarchy"),
 ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongkai.indicators import formula
+from gongkai.indicators import INDICATORS, formula, indicators_of
 from gongkai.renderers import render as render_report
 from gongkai.renderers.cells import render_many
 from gongkai_web.annual_reports import charts
@@ -246,3 +246,54 @@ def notice_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("督办 acknowledged."))
     return redirect("staff:dashboard")
+
+
+# --- the hierarchy --------------------------------------------------------------------------------------
+
+#: The figures shown for each level's roll-up (the core's indicators).
+ROLLUP_FIGURES = (
+    "new_applications",
+    "handled",
+    "carried_forward",
+    "substantive_disclosure_rate",
+    "reconsiderations",
+    "lawsuits",
+)
+
+
+@login_required
+def hierarchy(request: HttpRequest, code: str) -> HttpResponse:
+    """Every level below the office: each agency's standing, who is late below it, the roll-up of
+    everything below it, and the parent-equals-sum check where an office reports a roll-up."""
+    office = selectors.office_get_for_user(user=request.user, code=code)
+    year, today = _year(request), timezone.localdate()
+    if not FIRST_YEAR <= year <= today.year:
+        raise Http404
+    root = selectors.hierarchy(office=office, year=year, today=today)
+    rows = []
+    for node in root.walk():
+        figures = []
+        if node.rollup is not None and node.rollup.report is not None:
+            values = indicators_of(node.rollup.report, ROLLUP_FIGURES)
+            figures = [(INDICATORS[k].label_zh, values[k].display()) for k in ROLLUP_FIGURES]
+        rows.append(
+            {
+                "node": node,
+                "indent": range(node.depth),
+                "figures": figures,
+                "problem": message(node.rollup.problem) if node.rollup and node.rollup.problem else "",
+                "sum_check": [message(f) for f in node.sum_check],
+                "sum_problem": message(node.sum_problem) if node.sum_problem else "",
+            }
+        )
+    return render(
+        request,
+        "oversight/hierarchy.html",
+        {
+            "office": office,
+            "year": year,
+            "years": list(range(today.year, max(FIRST_YEAR, today.year - 8) - 1, -1)),
+            "rows": rows,
+            "figure_labels": [INDICATORS[k].label_zh for k in ROLLUP_FIGURES],
+        },
+    )

@@ -187,6 +187,10 @@ EXPECTATIONS: dict[str, Case] = {
         staff(officer=404, leader=404, admin=404, superior=200),
         lambda w: {"code": w.office.code, "year": 2024, "fmt": "csv"},
     ),
+    # every level below the office: standing, roll-ups, the parent-equals-sum check
+    "oversight:hierarchy": Case(
+        staff(officer=404, leader=404, admin=404, superior=200), lambda w: {"code": w.office.code}
+    ),
     # 督办: the superior office lists and presses its departments' cases; the department acknowledges
     "oversight:supervision": Case(
         staff(officer=404, leader=404, admin=404, superior=200), lambda w: {"code": w.office.code}
