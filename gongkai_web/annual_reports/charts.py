@@ -175,16 +175,27 @@ def line_chart(
     categories: list[str],
     series: list[tuple[str, tuple[float | None, ...]]],
     unit: str = "",
+    ceiling: float = 1.0,
     width: int = 640,
 ) -> str:
     """Lines over ``categories`` (years), one per series; a value of None leaves a gap (no point, no line
     through it), so a year without a figure is not drawn as zero. Values are printed beside their points
-    with ``unit``; the SVG carries a title and a description for screen readers, like :func:`bar_chart`."""
-    left, right, top, plot_h = 50, 20, 40 + 22 * ((len(series) + 3) // 4), 180
-    height = top + plot_h + 40
+    with ``unit``; the axis reaches the largest value or ``ceiling`` (100 for percentages); the SVG carries a title and a description for screen readers, like :func:`bar_chart`."""
+    left, right, plot_h = 50, 20, 180
     plot_w = width - left - right
+    # The legend wraps: each entry as wide as its label (13 px a character), rows 22 px apart.
+    legend: list[tuple[float, float]] = []
+    lx, ly = float(left), 32.0
+    for label, _values in series:
+        step_x = 16 + 13 * len(label) + 14
+        if lx + step_x > width - right and lx > left:
+            lx, ly = float(left), ly + 22
+        legend.append((lx, ly))
+        lx += step_x
+    top = int(ly) + 30
+    height = top + plot_h + 40
     values = [v for _label, vs in series for v in vs if v is not None]
-    peak = max([*values, 1.0])
+    peak = max([*values, ceiling])
     step = plot_w / max(len(categories) - 1, 1)
 
     def x(i: int) -> float:
@@ -215,12 +226,10 @@ def line_chart(
         _text(left - 6, top + 4, shown(peak), size=10, anchor="end"),
         _text(left - 6, top + plot_h, shown(0.0), size=10, anchor="end"),
     ]
-    for i, s in enumerate(series):
-        lx, ly = left + (i % 4) * (plot_w / 4), 32 + 22 * (i // 4)
-        parts.append(
-            f'<rect x="{lx:.1f}" y="{ly}" width="12" height="12" fill="{PALETTE[i % len(PALETTE)]}"/>'
-        )
-        parts.append(_text(lx + 16, ly + 11, s[0], size=12))
+    for i, ((label, _values), (lx, ly)) in enumerate(zip(series, legend, strict=True)):
+        colour = PALETTE[i % len(PALETTE)]
+        parts.append(f'<rect x="{lx:.1f}" y="{ly:.0f}" width="12" height="12" fill="{colour}"/>')
+        parts.append(_text(lx + 16, ly + 11, label, size=12))
     for ci, cat in enumerate(categories):
         parts.append(_text(x(ci), top + plot_h + 18, cat, size=12, anchor="middle"))
     for si, (_label, vs) in enumerate(series):

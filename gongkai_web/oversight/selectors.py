@@ -195,7 +195,7 @@ ON_TIME_RATE = Indicator(
     label_en="answered on time",
     numerator=("answered_on_time",),
     denominator=("answered",),
-    note_zh="本年答复且有答复期限的申请中，答复日不晚于期限的",
+    note_zh="本年答复日不晚于答复期限的申请数 ÷ 本年答复且有答复期限的申请数（逾期：答复日晚于答复期限）",
     note_en="of the applications answered in the year with a due date, those answered by it",
 )
 #: What the indicators page shows per department: every report indicator, then the one from cases.

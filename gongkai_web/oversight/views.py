@@ -142,10 +142,11 @@ def _trend_chart(trend: selectors.Trend, departments: list[Any]) -> str:
         for a in departments
     ]
     return charts.line_chart(
-        title=_("%(indicator)s by year") % {"indicator": trend.indicator.label_zh},
+        title=_("%(indicator)s, year by year") % {"indicator": trend.indicator.label_zh},
         categories=[str(y) for y in trend.years],
         series=series,
         unit="%" if rate else "",
+        ceiling=100.0 if rate else 1.0,
     )
 
 
@@ -164,7 +165,11 @@ def indicators(request: HttpRequest, code: str) -> HttpResponse:
             "years": list(range(today.year, max(FIRST_YEAR, today.year - 8) - 1, -1)),
             "board": current,
             "indicators": list(selectors.SITE_INDICATORS.values()),
-            "formulas": [(i, formula(i)) for i in selectors.SITE_INDICATORS.values()],
+            # A report indicator in the template's own labels; the one from cases by what it counts.
+            "formulas": [
+                (i, formula(i) if i.key in INDICATORS else i.note_zh)
+                for i in selectors.SITE_INDICATORS.values()
+            ],
             "rows": [
                 {"row": r, "cells": [r.values[k].display() for k in selectors.SITE_INDICATORS]}
                 for r in current.rows
