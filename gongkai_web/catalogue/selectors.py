@@ -112,7 +112,7 @@ def items_public_in(*, agency: Agency, category: Category | None = None) -> Quer
 #: Defaults from the State Council's 《政府网站与政务新媒体检查指标》 (国办秘函〔2019〕19号), 单项否决「内容不
 #: 更新」: 动态、要闻类栏目 not updated within 2 weeks, 通知公告、政策文件类栏目 within 6 months, and columns
 #: that should be updated but have not been for a long time (read here as a year). A site overrides them
-#: with the setting ``GONGKAI_COLUMN_STALE_DAYS``; docs/catalogue.md states them.
+#: with the setting ``GONGKAI_COLUMN_STALE_DAYS``; docs/annual_reports.md ("Column health") states them.
 DEFAULT_STALE_DAYS: dict[str, int] = {"gzdt": 14, "zcwj": 183, "*": 365}
 #: Months of items-per-month shown (the last N calendar months to the day asked for).
 HEALTH_MONTHS = 12
