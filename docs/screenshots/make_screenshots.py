@@ -140,7 +140,8 @@ def _register_case(shot: Shot, name: str, days_ago: int) -> None:
 @journey
 def superior_data(shot: Shot) -> None:
     """The superior office's data pages: its departments' indicators with the trends, one department's
-    year-on-year comparison, and 督办 on a department's overdue case, which reaches the department's officer."""
+    year-on-year comparison, every level below it, and 督办 on a department's overdue case, which reaches the
+    department's officer."""
     shot.login("jyj-officer")
     _register_case(shot, "王小明", 45)
     _register_case(shot, "李华", 27)
@@ -150,6 +151,8 @@ def superior_data(shot: Shot) -> None:
     shot("oversight-indicators")
     shot.go("/staff/annual/a/sdq-jyj/2022/compare/")
     shot("oversight-comparison")
+    shot.go("/staff/oversight/a/sdq-gov/hierarchy/?year=2022")
+    shot("oversight-hierarchy")
     shot.go("/staff/oversight/a/sdq-gov/supervision/")
     shot.page.fill(
         "#supervision tbody tr >> nth=0 >> textarea", "请于两个工作日内答复申请人，并报送办理情况。"
