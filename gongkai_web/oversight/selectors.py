@@ -166,14 +166,19 @@ class Rollup:
 
 
 def board_rollup(current: Board, *, name: str) -> Rollup:
-    """The roll-up of the departments' submitted reports on the board, named ``name``, checked like a report
-    (the identities of parts 三 and 四 hold on a sum when they hold on every addend)."""
-    reports = current.submitted
-    included = [r.agency for r in reports]
-    if not reports:
+    """The roll-up of every report below the office on the board's year, named ``name``, checked like a report
+    (the identities of parts 三 and 四 hold on a sum when they hold on every addend). It reaches every level
+    (:func:`hierarchy`): a department's subordinates count with it, except below an office that reports a
+    roll-up itself (``Agency.reports_rollup``), whose report stands for them."""
+    root = hierarchy(office=current.office, year=current.year, today=current.today)
+    pairs = [
+        pair for child in root.children for pair in zip(child.contributors, child.contributed, strict=True)
+    ]
+    included = [agency for agency, _report in pairs]
+    if not pairs:
         return Rollup(None, [], included)
     try:
-        total = rollup([r.to_report() for r in reports], agency=name, year=current.year)
+        total = rollup([report for _agency, report in pairs], agency=name, year=current.year)
     except GongkaiError as exc:
         return Rollup(None, [], included, exc)
     return Rollup(total, check_report(total), included)
@@ -446,6 +451,8 @@ class TreeNode:
     #: What the node contributes to the roll-up above it: its own report where it reports a roll-up, else
     #: its own report (if any) and everything below it.
     contributed: list[Report] = field(default_factory=list)
+    #: The agency of each report in ``contributed``.
+    contributors: list[Agency] = field(default_factory=list)
     #: ``rollup_equals_sum`` findings (empty when it declares none, or they agree).
     sum_check: list[Finding] = field(default_factory=list)
     sum_problem: GongkaiError | None = None
@@ -511,6 +518,7 @@ def hierarchy(*, office: Agency, year: int, today: date) -> TreeNode:
 
 def _sum_up(node: TreeNode, year: int) -> None:
     below = [r for child in node.children for r in child.contributed]
+    below_by = [a for child in node.children for a in child.contributors]
     if below:
         try:
             total = rollup(
@@ -531,6 +539,7 @@ def _sum_up(node: TreeNode, year: int) -> None:
                 node.sum_check = check_rollup(own, parts)
             except GongkaiError as exc:
                 node.sum_problem = exc
-        node.contributed = [own]
+        node.contributed, node.contributors = [own], [node.agency]
     else:
         node.contributed = ([own] if own is not None else []) + below
+        node.contributors = ([node.agency] if own is not None else []) + below_by

@@ -106,3 +106,11 @@ def test_page_shows_every_level_and_the_differing_cells(tree: dict[str, Any]) ->
     assert 'class="sum-check"' in html and "下级年报合计为 2" in html
     board = client.get(reverse("oversight:board", kwargs={"code": "city"}))
     assert reverse("oversight:hierarchy", kwargs={"code": "city"}) in board.content.decode()
+
+
+def test_the_boards_rollup_reaches_every_level(tree: dict[str, Any]) -> None:
+    report_with(tree["a"], YEAR, applications__new__total=2)  # a grandchild of the city
+    report_with(tree["c"], YEAR, applications__new__total=8)
+    total = selectors.board_rollup(selectors.board(office=tree["city"], year=YEAR, today=TODAY), name="汇总")
+    assert total.report.cells["applications.new.total"] == 10
+    assert [a.code for a in total.included] == ["a", "c"]
