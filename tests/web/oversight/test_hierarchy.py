@@ -113,4 +113,5 @@ def test_the_boards_rollup_reaches_every_level(tree: dict[str, Any]) -> None:
     report_with(tree["c"], YEAR, applications__new__total=8)
     total = selectors.board_rollup(selectors.board(office=tree["city"], year=YEAR, today=TODAY), name="汇总")
     assert total.report.cells["applications.new.total"] == 10
-    assert [a.code for a in total.included] == ["a", "c"]
+    # in board order: 丙局 (c), then 某县 (county) with 甲局 (a) below it
+    assert [a.code for a in total.included] == ["c", "a"]
