@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import ipaddress
 import re
+import socket
 import time
 import urllib.robotparser
 from collections import deque
@@ -81,14 +83,42 @@ def _httpx() -> Any:
     return httpx
 
 
-def new_client(*, timeout: float = TIMEOUT) -> Any:
-    """An ``httpx.Client`` with gongkai's user agent, timeouts and redirect limit (callers close it)."""
+class PrivateAddressError(FetchError):
+    """An address whose host is on a private, loopback, link-local or otherwise non-public network."""
+
+
+def public_address_check(url: str) -> None:
+    """Raise :class:`PrivateAddressError` when the host of ``url`` resolves to any address that is not public
+    (10.x, 127.x, 169.254.x, ::1, …): what a server reading addresses its users type must not reach."""
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except (socket.gaierror, UnicodeError):
+        raise FetchError(f"无法解析域名 {host}", f"cannot resolve {host}") from None
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not address.is_global:
+            raise PrivateAddressError(
+                f"{url} 指向内部网络地址（{address}），不予读取",
+                f"{url} points at a non-public address ({address}); not read",
+            )
+
+
+def new_client(*, timeout: float = TIMEOUT, public_only: bool = False) -> Any:
+    """An ``httpx.Client`` with gongkai's user agent, timeouts and redirect limit (callers close it). With
+    ``public_only`` every request it sends, redirects included, is first checked by
+    :func:`public_address_check`."""
     httpx = _httpx()
+
+    def check(request: Any) -> None:
+        public_address_check(str(request.url))
+
     return httpx.Client(
         headers={"User-Agent": USER_AGENT},
         timeout=httpx.Timeout(timeout),
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
+        event_hooks={"request": [check]} if public_only else {},
     )
 
 
@@ -229,19 +259,25 @@ def robots_check(url: str, *, client: Any) -> None:
 
 
 def fetch_report(
-    url: str, *, client: Any = None, honour_robots: bool = False, max_bytes: int = MAX_INPUT_BYTES
+    url: str,
+    *,
+    client: Any = None,
+    honour_robots: bool = False,
+    max_bytes: int = MAX_INPUT_BYTES,
+    public_only: bool = False,
 ) -> tuple[Fetched, ParseResult]:
     """The report at ``url`` and the response it was read from: the page or file itself, or the first of an
     article page's attachments that reads as a report (at most :data:`MAX_ATTACHMENTS` tried). For callers
     that keep the original file (the site's history import) as well as the report. With ``honour_robots``
     every address is checked against its site's robots.txt first (:func:`robots_check`); an attachment the
-    rules disallow is skipped.
+    rules disallow is skipped. With ``public_only`` (a server fetching what its users type) no request goes to
+    a non-public address (:func:`public_address_check`, on every request and redirect).
 
     Raises :class:`FetchError` when the address gives nothing to read, or nothing there is a report (the
     message says why, and suggests ``gongkai crawl`` for a column page).
     """
     own = client is None
-    client = client or new_client()
+    client = client or new_client(public_only=public_only)
     try:
         if honour_robots:
             robots_check(url, client=client)
@@ -580,6 +616,7 @@ __all__ = [
     "FetchError",
     "Fetched",
     "Link",
+    "PrivateAddressError",
     "RobotsRefusedError",
     "attachments",
     "crawl",
@@ -587,6 +624,7 @@ __all__ = [
     "fetch_report",
     "links",
     "new_client",
+    "public_address_check",
     "read_url",
     "robots_check",
 ]

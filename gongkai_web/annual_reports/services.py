@@ -393,7 +393,12 @@ def annual_report_import(
     if not can_import(acting_user, agency):
         raise NotPermitted(gettext_lazy("Only the agency's officers or administrators may import reports."))
     if url:
-        page, result = fetch_report(url.strip(), honour_robots=True, max_bytes=MAX_UPLOAD_BYTES)
+        page, result = fetch_report(
+            url.strip(),
+            honour_robots=True,
+            max_bytes=MAX_UPLOAD_BYTES,
+            public_only=getattr(settings, "GONGKAI_FETCH_PUBLIC_ONLY", True),
+        )
         data, name = page.data, page.final_url
     elif data is None:
         raise Refused(gettext_lazy("Choose a file or give the address of the report."), field="file")

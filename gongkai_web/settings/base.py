@@ -133,6 +133,8 @@ GONGKAI_MAX_SPREADSHEET_BYTES = 5 * 1024 * 1024
 #: of the defaults (catalogue.selectors.DEFAULT_STALE_DAYS, from the national inspection indicators), e.g.
 #: {"gzdt": 7, "*": 300}.
 GONGKAI_COLUMN_STALE_DAYS: dict[str, int] = {}
+#: The history import reads addresses staff type: never from a private, loopback or link-local address.
+GONGKAI_FETCH_PUBLIC_ONLY = True
 
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

@@ -271,3 +271,11 @@ def test_fetch_report_honouring_robots_refuses_a_disallowed_address(site: Site) 
     assert "/private/2021.html" not in site.requested()
     page, result = fetch_report(site.url("/nianbao/2023.html"), honour_robots=True)
     assert result.report.year == 2023 and page.status == 200
+
+
+def test_public_only_sends_no_request_to_a_private_address(site: Site) -> None:
+    from gongkai.fetch import PrivateAddressError
+
+    with pytest.raises(PrivateAddressError):
+        fetch_report(site.url("/nianbao/2023.html"), public_only=True)
+    assert site.log == []

@@ -111,3 +111,13 @@ def test_a_file_and_an_address_together_are_refused(world: Any, site: Any) -> No
 def test_neither_file_nor_address_is_refused(world: Any) -> None:
     response = _post(world, {"url": ""})
     assert "请选择文件或填写年报网址，二者选一" in response.content.decode()
+
+
+def test_a_private_address_is_refused_where_the_site_guards_it(world: Any, site: Any, settings: Any) -> None:
+    from gongkai_web.annual_reports.models import AnnualReport
+
+    settings.GONGKAI_FETCH_PUBLIC_ONLY = True
+    _pages, base = site
+    response = _post(world, {"url": f"{base}/nianbao/2023.html"})
+    assert "指向内部网络地址（127.0.0.1），不予读取" in response.content.decode()
+    assert not AnnualReport.objects.exists()
