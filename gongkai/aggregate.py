@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from gongkai.checks.labels import cell_label
 from gongkai.checks.pair import normalize_agency
 from gongkai.errors import GongkaiError
+from gongkai.findings import Finding
 from gongkai.model import CellState, Printed, Report
 from gongkai.types import CellValue
 
@@ -66,4 +68,46 @@ def rollup(reports: Sequence[Report], *, agency: str, year: int) -> Report:
     return Report(agency=agency, year=year, template=spec.id, cells=cells, printed=printed)
 
 
-__all__ = ["rollup"]
+#: The rule id of :func:`check_rollup`'s findings.
+ROLLUP_RULE = "rollup_equals_sum"
+
+
+def check_rollup(declared: Report, parts: Sequence[Report]) -> list[Finding]:
+    """Where an office declares its report the roll-up of its subordinates', every cell of ``declared`` that
+    is not the sum of that cell over ``parts``: one error finding per cell, naming the office's figure, the
+    sum, and each subordinate's value (the departments to look at are those whose value the office's figure
+    was built from). Cells missing from ``declared`` or from any part are not compared. Raises
+    :class:`GongkaiError` as :func:`rollup` does (mixed templates or years, nothing to sum).
+    """
+    total = rollup(parts, agency=declared.agency, year=declared.year)
+    if declared.template != total.template:
+        raise GongkaiError(
+            f"本级年报使用 {declared.template} 模板，下级年报使用 {total.template} 模板，不能核对汇总",
+            f"the office's report is on template {declared.template}, its subordinates' on {total.template}",
+        )
+    spec = declared.spec
+    findings: list[Finding] = []
+    for cell in spec.cells:
+        own, summed = declared.cells.get(cell.key), total.cells.get(cell.key)
+        if own is None or summed is None or own == summed:
+            continue
+        values = [(p.agency, p.cells.get(cell.key)) for p in parts]
+        listed_zh = "、".join(f"{name} {value}" for name, value in values)
+        listed_en = ", ".join(f"{name} {value}" for name, value in values)
+        label_zh, label_en = cell_label(spec, cell.key), cell_label(spec, cell.key, "en")
+        findings.append(
+            Finding(
+                severity="error",
+                rule=ROLLUP_RULE,
+                cells=(cell.key,),
+                expected=summed,
+                found=own,
+                message_zh=f"{label_zh}：本级年报为 {own}，下级年报合计为 {summed}（{listed_zh}）",
+                message_en=f"{label_en}: the office's report has {own}, its subordinates' add up to {summed} "
+                f"({listed_en})",
+            )
+        )
+    return findings
+
+
+__all__ = ["ROLLUP_RULE", "check_rollup", "rollup"]

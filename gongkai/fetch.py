@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import ipaddress
 import re
+import socket
 import time
 import urllib.robotparser
 from collections import deque
@@ -81,14 +83,42 @@ def _httpx() -> Any:
     return httpx
 
 
-def new_client(*, timeout: float = TIMEOUT) -> Any:
-    """An ``httpx.Client`` with gongkai's user agent, timeouts and redirect limit (callers close it)."""
+class PrivateAddressError(FetchError):
+    """An address whose host is on a private, loopback, link-local or otherwise non-public network."""
+
+
+def public_address_check(url: str) -> None:
+    """Raise :class:`PrivateAddressError` when the host of ``url`` resolves to any address that is not public
+    (10.x, 127.x, 169.254.x, ::1, …): what a server reading addresses its users type must not reach."""
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except (socket.gaierror, UnicodeError):
+        raise FetchError(f"无法解析域名 {host}", f"cannot resolve {host}") from None
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not address.is_global:
+            raise PrivateAddressError(
+                f"{url} 指向内部网络地址（{address}），不予读取",
+                f"{url} points at a non-public address ({address}); not read",
+            )
+
+
+def new_client(*, timeout: float = TIMEOUT, public_only: bool = False) -> Any:
+    """An ``httpx.Client`` with gongkai's user agent, timeouts and redirect limit (callers close it). With
+    ``public_only`` every request it sends, redirects included, is first checked by
+    :func:`public_address_check`."""
     httpx = _httpx()
+
+    def check(request: Any) -> None:
+        public_address_check(str(request.url))
+
     return httpx.Client(
         headers={"User-Agent": USER_AGENT},
         timeout=httpx.Timeout(timeout),
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
+        event_hooks={"request": [check]} if public_only else {},
     )
 
 
@@ -198,18 +228,60 @@ def _is_html(page: Fetched) -> bool:
     return "html" in page.content_type.lower() or detect_format(page.data, page.final_url) == "html"
 
 
-def fetch_report(url: str, *, client: Any = None) -> tuple[Fetched, ParseResult]:
+class RobotsRefusedError(FetchError):
+    """The site's robots.txt does not allow gongkai to read the address."""
+
+
+def robots_check(url: str, *, client: Any) -> None:
+    """Raise :class:`RobotsRefusedError` when the robots.txt of ``url``'s site disallows it for gongkai, or
+    answers with a server error (RFC 9309: then the whole site is off limits for now). No robots.txt (a 4xx
+    answer) allows everything; an unreachable one raises :class:`FetchError` like any unreachable address."""
+    _check_address(url)
+    parts = urlsplit(url)
+    robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+    httpx = _httpx()
+    try:
+        response = client.get(robots_url)
+    except httpx.HTTPError as exc:
+        raise FetchError(f"无法连接 {parts.netloc}：{exc}", f"cannot reach {parts.netloc}: {exc}") from None
+    if response.status_code >= 500:
+        raise RobotsRefusedError(
+            f"{robots_url} 返回 HTTP {response.status_code}，按 robots 协议暂不读取该网站",
+            f"{robots_url} answered HTTP {response.status_code}; per robots.txt rules nothing is read",
+        )
+    parser = urllib.robotparser.RobotFileParser()
+    parser.parse(response.text.splitlines() if response.status_code < 400 else [])
+    if not parser.can_fetch(ROBOTS_AGENT, url):
+        raise RobotsRefusedError(
+            f"{parts.netloc} 的 robots.txt 不允许读取 {url}",
+            f"the robots.txt of {parts.netloc} does not allow reading {url}",
+        )
+
+
+def fetch_report(
+    url: str,
+    *,
+    client: Any = None,
+    honour_robots: bool = False,
+    max_bytes: int = MAX_INPUT_BYTES,
+    public_only: bool = False,
+) -> tuple[Fetched, ParseResult]:
     """The report at ``url`` and the response it was read from: the page or file itself, or the first of an
     article page's attachments that reads as a report (at most :data:`MAX_ATTACHMENTS` tried). For callers
-    that keep the original file (the site's history import) as well as the report.
+    that keep the original file (the site's history import) as well as the report. With ``honour_robots``
+    every address is checked against its site's robots.txt first (:func:`robots_check`); an attachment the
+    rules disallow is skipped. With ``public_only`` (a server fetching what its users type) no request goes to
+    a non-public address (:func:`public_address_check`, on every request and redirect).
 
     Raises :class:`FetchError` when the address gives nothing to read, or nothing there is a report (the
     message says why, and suggests ``gongkai crawl`` for a column page).
     """
     own = client is None
-    client = client or new_client()
+    client = client or new_client(public_only=public_only)
     try:
-        page = fetch(url, client=client)
+        if honour_robots:
+            robots_check(url, client=client)
+        page = fetch(url, client=client, max_bytes=max_bytes)
         try:
             return page, read(page.data, source=url)
         except ParseError as err:
@@ -217,7 +289,9 @@ def fetch_report(url: str, *, client: Any = None) -> tuple[Fetched, ParseResult]
         if _is_html(page):
             for link in attachments(page)[:MAX_ATTACHMENTS]:
                 try:
-                    attachment = fetch(link.url, client=client)
+                    if honour_robots:
+                        robots_check(link.url, client=client)
+                    attachment = fetch(link.url, client=client, max_bytes=max_bytes)
                     return attachment, read(attachment.data, source=link.url)
                 except (FetchError, ParseError):
                     continue
@@ -542,11 +616,15 @@ __all__ = [
     "FetchError",
     "Fetched",
     "Link",
+    "PrivateAddressError",
+    "RobotsRefusedError",
     "attachments",
     "crawl",
     "fetch",
     "fetch_report",
     "links",
     "new_client",
+    "public_address_check",
     "read_url",
+    "robots_check",
 ]

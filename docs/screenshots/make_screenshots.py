@@ -136,6 +136,56 @@ def superior(shot: Shot) -> None:
     shot("staff-report-returned")
 
 
+def _register_case(shot: Shot, name: str, days_ago: int) -> None:
+    """An officer registers an application received in person ``days_ago`` days ago (the demo has none)."""
+    import datetime
+
+    shot.go("/staff/cases/a/sdq-jyj/new/")
+    page = shot.page
+    day = datetime.date.today() - datetime.timedelta(days=days_ago)
+    page.select_option("#id_channel", "in_person")
+    page.fill("#id_submitted_on", day.isoformat())
+    page.fill("#id_applicant_name", name)
+    page.select_option("#id_applicant_category", "natural_person")
+    page.select_option("#id_id_type", "resident_id")
+    page.fill("#id_id_number", "140421199001011234")
+    page.fill("#id_phone", "13800000000")
+    page.fill("#id_description", "本局2024年义务教育阶段招生计划")
+    page.select_option("#id_requested_form", "electronic")
+    page.select_option("#id_delivery", "email")
+    page.fill("#id_email", "applicant@example.org")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+
+
+@journey
+def superior_data(shot: Shot) -> None:
+    """The superior office's data pages: its departments' indicators with the trends, one department's
+    year-on-year comparison, every level below it, and 督办 on a department's overdue case, which reaches the
+    department's officer."""
+    shot.login("jyj-officer")
+    _register_case(shot, "王小明", 45)
+    _register_case(shot, "李华", 27)
+    shot.logout()
+    shot.login("gov-superior")
+    shot.go("/staff/oversight/a/sdq-gov/indicators/?year=2022")
+    shot("oversight-indicators")
+    shot.go("/staff/annual/a/sdq-jyj/2022/compare/")
+    shot("oversight-comparison")
+    shot.go("/staff/oversight/a/sdq-gov/hierarchy/?year=2022")
+    shot("oversight-hierarchy")
+    shot.go("/staff/oversight/a/sdq-gov/supervision/")
+    shot.page.fill(
+        "#supervision tbody tr >> nth=0 >> textarea", "请于两个工作日内答复申请人，并报送办理情况。"
+    )
+    shot.page.click("#supervision tbody tr >> nth=0 >> button")
+    shot.page.wait_for_load_state()
+    shot("oversight-supervision")
+    shot.logout()
+    shot.login("jyj-officer")
+    shot("staff-dashboard-supervision")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -51,6 +51,14 @@ class Agency(models.Model):
         help_text=_("Named in the remedies of final letters, e.g. 长治市上党区人民政府."),
     )
 
+    #: The office reports the sum of its subordinates (its report is their roll-up): the board checks that
+    #: its report equals the sum of theirs, and the roll-up above it counts its report instead of theirs.
+    reports_rollup = models.BooleanField(
+        _("report is the roll-up of the subordinates"),
+        default=False,
+        help_text=_("Tick when this office's annual report sums the reports of the agencies below it."),
+    )
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("agency")

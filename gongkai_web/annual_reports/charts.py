@@ -167,3 +167,84 @@ def headline_figures(cells: dict[str, Any], facts: dict[str, Any]) -> list[tuple
             ),
         ),
     ]
+
+
+def line_chart(
+    *,
+    title: str,
+    categories: list[str],
+    series: list[tuple[str, tuple[float | None, ...]]],
+    unit: str = "",
+    ceiling: float = 1.0,
+    width: int = 640,
+) -> str:
+    """Lines over ``categories`` (years), one per series; a value of None leaves a gap (no point, no line
+    through it), so a year without a figure is not drawn as zero. Values are printed beside their points
+    with ``unit``; the axis reaches the largest value or ``ceiling`` (100 for percentages); the SVG carries a title and a description for screen readers, like :func:`bar_chart`."""
+    left, right, plot_h = 50, 20, 180
+    plot_w = width - left - right
+    # The legend wraps: each entry as wide as its label (13 px a character), rows 22 px apart.
+    legend: list[tuple[float, float]] = []
+    lx, ly = float(left), 32.0
+    for label, _values in series:
+        step_x = 16 + 13 * len(label) + 14
+        if lx + step_x > width - right and lx > left:
+            lx, ly = float(left), ly + 22
+        legend.append((lx, ly))
+        lx += step_x
+    top = int(ly) + 30
+    height = top + plot_h + 40
+    values = [v for _label, vs in series for v in vs if v is not None]
+    peak = max([*values, ceiling])
+    step = plot_w / max(len(categories) - 1, 1)
+
+    def x(i: int) -> float:
+        return left + (i * step if len(categories) > 1 else plot_w / 2)
+
+    def y(v: float) -> float:
+        return top + plot_h - plot_h * v / peak
+
+    def shown(v: float | None) -> str:
+        return "—" if v is None else f"{v:g}{unit}"
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" font-family="{FONT}" aria-labelledby="t d">',
+        f'<title id="t">{escape(title)}</title>',
+        '<desc id="d">'
+        + escape(
+            "；".join(
+                f"{label}：" + "，".join(f"{c} {shown(v)}" for c, v in zip(categories, vs, strict=True))
+                for label, vs in series
+            )
+        )
+        + "</desc>",
+        '<rect width="100%" height="100%" fill="#fff"/>',
+        _text(width / 2, 22, title, size=15, anchor="middle", weight="bold"),
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#333"/>',
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#333"/>',
+        _text(left - 6, top + 4, shown(peak), size=10, anchor="end"),
+        _text(left - 6, top + plot_h, shown(0.0), size=10, anchor="end"),
+    ]
+    for i, ((label, _values), (lx, ly)) in enumerate(zip(series, legend, strict=True)):
+        colour = PALETTE[i % len(PALETTE)]
+        parts.append(f'<rect x="{lx:.1f}" y="{ly:.0f}" width="12" height="12" fill="{colour}"/>')
+        parts.append(_text(lx + 16, ly + 11, label, size=12))
+    for ci, cat in enumerate(categories):
+        parts.append(_text(x(ci), top + plot_h + 18, cat, size=12, anchor="middle"))
+    for si, (_label, vs) in enumerate(series):
+        colour = PALETTE[si % len(PALETTE)]
+        run: list[str] = []
+        for ci, v in enumerate([*vs, None]):
+            if v is not None:
+                run.append(f"{x(ci):.1f},{y(v):.1f}")
+                parts.append(f'<circle cx="{x(ci):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}"/>')
+                parts.append(_text(x(ci) + 4, y(v) - 5, shown(v), size=10))
+            elif run:
+                if len(run) > 1:
+                    parts.append(
+                        f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" stroke-width="2"/>'
+                    )
+                run = []
+    parts.append("</svg>")
+    return "".join(parts)

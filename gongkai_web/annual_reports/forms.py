@@ -35,11 +35,20 @@ class ProseForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Earlier report (text, HTML, DOCX, PDF or JSON)"))
+    """A file, or the address of the report on the web (its page, or a page that links it as an attachment)."""
+
+    file = forms.FileField(label=_("Earlier report (text, HTML, DOCX, PDF or JSON)"), required=False)
+    url = forms.URLField(
+        label=_("or its address on the web"),
+        required=False,
+        assume_scheme="https",
+        max_length=1000,
+        help_text=_("The report's page or file, e.g. https://www.example.gov.cn/nianbao/2023.html"),
+    )
 
     def clean_file(self) -> object:
         f = self.cleaned_data["file"]
-        if f.size > MAX_UPLOAD_BYTES:
+        if f is not None and f.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
                 gettext("The file is too large (at most %(mb)d MB).")
                 % {"mb": MAX_UPLOAD_BYTES // 1024 // 1024}
@@ -70,3 +79,10 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=REASON_LIMIT,
     )
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not self.errors:
+            has_file, has_url = data.get("file") is not None, bool(data.get("url"))
+            if has_file == has_url:
+                raise forms.ValidationError(gettext("Choose a file or give the report's address, not both."))
+        return data

@@ -12,6 +12,7 @@ from django.utils.translation import get_language, gettext
 
 from gongkai.checks import RULES, cell_label
 from gongkai.findings import Finding
+from gongkai.compare import Comparison, compare
 from gongkai.model import Prose, Report
 from gongkai.templates import Template, get_template, template_for_year
 from gongkai.workflow import Event, IssueFeeNotice
@@ -522,3 +523,36 @@ def returns_open_by_agency(*, agency_ids: list[int], year: int) -> set[int]:
 def return_get_for_user(*, user: Actor, pk: int) -> ReportReturn:
     """A return inside the user's scope, or 404."""
     return get_scoped_or_404(ReportReturn.objects.select_related("report", "agency"), user, pk=pk)
+# --- year-on-year comparison -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearPair:
+    """An agency's reports on ``year`` and on the year before, the core's comparison of the two (when both
+    exist), and which one is missing."""
+
+    agency: Agency
+    year: int
+    previous: AnnualReport | None
+    current: AnnualReport | None
+    comparison: Comparison | None
+
+
+def report_for_comparison(*, agency: Agency, year: int) -> AnnualReport | None:
+    """The report of ``year`` to compare: the one of record, else the newest version (a draft being written
+    is compared with last year before it is published)."""
+    found = report_of_record(agency=agency, year=year)
+    if found is not None:
+        return found
+    return AnnualReport.objects.filter(agency=agency, year=year).order_by("-version").first()
+
+
+def year_pair(*, agency: Agency, year: int) -> YearPair:
+    """``year``'s report of ``agency`` beside last year's of record, compared by :func:`gongkai.compare.compare`
+    (the one comparison: cells paired by the template correspondence, prose diffed, cross-year checks)."""
+    current = report_for_comparison(agency=agency, year=year)
+    previous = report_previous_year(agency=agency, year=year)
+    comparison = None
+    if current is not None and previous is not None:
+        comparison = compare(previous.to_report(), current.to_report())
+    return YearPair(agency, year, previous, current, comparison)

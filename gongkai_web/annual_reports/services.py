@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
@@ -22,6 +23,7 @@ from django_stubs_ext import StrOrPromise
 
 from gongkai.checks import check_pair, check_report
 from gongkai.errors import ParseError
+from gongkai.fetch import fetch_report
 from gongkai.model import Prose
 from gongkai.parsers import MAX_INPUT_BYTES, read
 from gongkai.renderers import render
@@ -389,20 +391,37 @@ def annual_report_correct(*, report: AnnualReport, acting_user: Actor) -> Annual
     return row
 
 
-def annual_report_import(*, agency: Agency, acting_user: Actor, name: str, data: bytes) -> AnnualReport:
-    """An earlier published report uploaded in any format the core reads, checked and stored as imported. It
-    counts nowhere until a leader other than the importer approves it (:func:`annual_report_record`).
+def annual_report_import(
+    *, agency: Agency, acting_user: Actor, name: str = "", data: bytes | None = None, url: str = ""
+) -> AnnualReport:
+    """An earlier published report, uploaded as a file (``name``, ``data``) in any format the core reads or
+    fetched from ``url`` (the page, or the report it links as an attachment: :func:`gongkai.fetch.fetch_report`,
+    bounded in size and time, robots.txt honoured), checked and stored as imported. It counts nowhere until a
+    leader other than the importer approves it (:func:`annual_report_record`).
 
-    Raises ParseError (Chinese and English message) for an unreadable or oversized file; nothing is saved then.
+    Raises ParseError (Chinese and English message) for an unreadable or oversized file, FetchError for an
+    address that gives no report (unreachable, refused by robots.txt, an HTTP error, too large, not a report);
+    nothing is saved then.
     """
     if not can_import(acting_user, agency):
         raise NotPermitted(gettext_lazy("Only the agency's officers or administrators may import reports."))
+    if url:
+        page, result = fetch_report(
+            url.strip(),
+            honour_robots=True,
+            max_bytes=MAX_UPLOAD_BYTES,
+            public_only=getattr(settings, "GONGKAI_FETCH_PUBLIC_ONLY", True),
+        )
+        data, name = page.data, page.final_url
+    elif data is None:
+        raise Refused(gettext_lazy("Choose a file or give the address of the report."), field="file")
     if len(data) > MAX_UPLOAD_BYTES:
         raise ParseError(
             f"文件过大（{len(data) // 1024} KB），上限为 {MAX_UPLOAD_BYTES // 1024 // 1024} MB。",
             f"file too large ({len(data)} bytes, limit {MAX_UPLOAD_BYTES})",
         )
-    result = read(data, source=name[-200:])
+    if not url:
+        result = read(data, source=name[-200:])
     parsed = result.report
     findings = [*result.warnings, *check_report(parsed)]
     with transaction.atomic():
@@ -428,7 +447,7 @@ def annual_report_import(*, agency: Agency, acting_user: Actor, name: str, data:
         ReportFile.objects.create(
             report=row,
             fmt="original",
-            filename=name[-200:],
+            filename=(_file_name_of(name) if url else name)[-200:],
             content=data,
             sha256=hashlib.sha256(data).hexdigest(),
         )
@@ -436,9 +455,15 @@ def annual_report_import(*, agency: Agency, acting_user: Actor, name: str, data:
             acting_user=acting_user,
             action="annual_report_import",
             obj=row,
-            changes={"file": name[-200:], "format": result.format, "findings": len(findings)},
+            changes={"file": name[-200:], "format": result.format, "findings": len(findings), "url": url},
         )
     return row
+
+
+def _file_name_of(url: str) -> str:
+    """The last part of a report's address (「2023nb.pdf」), or 「report.html」 for a directory address."""
+    last = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+    return last or "report.html"
 
 
 def annual_report_record(*, report: AnnualReport, acting_user: Actor) -> AnnualReport:

@@ -5,17 +5,24 @@ service; reads go through scoped selectors (404 outside the user's agencies)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
+from gongkai.checks.labels import cell_label
+from gongkai.compare import format_share
+from gongkai.compare import grids as compare_grids
+from gongkai.compare import render as render_comparison
 from gongkai.errors import GongkaiError
+from gongkai.fetch import FetchError
 from gongkai.renderers import render as render_report
 from gongkai.templates import get_template
 from gongkai_web.agencies.models import Agency
@@ -39,6 +46,7 @@ from gongkai_web.annual_reports.workflow import (
     not_a_writer,
     returnable,
 )
+from gongkai_web.catalogue.selectors import column_health
 from gongkai_web.common.downloads import file_response
 from gongkai_web.common.errors import NotPermitted
 from gongkai_web.common.i18n import message
@@ -165,6 +173,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "open_returns": selectors.open_returns_of(report=report),
             "may_review": can_review_findings(user, report) or can_return(user, report),
             "prose_form": ProseForm(initial=report.prose) if editable else None,
+            "column_sentence": _column_sentence(report) if editable else "",
             "editable": editable,
             "actions": actions,
             "can_correct": report.state == State.PUBLISHED and can_write(user, report),
@@ -176,6 +185,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "charts": report_charts(report),
         },
     )
+
+
+def _column_sentence(report: AnnualReport) -> str:
+    """The column-health sentence part 一 can cite, as of the report year's end (or today), unless the
+    overview already has it."""
+    day = min(timezone.localdate(), date(report.year, 12, 31))
+    sentence = column_health(agency_ids=[report.agency_id], today=day)[report.agency_id].sentence()
+    return "" if sentence in (report.prose or {}).get("overview", "") else sentence
 
 
 @login_required
@@ -291,15 +308,24 @@ def report_import(request: HttpRequest, code: str) -> HttpResponse:
         raise NotPermitted(_("Only the agency's officers or administrators may import reports."))
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read(services.MAX_UPLOAD_BYTES + 1)
+        upload, url = form.cleaned_data["file"], form.cleaned_data["url"]
         try:
-            report = services.annual_report_import(
-                agency=agency, acting_user=request.user, name=upload.name, data=data
+            if url:
+                report = services.annual_report_import(agency=agency, acting_user=request.user, url=url)
+            else:
+                data = upload.read(services.MAX_UPLOAD_BYTES + 1)
+                report = services.annual_report_import(
+                    agency=agency, acting_user=request.user, name=upload.name, data=data
+                )
+        except FetchError as exc:
+            form.add_error(
+                "url",
+                _("The address gives no report; nothing was saved: %(reason)s") % {"reason": message(exc)},
             )
         except GongkaiError as exc:
             form.add_error(
-                "file", _("The file cannot be read; nothing was saved: %(reason)s") % {"reason": message(exc)}
+                "url" if url else "file",
+                _("The file cannot be read; nothing was saved: %(reason)s") % {"reason": message(exc)},
             )
         else:
             messages.success(
@@ -312,6 +338,61 @@ def report_import(request: HttpRequest, code: str) -> HttpResponse:
             )
             return redirect("annual_reports:detail", pk=report.pk)
     return render(request, "annual_reports/import.html", {"agency": agency, "form": form})
+
+
+# --- year-on-year comparison ----------------------------------------------------------------------------
+
+#: The comparison's downloads: the core's writers (gongkai.compare.render) and their file types.
+COMPARE_FORMATS = {
+    "docx": CONTENT_TYPES["docx"],
+    "pdf": CONTENT_TYPES["pdf"],
+    "md": "text/markdown; charset=utf-8",
+}
+
+
+def _pair_for(request: HttpRequest, code: str, year: int) -> selectors.YearPair:
+    agency = agency_get_for_user(user=request.user, code=code)
+    return selectors.year_pair(agency=agency, year=year)
+
+
+@login_required
+def report_compare(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """The agency's report on ``year`` beside last year's: summary first, the cross-year checks, each part's
+    prose side by side, every table with both years and the change (the core's comparison, drawn here)."""
+    pair = _pair_for(request, code, year)
+    comparison = pair.comparison
+    context: dict[str, Any] = {"pair": pair, "formats": list(COMPARE_FORMATS)}
+    if comparison is not None:
+        context.update(
+            comparison=comparison,
+            headline=compare_grids.headline_grid(comparison),
+            tables=[compare_grids.table_grid(t, comparison) for t in comparison.tables],
+            prose=[
+                {
+                    "change": change,
+                    "previous": change.diff.side("previous"),
+                    "current": change.diff.side("current"),
+                    "similarity": format_share(change.similarity),
+                }
+                for change in comparison.parts
+            ],
+            unmatched=[cell_label(comparison.previous.spec, k) for k in comparison.unmatched_previous],
+        )
+    return render(request, "annual_reports/compare.html", context)
+
+
+@login_required
+def report_compare_file(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
+    """The comparison as a DOCX, PDF or Markdown document (the core's writers)."""
+    if fmt not in COMPARE_FORMATS:
+        raise Http404
+    pair = _pair_for(request, code, year)
+    if pair.comparison is None:
+        raise Http404
+    document = render_comparison(pair.comparison, fmt)
+    return file_response(
+        document, content_type=COMPARE_FORMATS[fmt], filename=f"{code}-{year - 1}-{year}-compare.{fmt}"
+    )
 
 
 # --- public ---------------------------------------------------------------------------------------------

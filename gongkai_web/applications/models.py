@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.letters import LETTER_TITLES, LetterKind
@@ -63,6 +64,13 @@ OUTCOME_CHOICES = [(o.value, o.value) for o in Outcome]
 #: The states of a case still being handled (the core's set, as stored values): the one definition of "open".
 OPEN_STATE_VALUES = frozenset(s.value for s in OPEN_STATES)
 
+#: An answered case with a due date: what an answer's timeliness is judged on (按期办结率's denominator).
+ANSWERED_WITH_DUE_DATE = Q(state=State.ANSWERED.value, closed_on__isnull=False, due_date__isnull=False)
+#: The core's :attr:`gongkai.workflow.Case.answered_late` as a filter: answered after its due date. The one
+#: definition of "late" the database counts with (tests check it agrees with the core on every case).
+ANSWERED_LATE = ANSWERED_WITH_DUE_DATE & Q(closed_on__gt=F("due_date"))
+ANSWERED_ON_TIME = ANSWERED_WITH_DUE_DATE & Q(closed_on__lte=F("due_date"))
+
 
 class ApplicationQuerySet(models.QuerySet["Application"]):
     """Named sets of applications."""
@@ -71,6 +79,10 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
         """Cases still being handled (:data:`gongkai.workflow.OPEN_STATES`): the queue, the reminders, the
         due dates that follow the calendar."""
         return self.filter(state__in=OPEN_STATE_VALUES)
+
+    def answered_late(self) -> ApplicationQuerySet:
+        """Cases answered after their due date (:data:`ANSWERED_LATE`)."""
+        return self.filter(ANSWERED_LATE)
 
 
 class Application(models.Model):

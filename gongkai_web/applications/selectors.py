@@ -60,8 +60,12 @@ def _open(agency: Agency) -> QuerySet[Application]:
     return Application.objects.filter(agency=agency).open()
 
 
+#: "Due soon": a due date within this many working days (the queue, the reminders, the superior's 督办 list).
+DUE_SOON_WORKING_DAYS = 3
+
+
 def applications_due_soon(
-    *, agency: Agency, today: date | None = None, horizon: int = 3
+    *, agency: Agency, today: date | None = None, horizon: int = DUE_SOON_WORKING_DAYS
 ) -> QuerySet[Application]:
     """Open applications whose due date falls within ``horizon`` working days from ``today`` (today included)."""
     day = today or today_in_china()

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, Q, QuerySet
-from django.db.models.functions import Cast
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.conf import settings
+from django.db.models import Count, IntegerField, Max, Q, QuerySet
+from django.db.models.functions import Cast, TruncMonth
+from django.utils import timezone
 
 from gongkai_web.agencies.models import Agency, Role
 from gongkai_web.agencies.scoping import get_scoped_or_404, scope
@@ -99,3 +104,121 @@ def items_public_in(*, agency: Agency, category: Category | None = None) -> Quer
     return qs.only("id", "title", "published_at", "index_number", "agency_id", "category_id").order_by(
         "-published_at", "-id"
     )
+
+
+# --- column health (栏目更新情况) ----------------------------------------------------------------------
+
+#: Days a column may go without a new item before it counts as stale, by category code ("*": any other).
+#: Defaults from the State Council's 《政府网站与政务新媒体检查指标》 (国办秘函〔2019〕19号), 单项否决「内容不
+#: 更新」: 动态、要闻类栏目 not updated within 2 weeks, 通知公告、政策文件类栏目 within 6 months, and columns
+#: that should be updated but have not been for a long time (read here as a year). A site overrides them
+#: with the setting ``GONGKAI_COLUMN_STALE_DAYS``; docs/annual_reports.md ("Column health") states them.
+DEFAULT_STALE_DAYS: dict[str, int] = {"gzdt": 14, "zcwj": 183, "*": 365}
+#: Months of items-per-month shown (the last N calendar months to the day asked for).
+HEALTH_MONTHS = 12
+
+
+def stale_days() -> dict[str, int]:
+    """The thresholds in force: the defaults with the site's setting on top."""
+    return {**DEFAULT_STALE_DAYS, **getattr(settings, "GONGKAI_COLUMN_STALE_DAYS", {})}
+
+
+@dataclass(frozen=True)
+class ColumnHealth:
+    """One column (category) of an agency's catalogue as of ``today``: public items in it, per month over the
+    last :data:`HEALTH_MONTHS` months (oldest first), the day of the last one, and its standing: ``blank`` (no
+    public item ever: 空白栏目), ``stale`` (none within ``threshold`` days: 长期未更新) or ``ok``."""
+
+    agency_id: int
+    category: Category
+    total: int
+    per_month: tuple[int, ...]
+    last_update: date | None
+    days_since: int | None
+    threshold: int
+    status: str
+
+
+@dataclass(frozen=True)
+class HealthSummary:
+    """An agency's columns and how many are blank or stale."""
+
+    columns: list[ColumnHealth]
+
+    @property
+    def blank(self) -> list[ColumnHealth]:
+        return [c for c in self.columns if c.status == "blank"]
+
+    @property
+    def stale(self) -> list[ColumnHealth]:
+        return [c for c in self.columns if c.status == "stale"]
+
+    def sentence(self) -> str:
+        """The sentence part 一 of a report can cite (Chinese, the report's language)."""
+        text = f"本机关政府信息公开目录共设栏目 {len(self.columns)} 个"
+        if not self.blank and not self.stale:
+            return text + "，各栏目均按要求更新，无空白栏目和长期未更新栏目。"
+        parts = []
+        if self.blank:
+            parts.append(f"空白栏目 {len(self.blank)} 个（{'、'.join(c.category.name for c in self.blank)}）")
+        if self.stale:
+            names = "、".join(f"{c.category.name}，{c.days_since} 天未更新" for c in self.stale)
+            parts.append(f"超过规定期限未更新的栏目 {len(self.stale)} 个（{names}）")
+        return text + "，其中" + "，".join(parts) + "，将加强栏目内容保障。"
+
+
+def months_back(today: date, n: int) -> list[date]:
+    """The first days of the last ``n`` calendar months to ``today``'s, oldest first."""
+    firsts = []
+    year, month = today.year, today.month
+    for _i in range(n):
+        firsts.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return firsts[::-1]
+
+
+def column_health(*, agency_ids: list[int], today: date) -> dict[int, HealthSummary]:
+    """Agency id → its columns' health on ``today``: items published up to the end of ``today`` counted per
+    category and month in one GROUP BY (plus one query for the categories). A category with children counts
+    its own items only."""
+    end = timezone.make_aware(datetime.combine(today, time.max))
+    months = months_back(today, HEALTH_MONTHS)
+    rows = (
+        Item.objects.filter(agency_id__in=agency_ids, status=Status.PUBLISHED, published_at__lte=end)
+        .annotate(month=TruncMonth("published_at"))
+        .values("category_id", "month")
+        .annotate(n=Count("id"), last=Max("published_at"))
+        .order_by()
+    )
+    counts: dict[int, dict[date, int]] = {}
+    totals: dict[int, int] = {}
+    last: dict[int, datetime] = {}
+    for r in rows:
+        cid = r["category_id"]
+        month = r["month"].date() if isinstance(r["month"], datetime) else r["month"]
+        counts.setdefault(cid, {})[month] = r["n"]
+        totals[cid] = totals.get(cid, 0) + r["n"]
+        if cid not in last or r["last"] > last[cid]:
+            last[cid] = r["last"]
+    limits = stale_days()
+    found: dict[int, HealthSummary] = {a: HealthSummary([]) for a in agency_ids}
+    for category in Category.objects.filter(agency_id__in=agency_ids).order_by("agency_id", "position", "id"):
+        threshold = limits.get(category.code, limits["*"])
+        latest = last.get(category.pk)
+        day = timezone.localdate(latest) if latest is not None else None
+        since = (today - day).days if day is not None else None
+        status = "blank" if day is None else ("stale" if since is not None and since > threshold else "ok")
+        per_month = tuple(counts.get(category.pk, {}).get(m, 0) for m in months)
+        found[category.agency_id].columns.append(
+            ColumnHealth(
+                category.agency_id,
+                category,
+                totals.get(category.pk, 0),
+                per_month,
+                day,
+                since,
+                threshold,
+                status,
+            )
+        )
+    return found

@@ -8,6 +8,7 @@ app_name = "catalogue"
 
 urlpatterns = [
     path("a/<slug:code>/items/", views.item_list, name="item_list"),
+    path("a/<slug:code>/columns/", views.column_health, name="column_health"),
     path("a/<slug:code>/items/new/", views.item_create, name="item_create"),
     path("items/<int:pk>/", views.item_detail, name="item_detail"),
     path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -157,3 +158,18 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
         Attachment.objects.select_related("item"), request.user, field="item__agency", pk=pk
     )
     return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.original_name)
+
+
+@login_required
+def column_health(request: HttpRequest, code: str) -> HttpResponse:
+    """The agency's columns: items per month over the last year, days since the last update, and the blank
+    and stale ones by the thresholds in force."""
+    agency = agency_get_for_user(user=request.user, code=code)
+    today = timezone.localdate()
+    summary = selectors.column_health(agency_ids=[agency.pk], today=today)[agency.pk]
+    months = selectors.months_back(today, selectors.HEALTH_MONTHS)
+    return render(
+        request,
+        "catalogue/column_health.html",
+        {"agency": agency, "summary": summary, "months": months, "today": today},
+    )

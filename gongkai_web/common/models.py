@@ -55,6 +55,8 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "annual_report_return": _("annual report returned by the superior office"),
     "report_return_answer": _("return answered by a corrected version"),
     "report_return_withdraw": _("return withdrawn"),
+    "supervision_notice_issue": _("supervision notice (督办) issued"),
+    "supervision_notice_acknowledge": _("supervision notice (督办) acknowledged"),
 }
 
 

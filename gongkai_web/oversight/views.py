@@ -3,19 +3,28 @@ Views are thin: a scoped selector, then a template or a file."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from gongkai.indicators import INDICATORS, formula, indicators_of
 from gongkai.renderers import render as render_report
 from gongkai.renderers.cells import render_many
+from gongkai_web.annual_reports import charts
 from gongkai_web.annual_reports.models import CONTENT_TYPES, AnnualReport
 from gongkai_web.annual_reports.views import report_tables
+from gongkai_web.catalogue.selectors import column_health
 from gongkai_web.common.downloads import file_response
+from gongkai_web.common.errors import NotPermitted, Refused
 from gongkai_web.common.i18n import message
-from gongkai_web.oversight import selectors
+from gongkai_web.oversight import exports, selectors, services
+from gongkai_web.oversight.forms import NoticeForm
 
 #: Formats the roll-up can be downloaded in (the core's writers).
 ROLLUP_FORMATS = ("cells", "json", "html", "docx")
@@ -61,6 +70,7 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
         )
         tables = report_tables(shell, links=False)
     findings = [{"severity": f.severity, "rule": f.rule, "message": message(f)} for f in total.findings]
+    health = column_health(agency_ids=[r.agency.pk for r in current.rows], today=today)
     problem = message(total.problem) if total.problem is not None else ""
     return render(
         request,
@@ -76,6 +86,7 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
             "problem": problem,
             "tables": tables,
             "formats": ROLLUP_FORMATS,
+            "columns": [(r.agency, health[r.agency.pk]) for r in current.rows],
         },
     )
 
@@ -103,3 +114,191 @@ def departments_cells(request: HttpRequest, code: str, year: int) -> HttpRespons
     current = _board_of(request, code, year)
     data = render_many(selectors.submitted_reports(current))
     return _download(data, "cells", f"{code}-{year}-departments.csv")
+
+
+# --- indicators -----------------------------------------------------------------------------------------
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _indicator_board(request: HttpRequest, code: str, year: int) -> selectors.IndicatorBoard:
+    office = selectors.office_get_for_user(user=request.user, code=code)
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
+        raise Http404
+    ranking = request.GET.get("rank", selectors.DEFAULT_RANKING)
+    return selectors.indicator_board(office=office, year=year, ranking=ranking)
+
+
+def _trend_chart(trend: selectors.Trend, departments: list[Any]) -> str:
+    rate = trend.indicator.kind == "rate"
+    series = [
+        (
+            a.name,
+            tuple(
+                None if v.value is None else (round(float(v.value) * 100, 1) if rate else float(v.value))
+                for v in trend.values[a.pk]
+            ),
+        )
+        for a in departments
+    ]
+    return charts.line_chart(
+        title=_("%(indicator)s, year by year") % {"indicator": trend.indicator.label_zh},
+        categories=[str(y) for y in trend.years],
+        series=series,
+        unit="%" if rate else "",
+        ceiling=100.0 if rate else 1.0,
+    )
+
+
+@login_required
+def indicators(request: HttpRequest, code: str) -> HttpResponse:
+    """The departments side by side on the year's indicators, ranked, with their trends as SVG charts."""
+    current = _indicator_board(request, code, _year(request))
+    departments = sorted((r.agency for r in current.rows), key=lambda a: a.code)
+    today = timezone.localdate()
+    return render(
+        request,
+        "oversight/indicators.html",
+        {
+            "office": current.office,
+            "year": current.year,
+            "years": list(range(today.year, max(FIRST_YEAR, today.year - 8) - 1, -1)),
+            "board": current,
+            "indicators": list(selectors.SITE_INDICATORS.values()),
+            # A report indicator in the template's own labels; the one from cases by what it counts.
+            "formulas": [
+                (i, formula(i) if i.key in INDICATORS else i.note_zh)
+                for i in selectors.SITE_INDICATORS.values()
+            ],
+            "rows": [
+                {"row": r, "cells": [r.values[k].display() for k in selectors.SITE_INDICATORS]}
+                for r in current.rows
+            ],
+            "charts": [_trend_chart(t, departments) for t in current.trends],
+        },
+    )
+
+
+@login_required
+def indicators_file(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
+    """The indicators table as CSV (UTF-8 with BOM) or XLSX."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    current = _indicator_board(request, code, year)
+    name = f"{code}-{year}-indicators.{fmt}"
+    if fmt == "csv":
+        return file_response(
+            exports.indicators_csv(current), content_type="text/csv; charset=utf-8", filename=name
+        )
+    return file_response(exports.indicators_xlsx(current), content_type=XLSX_TYPE, filename=name)
+
+
+# --- 督办 -----------------------------------------------------------------------------------------------
+
+
+@login_required
+def supervision(request: HttpRequest, code: str) -> HttpResponse:
+    """The departments' overdue and nearly-due cases (applicants masked), each with its 督办 notices and a
+    form to issue one."""
+    office = selectors.office_get_for_user(user=request.user, code=code)
+    today = timezone.localdate()
+    return render(
+        request,
+        "oversight/supervision.html",
+        {
+            "office": office,
+            "today": today,
+            "cases": selectors.supervision_cases(office=office, today=today),
+            "form": NoticeForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def notice_issue(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    office = selectors.office_get_for_user(user=request.user, code=code)
+    application = selectors.supervised_application_get(office=office, pk=pk)
+    form = NoticeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.supervision_notice_issue(
+                application=application, text=form.cleaned_data["text"], acting_user=request.user
+            )
+        except Refused as exc:
+            if isinstance(exc, NotPermitted):
+                raise
+            messages.error(request, message(exc))
+        else:
+            messages.success(
+                request, _("督办 issued on application %(number)s.") % {"number": application.number}
+            )
+    else:
+        messages.error(request, _("Write what the department is asked to do."))
+    return redirect("oversight:supervision", code=office.code)
+
+
+@login_required
+@require_POST
+def notice_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = selectors.notice_get_for_user(user=request.user, pk=pk)
+    try:
+        services.supervision_notice_acknowledge(notice=notice, acting_user=request.user)
+    except Refused as exc:
+        if isinstance(exc, NotPermitted):
+            raise
+        messages.error(request, message(exc))
+    else:
+        messages.success(request, _("督办 acknowledged."))
+    return redirect("staff:dashboard")
+
+
+# --- the hierarchy --------------------------------------------------------------------------------------
+
+#: The figures shown for each level's roll-up (the core's indicators).
+ROLLUP_FIGURES = (
+    "new_applications",
+    "handled",
+    "carried_forward",
+    "substantive_disclosure_rate",
+    "reconsiderations",
+    "lawsuits",
+)
+
+
+@login_required
+def hierarchy(request: HttpRequest, code: str) -> HttpResponse:
+    """Every level below the office: each agency's standing, who is late below it, the roll-up of
+    everything below it, and the parent-equals-sum check where an office reports a roll-up."""
+    office = selectors.office_get_for_user(user=request.user, code=code)
+    year, today = _year(request), timezone.localdate()
+    if not FIRST_YEAR <= year <= today.year:
+        raise Http404
+    root = selectors.hierarchy(office=office, year=year, today=today)
+    rows = []
+    for node in root.walk():
+        figures = []
+        if node.rollup is not None and node.rollup.report is not None:
+            values = indicators_of(node.rollup.report, ROLLUP_FIGURES)
+            figures = [(INDICATORS[k].label_zh, values[k].display()) for k in ROLLUP_FIGURES]
+        rows.append(
+            {
+                "node": node,
+                "indent": range(node.depth),
+                "figures": figures,
+                "problem": message(node.rollup.problem) if node.rollup and node.rollup.problem else "",
+                "sum_check": [message(f) for f in node.sum_check],
+                "sum_problem": message(node.sum_problem) if node.sum_problem else "",
+            }
+        )
+    return render(
+        request,
+        "oversight/hierarchy.html",
+        {
+            "office": office,
+            "year": year,
+            "years": list(range(today.year, max(FIRST_YEAR, today.year - 8) - 1, -1)),
+            "rows": rows,
+            "figure_labels": [INDICATORS[k].label_zh for k in ROLLUP_FIGURES],
+        },
+    )

@@ -129,6 +129,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 GONGKAI_MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 GONGKAI_MAX_SPREADSHEET_BYTES = 5 * 1024 * 1024
+#: Column health: days without a new item before a catalogue column counts as stale, by category code, on top
+#: of the defaults (catalogue.selectors.DEFAULT_STALE_DAYS, from the national inspection indicators), e.g.
+#: {"gzdt": 7, "*": 300}.
+GONGKAI_COLUMN_STALE_DAYS: dict[str, int] = {}
+#: The history import reads addresses staff type: never from a private, loopback or link-local address.
+GONGKAI_FETCH_PUBLIC_ONLY = True
 
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

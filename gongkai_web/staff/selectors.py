@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from gongkai_web.agencies.models import Agency
 from gongkai_web.agencies.selectors import agency_ids_managed_by, agency_list_for_user
@@ -12,10 +13,11 @@ from gongkai_web.annual_reports.models import AnnualReport
 from gongkai_web.annual_reports.selectors import reports_to_approve_by
 from gongkai_web.applications.permissions import can_load_calendar
 from gongkai_web.catalogue.models import Item
-from gongkai_web.catalogue.selectors import item_tasks_for_user
+from gongkai_web.catalogue.selectors import HealthSummary, column_health, item_tasks_for_user
 from gongkai_web.common.models import AuditEntry
 from gongkai_web.common.permissions import Actor
-from gongkai_web.oversight.selectors import agency_ids_overseen_by
+from gongkai_web.oversight.models import SupervisionNotice
+from gongkai_web.oversight.selectors import agency_ids_overseen_by, notices_to_acknowledge
 
 
 @dataclass(frozen=True)
@@ -30,11 +32,16 @@ class Home:
     #: Agencies whose members a superuser manages without belonging to them (listed apart: members page only).
     managed_elsewhere: list[Agency]
     can_load_calendar: bool
+    #: 督办 notices on the user's agencies' cases awaiting their acknowledgement.
+    notices: list[SupervisionNotice] = field(default_factory=list)
+    #: Each of the user's agencies with the health of its catalogue's columns (blank and stale ones).
+    columns: list[tuple[Agency, HealthSummary]] = field(default_factory=list)
 
 
 def home_for(*, user: Actor) -> Home:
     agencies = list(agency_list_for_user(user=user))
     managed = agency_ids_managed_by(user=user)
+    health = column_health(agency_ids=[a.pk for a in agencies], today=timezone.localdate())
     return Home(
         items=item_tasks_for_user(user=user),
         reports_to_approve=reports_to_approve_by(user=user),
@@ -43,6 +50,8 @@ def home_for(*, user: Actor) -> Home:
         overseen=agency_ids_overseen_by(user=user),
         managed_elsewhere=list(Agency.objects.filter(id__in=managed - {a.pk for a in agencies})),
         can_load_calendar=can_load_calendar(user),
+        notices=notices_to_acknowledge(user=user),
+        columns=[(a, health[a.pk]) for a in agencies],
     )
 
 

@@ -109,3 +109,22 @@ def test_different_marks_and_no_number_sum_to_a_blank() -> None:
         year=a.year,
     )
     assert (total.cells[KEY], total.state_of(KEY), total.printed_of(KEY)) == (0, CellState.BLANK, "")
+
+
+def test_check_rollup_finds_each_cell_the_declared_report_does_not_sum() -> None:
+    from gongkai.aggregate import check_rollup
+
+    first, second = _pair("2021")
+    total = rollup([first, second], agency="某区", year=first.year)
+    assert check_rollup(total, [first, second]) == []
+    wrong = total.model_copy(
+        update={"cells": {**total.cells, "applications.new.total": total.cells["applications.new.total"] + 1}}
+    )
+    (finding,) = check_rollup(wrong, [first, second])
+    assert (finding.rule, finding.cells, finding.severity) == (
+        "rollup_equals_sum",
+        ("applications.new.total",),
+        "error",
+    )
+    assert finding.expected == total.cells["applications.new.total"]
+    assert f"{first.agency} {first.cells['applications.new.total']}" in finding.message_zh

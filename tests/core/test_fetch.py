@@ -260,3 +260,22 @@ def test_crawl_command_writes_the_directory_and_reports_the_count(site: Site, tm
     assert (out / "manifest.csv").exists()
     parsed = runner.invoke(app, ["parse", str(out), "-f", "cells"])
     assert parsed.exit_code == 0 and "共读取 3 份年报" in parsed.stderr.replace("\n", "")
+
+
+def test_fetch_report_honouring_robots_refuses_a_disallowed_address(site: Site) -> None:
+    from gongkai.fetch import RobotsRefusedError
+
+    with pytest.raises(RobotsRefusedError) as refused:
+        fetch_report(site.url("/private/2021.html"), honour_robots=True)
+    assert "robots.txt 不允许读取" in refused.value.message_zh
+    assert "/private/2021.html" not in site.requested()
+    page, result = fetch_report(site.url("/nianbao/2023.html"), honour_robots=True)
+    assert result.report.year == 2023 and page.status == 200
+
+
+def test_public_only_sends_no_request_to_a_private_address(site: Site) -> None:
+    from gongkai.fetch import PrivateAddressError
+
+    with pytest.raises(PrivateAddressError):
+        fetch_report(site.url("/nianbao/2023.html"), public_only=True)
+    assert site.log == []

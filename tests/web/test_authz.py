@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from tests.web.annual_reports.helpers import world_report, world_return
 from tests.web.applications.helpers import world_case, world_proposal
+from tests.web.oversight.helpers import world_notice, world_pair
 from tests.web.urlwalk import walk
 
 ROLES = ("officer", "leader", "admin", "superior", "other", "anonymous")
@@ -83,6 +84,7 @@ EXPECTATIONS: dict[str, Case] = {
     "catalogue:item_list": Case(staff(), AGENCY),
     "catalogue:item_create": Case(staff(leader=403, admin=403, superior=403), AGENCY),
     "staff:audit_list": Case(staff(), AGENCY),
+    "catalogue:column_health": Case(staff(), AGENCY),
     "catalogue:item_detail": Case(staff(), DRAFT),
     "catalogue:item_edit": Case(staff(leader=403, admin=403, superior=403), DRAFT),
     "catalogue:item_action": Case(
@@ -175,6 +177,11 @@ EXPECTATIONS: dict[str, Case] = {
         lambda w: {"pk": world_return(w).pk},
         method="post",
     ),
+    # the year-on-year comparison: the agency's staff and its superior office
+    "annual_reports:compare": Case(staff(), lambda w: {"code": w.agency.code, "year": 2024}),
+    "annual_reports:compare_file": Case(
+        staff(), lambda w: {"code": w.agency.code, "year": world_pair(w).year, "fmt": "md"}
+    ),
     "annual_reports_public:list": Case(every(200), AGENCY),
     "annual_reports_public:detail": Case(every(200), lambda w: {"pk": world_report(w).pk}),
     "annual_reports_public:graphic": Case(every(200), lambda w: {"pk": world_report(w).pk}),
@@ -190,6 +197,33 @@ EXPECTATIONS: dict[str, Case] = {
     "oversight:departments_cells": Case(
         staff(officer=404, leader=404, admin=404, superior=200),
         lambda w: {"code": w.office.code, "year": world_report(w).year},
+    ),
+    # the superior office's indicators of its departments and their exports
+    "oversight:indicators": Case(
+        staff(officer=404, leader=404, admin=404, superior=200), lambda w: {"code": w.office.code}
+    ),
+    "oversight:indicators_file": Case(
+        staff(officer=404, leader=404, admin=404, superior=200),
+        lambda w: {"code": w.office.code, "year": 2024, "fmt": "csv"},
+    ),
+    # every level below the office: standing, roll-ups, the parent-equals-sum check
+    "oversight:hierarchy": Case(
+        staff(officer=404, leader=404, admin=404, superior=200), lambda w: {"code": w.office.code}
+    ),
+    # 督办: the superior office lists and presses its departments' cases; the department acknowledges
+    "oversight:supervision": Case(
+        staff(officer=404, leader=404, admin=404, superior=200), lambda w: {"code": w.office.code}
+    ),
+    "oversight:notice_issue": Case(
+        staff(officer=404, leader=404, admin=404, superior=REDIRECT),
+        lambda w: {"code": w.office.code, "pk": world_notice(w).application.pk},
+        method="post",
+        data={"text": "请尽快答复。"},
+    ),
+    "oversight:notice_acknowledge": Case(
+        staff(officer=REDIRECT, leader=REDIRECT, admin=403, superior=403),
+        lambda w: {"pk": world_notice(w).pk},
+        method="post",
     ),
     # member management (the agency's administrators; another agency's staff get 404)
     "agencies:list": Case(staff(officer=403, leader=403, superior=403), AGENCY),
