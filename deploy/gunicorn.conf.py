@@ -15,8 +15,8 @@ def _int(name: str, default: int) -> int:
 
 
 wsgi_app = "gongkai_web.wsgi:application"
-#: A Unix socket that nginx proxies to (systemd makes /run/gongkai); or "127.0.0.1:8000".
-bind = os.environ.get("GUNICORN_BIND", "unix:/run/gongkai/gunicorn.sock")
+#: Where nginx proxies to: this host only ("unix:/run/gongkai/gunicorn.sock" works too).
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 #: One process per core; each holds the site once in memory (about 120 MB) and its own page cache.
 workers = _int("GUNICORN_WORKERS", os.cpu_count() or 2)

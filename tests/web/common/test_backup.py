@@ -221,3 +221,10 @@ def test_restore_check_only_verifies(site: dict[str, Any], tmp_path: Path) -> No
     wipe()
     assert "verified" in restore(path, "--check")
     assert not Item.objects.exists()
+
+
+def test_backup_verify_reads_the_archive_back(site: dict[str, Any], tmp_path: Path) -> None:
+    out = io.StringIO()
+    call_command("backup", "--verify", "-o", str(tmp_path), stdout=out)
+    (archive,) = tmp_path.glob("gongkai-backup-*.tar.gz")
+    assert str(archive) in out.getvalue()

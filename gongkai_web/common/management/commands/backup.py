@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from gongkai_web.common.backups import BackupError, backup_write
+from gongkai_web.common.backups import BackupError, archive_verify, backup_write
 
 
 class Command(BaseCommand):
@@ -26,6 +27,9 @@ class Command(BaseCommand):
             default=".",
             help="the archive to write, or a directory for gongkai-backup-<UTC time>.tar.gz (default: .)",
         )
+        parser.add_argument(
+            "--verify", action="store_true", help="read the archive back and check every member's SHA-256"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         target = Path(options["output"])
@@ -39,6 +43,12 @@ class Command(BaseCommand):
             manifest = backup_write(target)
         except BackupError as exc:
             raise CommandError(str(exc)) from None
+        if options["verify"]:
+            with tempfile.TemporaryDirectory(prefix="gongkai-verify-") as tmp:
+                try:
+                    archive_verify(target, Path(tmp))
+                except BackupError as exc:
+                    raise CommandError(str(exc)) from None
         for name in manifest["missing_files"]:
             self.stderr.write(
                 _("Warning: file %(name)s is referred to but missing from storage") % {"name": name}
