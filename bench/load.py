@@ -462,6 +462,19 @@ def bench_model(url: str, target: dict[str, Any], model: str, args: argparse.Nam
     return result
 
 
+NOTE = (
+    "Notes: the portal's pages (home, agency, catalogue lists, item pages, annual reports) are served from "
+    "the per-process page cache once rendered (`common/pagecache.py`; an item page rendered afresh costs "
+    "about 20 ms, a cached one 0.4 ms in-process); search, the form, submissions, status look-ups and staff "
+    "pages are not cached (measured in-process on this machine: search 43 ms, the form 44 ms, a submission "
+    "about 210 ms: it renders and stores the receipt letter, status look-up 33 ms, staff dashboard 89 ms, "
+    "staff item list 200 ms). Every worker thread keeps its PostgreSQL connection (`CONN_MAX_AGE` 600 s, "
+    "health-checked). The server is CPU-bound: what it can serve depends on the share of the two cores "
+    "it gets, which the load average says (a load of 10 on 2 cores leaves it about a fifth of the machine). "
+    'Worker models compared in docs/deploy.md, "Worker model".'
+)
+
+
 def section(args: argparse.Namespace, runs: list[dict[str, Any]]) -> str:
     lines = [
         "## load",
@@ -516,6 +529,7 @@ def section(args: argparse.Namespace, runs: list[dict[str, Any]]) -> str:
             f"Target (0 errors, no lost submission, p95 < 1 s): **{'met' if met else 'NOT met'}**.",
             "",
         ]
+    lines += [NOTE, ""]
     if args.users < 200:
         lines.insert(3, f"**Reduced size: {args.users} users, not the 200 of the target.**\n")
     return "\n".join(lines)
