@@ -39,3 +39,6 @@ loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 limit_request_line = 4094
 limit_request_fields = 100
 limit_request_field_size = 8190
+#: No control socket (gunicorn >= 25 makes one in $HOME, read-only under the systemd unit): systemd's
+#: signals (reload = HUP) are the controls.
+control_socket_disable = True
