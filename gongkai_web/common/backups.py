@@ -7,7 +7,7 @@ Layout of the archive (a gzipped tar):
 
     manifest.json      format, version, when, database, applied migrations, rows per model, members' sums
     manifest.sha256    the SHA-256 of manifest.json (so a damaged manifest is caught, not trusted)
-    data.jsonl         ``dumpdata --format jsonl --natural-foreign --all``
+    data.jsonl         as ``dumpdata --format jsonl --natural-foreign --all``, times to the microsecond
     media/<name>       each stored file under its storage name
 """
 
@@ -22,19 +22,21 @@ import tarfile
 import tempfile
 import time
 import zlib
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from datetime import time as dt_time
 from pathlib import Path
 from typing import IO, Any
 
 import django
 from django.apps import apps
+from django.core import serializers
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext as _
@@ -160,22 +162,44 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes, mtime: float) -> No
     tar.addfile(info, io.BytesIO(data))
 
 
+class _ExactJSON(DjangoJSONEncoder):
+    """Django's encoder, but times keep their microseconds (Django's cuts them to milliseconds, so a restored
+    timestamp would differ from the one backed up)."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime | dt_time):
+            text = o.isoformat()
+            return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
+def _dumped_models() -> list[type[models.Model]]:
+    """The models the archive holds, in dumpdata's order (natural-key dependencies first)."""
+    app_list = {
+        config: [
+            m for m in config.get_models() if not m._meta.proxy and m._meta.label.lower() not in EXCLUDED
+        ]
+        for config in apps.get_app_configs()
+        if config.models_module is not None and config.label not in EXCLUDED
+    }
+    return list(serializers.sort_dependencies(app_list.items(), allow_cycles=True))
+
+
 def _dump(path: Path) -> dict[str, int]:
-    """The database into ``path`` as JSON lines; rows per model, counted from what was written."""
-    call_command(
-        "dumpdata",
-        format="jsonl",
-        natural_foreign=True,
-        use_base_manager=True,
-        exclude=list(EXCLUDED),
-        output=str(path),
-        verbosity=0,
-    )
-    counts: Counter[str] = Counter()
-    with path.open("rb") as fh:
-        for line in fh:
-            if line.strip():
-                counts[apps.get_model(json.loads(line)["model"])._meta.label] += 1
+    """The database into ``path`` as JSON lines (as ``dumpdata --format jsonl --natural-foreign --all``, with
+    exact times); rows per model."""
+    serializer = serializers.get_serializer("jsonl")()
+    counts: dict[str, int] = {}
+    with path.open("w", encoding="utf-8") as fh:
+        for model in _dumped_models():
+            rows = model._base_manager.order_by(model._meta.pk.name)
+            n = rows.count()
+            if not n:
+                continue
+            serializer.serialize(
+                rows.iterator(chunk_size=500), stream=fh, use_natural_foreign_keys=True, cls=_ExactJSON
+            )
+            counts[model._meta.label] = n
     return dict(sorted(counts.items()))
 
 

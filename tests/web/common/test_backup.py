@@ -228,3 +228,18 @@ def test_backup_verify_reads_the_archive_back(site: dict[str, Any], tmp_path: Pa
     call_command("backup", "--verify", "-o", str(tmp_path), stdout=out)
     (archive,) = tmp_path.glob("gongkai-backup-*.tar.gz")
     assert str(archive) in out.getvalue()
+
+
+def test_times_keep_their_microseconds_through_a_round_trip(site: dict[str, Any], tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from gongkai_web.common.models import AuditEntry
+
+    exact = datetime(2024, 3, 6, 9, 20, 46, 123, tzinfo=UTC)  # 123 µs: under a millisecond
+    entry = AuditEntry.objects.order_by("pk").first()
+    assert entry is not None
+    AuditEntry.objects.filter(pk=entry.pk).update(at=exact)
+    path = backup(tmp_path)
+    wipe()
+    restore(path)
+    assert AuditEntry.objects.get(pk=entry.pk).at == exact
