@@ -4,5 +4,5 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai_web.settings.base")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai_web.settings.production")
 application = get_wsgi_application()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -35,4 +37,71 @@ def test_production_settings_pass_the_deployment_checks() -> None:
         line.split(")")[0].split("(")[-1] for line in result.stderr.splitlines() if line.startswith("?: (")
     }
     # HSTS for subdomains and preloading are the operator's decision (the agency rarely owns the parent domain).
+    assert issues <= {"security.W005", "security.W021"}, result.stderr
+
+
+# --- the production settings (gongkai_web.settings.production, docs/deploy.md) -------------------------------
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "gongkai_web.settings.production",
+    "DJANGO_SECRET_KEY": "x" * 60 + "-A1b2C3d4",
+    "DJANGO_ALLOWED_HOSTS": "gk.example",
+}
+SHOW = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "print(json.dumps({'debug': settings.DEBUG, 'apps': settings.INSTALLED_APPS, "
+    "'middleware': settings.MIDDLEWARE, 'media': settings.STORAGES['default']['BACKEND']}))"
+)
+
+
+def _show(**env: str) -> dict[str, Any]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "GONGKAI_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", SHOW],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**base, **PRODUCTION, **env},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_settings_load_with_debug_off_and_without_the_demo_app() -> None:
+    shown = _show()
+    assert shown["debug"] is False
+    assert "gongkai_web.demo" not in shown["apps"]
+    assert "gongkai_web.portal" in shown["apps"]
+
+
+def test_production_settings_serve_static_files_with_whitenoise_right_after_security() -> None:
+    middleware = _show()["middleware"]
+    assert isinstance(middleware, list)
+    at = middleware.index("django.middleware.security.SecurityMiddleware")
+    assert middleware[at + 1] == "whitenoise.middleware.WhiteNoiseMiddleware"
+
+
+def test_production_settings_keep_media_on_disk_unless_s3_is_asked_for() -> None:
+    assert _show()["media"] == "django.core.files.storage.FileSystemStorage"
+    shown = _show(GONGKAI_MEDIA_STORAGE="s3", GONGKAI_S3_BUCKET="gongkai-media")
+    assert shown["media"] == "storages.backends.s3.S3Storage"
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key_either() -> None:
+    result = _manage("check", DJANGO_SETTINGS_MODULE="gongkai_web.settings.production")
+    assert result.returncode != 0 and "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_have_no_seed_demo_command() -> None:
+    result = _manage("seed_demo", **PRODUCTION)
+    assert result.returncode != 0 and "Unknown command: 'seed_demo'" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks_too() -> None:
+    result = _manage("check", "--deploy", **PRODUCTION)
+    issues = {
+        line.split(")")[0].split("(")[-1] for line in result.stderr.splitlines() if line.startswith("?: (")
+    }
+    assert result.returncode == 0, result.stderr
     assert issues <= {"security.W005", "security.W021"}, result.stderr
