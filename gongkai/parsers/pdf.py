@@ -273,14 +273,15 @@ class _TextLayer:
         self.scanned: list[int] = []
 
 
-def _read_text_layer(data: bytes, seconds: float) -> _TextLayer:
-    """The text-layer pass (runs in the limited child): every page read, furniture dropped, blocks built."""
+def _read_text_layer(data: bytes, seconds: float, max_pages: int, max_chars: int) -> _TextLayer:
+    """The text-layer pass (runs in the limited child): every page read, furniture dropped, blocks built.
+    The budgets are arguments: the child may be forked from a fork server, which has its own modules."""
     clock = _Clock(seconds)
     document = Document(data)
     try:
         n = len(document)
-        if n > MAX_PAGES:
-            raise refuse(f"页数过多（{n} 页，上限 {MAX_PAGES}）", f"too many pages ({n}, limit {MAX_PAGES})")
+        if n > max_pages:
+            raise refuse(f"页数过多（{n} 页，上限 {max_pages}）", f"too many pages ({n}, limit {max_pages})")
         if n == 0:
             raise refuse("文件中没有页面", "the file has no pages")
         out = _TextLayer(n)
@@ -289,8 +290,8 @@ def _read_text_layer(data: bytes, seconds: float) -> _TextLayer:
         for page in document.pages():
             clock.check()
             total += len(page.chars)
-            if total > MAX_CHARS:
-                raise refuse(f"字符过多（上限 {MAX_CHARS} 个）", f"too many characters (limit {MAX_CHARS})")
+            if total > max_chars:
+                raise refuse(f"字符过多（上限 {max_chars} 个）", f"too many characters (limit {max_chars})")
             if sum(1 for c in page.chars if not c.text.isspace()) < MIN_CHARS:
                 # A page with pictures but no text is a scan; a page with neither is just blank.
                 if page.images:
@@ -335,10 +336,11 @@ def _pdf_lines(data: bytes) -> tuple[list[str], list[Finding], list[int], list[s
 
     try:
         layer = run_limited(
-            partial(_read_text_layer, data, MAX_SECONDS),
+            partial(_read_text_layer, data, MAX_SECONDS, MAX_PAGES, MAX_CHARS),
             memory=MAX_MEMORY,
             seconds=MAX_SECONDS,
             what=(" PDF", "the PDF"),
+            server=True,
         )
     except ParseError:
         # PDFium ran out of memory or time: say so more precisely when the file's streams inflate past
