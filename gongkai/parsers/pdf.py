@@ -189,8 +189,13 @@ def page_blocks(page: Page, clock: _Clock | None = None) -> list[Block]:
     blocks: list[tuple[float, int, Block]] = []
     top = 0.0
     bands: list[tuple[float, float]] = []
+    # Each character's centre, once: which table holds it, else which band between tables.
+    placed = [(c, (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2) for c in page.chars]
+    outside = placed
     for bbox, cells in boxes:
-        inside = [c for c in page.chars if _centre_in(c, bbox)]
+        x0, y0, x1, y1 = bbox
+        inside = [c for c, h, v in placed if x0 <= h <= x1 and y0 <= v <= y1]
+        outside = [p for p in outside if not (x0 <= p[1] <= x1 and y0 <= p[2] <= y1)]
         blocks.append((bbox[1], 1, ("table", table_rows(cells, inside, recognised=page.recognised))))
         bands.append((top, bbox[1]))
         top = bbox[3]
@@ -198,21 +203,13 @@ def page_blocks(page: Page, clock: _Clock | None = None) -> list[Block]:
     for y0, y1 in bands:
         if y1 - y0 < 2:
             continue
-        chars = [c for c in page.chars if y0 <= (c.top + c.bottom) / 2 < y1]
-        if boxes:
-            chars = [c for c in chars if not any(_centre_in(c, b) for b, _ in boxes)]
+        chars = [c for c, _, v in outside if y0 <= v < y1]
         lines = layout_lines(chars, x_origin=0.0, y_origin=y0, height=y1 - y0, y_density=Y_DENSITY)
         blocks.append((y0, 0, ("text", lines)))
     if clock is not None:
         clock.check()
     blocks.sort(key=lambda b: (b[0], b[1]))
     return [b for _, _, b in blocks]
-
-
-def _centre_in(char: Char, box: tuple[float, float, float, float]) -> bool:
-    h = (char.x0 + char.x1) / 2
-    v = (char.top + char.bottom) / 2
-    return box[0] <= h <= box[2] and box[1] <= v <= box[3]
 
 
 class _Collector:
