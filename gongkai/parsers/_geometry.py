@@ -142,26 +142,29 @@ def find_tables(h_edges: Sequence[HEdge], v_edges: Sequence[VEdge]) -> list[list
         below.setdefault(x, []).append(y)
     for x, y in sorted(points, key=lambda p: (p[1], p[0])):
         right.setdefault(y, []).append(x)
-
-    def vertical(a: tuple[float, float], b: tuple[float, float]) -> bool:
-        return bool(points[a][0] & points[b][0])
-
-    def horizontal(a: tuple[float, float], b: tuple[float, float]) -> bool:
-        return bool(points[a][1] & points[b][1])
+    # Where each point sits in its column (below) and its row (right).
+    down_at = {(x, y): i for x, ys in below.items() for i, y in enumerate(ys)}
+    across_at = {(x, y): i for y, xs in right.items() for i, x in enumerate(xs)}
 
     cells: list[Box] = []
-    for (x, y), _lines in sorted(points.items()):
+    get = points.get
+    for (x, y), (v_lines, h_lines) in sorted(points.items()):
         ys_below = below[x]
         xs_right = right[y]
+        start_x = across_at[(x, y)] + 1
         found = None
-        for y2 in ys_below[bisect_right(ys_below, y) :]:
-            if not vertical((x, y), (x, y2)):
-                continue
-            for x2 in xs_right[bisect_right(xs_right, x) :]:
-                if not horizontal((x, y), (x2, y)):
-                    continue
-                corner = (x2, y2)
-                if corner in points and vertical(corner, (x2, y)) and horizontal(corner, (x, y2)):
+        # The points a line through (x, y) reaches come first in its column and its row: a line is one
+        # piece, so past the first point not on it no later point is (the searches stop there).
+        for y2 in ys_below[down_at[(x, y)] + 1 :]:
+            v_below, h_below = points[(x, y2)]
+            if not v_lines & v_below:
+                break
+            for x2 in xs_right[start_x:]:
+                v_right, h_right = points[(x2, y)]
+                if not h_lines & h_right:
+                    break
+                corner = get((x2, y2))
+                if corner is not None and corner[0] & v_right and corner[1] & h_below:
                     found = (x, y, x2, y2)
                     break
             if found:
@@ -266,6 +269,9 @@ def _words(line: Sequence[Char]) -> list[list[Char]]:
 
 def plain_text(chars: Sequence[Char]) -> str:
     """A cell's text: its words joined by a space, its lines by a newline."""
+    if len(chars) == 1:  # most cells of a report's tables hold one digit
+        text = chars[0].text
+        return "" if text.isspace() else text
     return "\n".join(
         " ".join("".join(c.text for c in word) for word in _words(line)) for line in _lines_of(chars)
     )
@@ -316,7 +322,9 @@ def table_rows(cells: Sequence[Box], chars: Sequence[Char], *, recognised: bool 
     rows: dict[float, dict[float, Box]] = {}
     for cell in sorted(cells, key=lambda c: (c[1], c[0])):
         rows.setdefault(cell[1], {})[cell[0]] = cell
-    # Each grid column's left edge and which cells cover a point: for positions without a cell.
+    # For a grid position without a cell starting there: the cells that could cover it across (in the
+    # order of ``cells``, the first covering one decides), per grid column.
+    across = {x: [c for c in cells if c[0] - 0.5 <= x + 1 <= c[2] + 0.5] for x in xs}
     out: list[list[str]] = []
     for top, row in rows.items():
         bottom = max(c[3] for c in row.values())
@@ -327,14 +335,7 @@ def table_rows(cells: Sequence[Box], chars: Sequence[Char], *, recognised: bool 
             if start is not None:
                 line.append(texts[start])
                 continue
-            owner = next(
-                (
-                    c
-                    for c in cells
-                    if c[0] - 0.5 <= x + 1 <= c[2] + 0.5 and c[1] - 0.5 <= middle <= c[3] + 0.5
-                ),
-                None,
-            )
+            owner = next((c for c in across[x] if c[1] - 0.5 <= middle <= c[3] + 0.5), None)
             if owner is not None and owner[1] < top - 0.5 and abs(owner[0] - x) < 1:
                 line.append("")
         out.append(line)

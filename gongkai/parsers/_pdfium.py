@@ -27,8 +27,44 @@ MAX_SEGMENTS_PER_PAGE = 200_000
 _STRAIGHT = 1.0
 #: A path no thicker than this (pt) across its bounds is one rule.
 _THIN = 2.5
-_PATH, _IMAGE, _FORM = 2, 3, 5
+_TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5
 _LINETO, _MOVETO = 0, 2
+
+
+class _Calls:
+    """The PDFium functions the per-object and per-character loops call, as prototypes over plain
+    addresses (``void *``): pypdfium2's typed bindings convert every argument to its pointer type, which
+    cost a third of each call in loops of thousands."""
+
+    def __init__(self, raw: Any) -> None:
+        P, N = ctypes.c_void_p, ctypes.c_int
+
+        def bind(name: str, restype: Any, *argtypes: Any) -> Any:
+            address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value or 0
+            return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+        self.page_object = bind("FPDFPage_GetObject", P, P, N)
+        self.form_count = bind("FPDFFormObj_CountObjects", N, P)
+        self.form_object = bind("FPDFFormObj_GetObject", P, P, ctypes.c_ulong)
+        self.object_type = bind("FPDFPageObj_GetType", N, P)
+        self.object_bounds = bind("FPDFPageObj_GetBounds", N, P, P, P, P, P)
+        self.object_matrix = bind("FPDFPageObj_GetMatrix", N, P, P)
+        self.draw_mode = bind("FPDFPath_GetDrawMode", N, P, P, P)
+        self.segment_count = bind("FPDFPath_CountSegments", N, P)
+        self.segment = bind("FPDFPath_GetPathSegment", P, P, N)
+        self.segment_point = bind("FPDFPathSegment_GetPoint", N, P, P, P)
+        self.segment_type = bind("FPDFPathSegment_GetType", N, P)
+        self.segment_close = bind("FPDFPathSegment_GetClose", N, P)
+        self.char_box = bind("FPDFText_GetLooseCharBox", N, P, N, P)
+        self.generated = bind("FPDFText_IsGenerated", N, P, N)
+
+
+_CALLS: _Calls | None = None
+
+
+def _address(pointer: Any) -> int:
+    """A ctypes pointer's address, for :class:`_Calls`."""
+    return ctypes.cast(pointer, ctypes.c_void_p).value or 0
 
 
 def refuse(zh: str, en: str) -> ParseError:
@@ -73,6 +109,11 @@ class Document:
             self._pdf = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
             raise refuse("文件已损坏或不是 PDF", f"damaged or not a PDF ({exc})") from None
+        global _CALLS
+        if _CALLS is None:
+            _CALLS = _Calls(raw)
+        self._calls = _CALLS
+        # Scratch space the calls write into, and its addresses.
         self._matrix = raw.FS_MATRIX()
         self._rect = raw.FS_RECTF()
         self._x = ctypes.c_float()
@@ -80,6 +121,11 @@ class Document:
         self._fill = ctypes.c_int()
         self._l, self._b, self._r, self._t = (ctypes.c_float() for _ in range(4))
         self._stroke = ctypes.c_int()
+        at = ctypes.addressof
+        self._at_matrix, self._at_rect = at(self._matrix), at(self._rect)
+        self._at_x, self._at_y = at(self._x), at(self._y)
+        self._at_fill, self._at_stroke = at(self._fill), at(self._stroke)
+        self._at_bounds = (at(self._l), at(self._b), at(self._r), at(self._t))
 
     def __len__(self) -> int:
         return len(self._pdf)
@@ -120,8 +166,14 @@ class Document:
                 f"page {number} has too many objects ({count}, limit {MAX_OBJECTS_PER_PAGE})",
             )
         segments = [0]
+        calls = self._calls
+        page_object, object_type = calls.page_object, calls.object_type
+        handle = _address(page.raw)
         for i in range(count):
-            self._object(raw.FPDFPage_GetObject(page.raw, i), _IDENTITY, out, left, top, segments, 0)
+            obj = page_object(handle, i)
+            kind = object_type(obj)
+            if kind != _TEXT:  # text is read from the text page
+                self._object(obj, kind, _IDENTITY, out, left, top, segments, 0)
         textpage = page.get_textpage()
         try:
             out.chars = self._chars(textpage, number, left, top)
@@ -130,10 +182,17 @@ class Document:
         return out
 
     def _object(
-        self, obj: Any, outer: Matrix, out: Page, left: float, top: float, segments: list[int], depth: int
+        self,
+        obj: int,
+        kind: int,
+        outer: Matrix,
+        out: Page,
+        left: float,
+        top: float,
+        segments: list[int],
+        depth: int,
     ) -> None:
-        raw = self._raw
-        kind = raw.FPDFPageObj_GetType(obj)
+        calls = self._calls
         if kind == _IMAGE:
             out.images += 1
             return
@@ -141,26 +200,27 @@ class Document:
             if depth > 8:
                 return
             matrix = self._matrix_of(obj, outer)
-            n = raw.FPDFFormObj_CountObjects(obj)
+            n = calls.form_count(obj)
             if n > MAX_OBJECTS_PER_PAGE:
                 raise refuse(f"第 {out.number} 页的内容对象过多", f"page {out.number} has too many objects")
             for i in range(n):
-                self._object(raw.FPDFFormObj_GetObject(obj, i), matrix, out, left, top, segments, depth + 1)
+                inner = calls.form_object(obj, i)
+                self._object(inner, calls.object_type(inner), matrix, out, left, top, segments, depth + 1)
             return
         if kind != _PATH:
             return
-        if not raw.FPDFPath_GetDrawMode(obj, self._fill, self._stroke):
+        if not calls.draw_mode(obj, self._at_fill, self._at_stroke):
             return
         if self._fill.value == 0 and not self._stroke.value:
             return  # a clipping path, not drawn
-        n = raw.FPDFPath_CountSegments(obj)
+        n = calls.segment_count(obj)
         segments[0] += max(n, 0)
         if segments[0] > MAX_SEGMENTS_PER_PAGE:
             raise refuse(
                 f"第 {out.number} 页的线条过多（上限 {MAX_SEGMENTS_PER_PAGE} 段）",
                 f"page {out.number} has too many path segments (limit {MAX_SEGMENTS_PER_PAGE})",
             )
-        if outer is _IDENTITY and raw.FPDFPageObj_GetBounds(obj, self._l, self._b, self._r, self._t):
+        if outer is _IDENTITY and calls.object_bounds(obj, *self._at_bounds):
             # Most rules are one thin path (a stroked segment, a filled hairline box): its bounds say it
             # all, in one call instead of four per segment.
             x0, x1 = self._l.value - left, self._r.value - left
@@ -175,18 +235,19 @@ class Document:
         start: tuple[float, float] | None = None
         prev: tuple[float, float] | None = None
         x, y = self._x, self._y
+        at_x, at_y = self._at_x, self._at_y
         for i in range(n):
-            seg = raw.FPDFPath_GetPathSegment(obj, i)
-            raw.FPDFPathSegment_GetPoint(seg, x, y)
+            seg = calls.segment(obj, i)
+            calls.segment_point(seg, at_x, at_y)
             px = a * x.value + c * y.value + e - left
             py = top - (b * x.value + d * y.value + f)
             point = (px, py)
-            kind = raw.FPDFPathSegment_GetType(seg)
+            kind = calls.segment_type(seg)
             if kind == _MOVETO:
                 start = point
             elif kind == _LINETO and prev is not None:
                 self._edge(prev, point, out)
-            if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+            if calls.segment_close(seg) and start is not None:
                 self._edge(point, start, out)
             prev = point
 
@@ -198,9 +259,9 @@ class Document:
         elif abs(x1 - x0) < _STRAIGHT and abs(y1 - y0) >= _STRAIGHT:
             out.v_edges.append(VEdge((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
 
-    def _matrix_of(self, obj: Any, outer: Matrix) -> Matrix:
+    def _matrix_of(self, obj: int, outer: Matrix) -> Matrix:
         m = self._matrix
-        if not self._raw.FPDFPageObj_GetMatrix(obj, m):
+        if not self._calls.object_matrix(obj, self._at_matrix):
             return outer
         return _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer)
 
@@ -222,29 +283,32 @@ class Document:
             # Characters beyond the BMP came as surrogate pairs: ask for each one.
             text = "".join(chr(raw.FPDFText_GetUnicode(tp, i) or 0xFFFD) for i in range(n))
         text = unify_radicals(text)
+        calls = self._calls
+        handle = _address(tp)
         rect = self._rect
-        box = raw.FPDFText_GetLooseCharBox
-        generated = raw.FPDFText_IsGenerated
+        at_rect = self._at_rect
+        box = calls.char_box
+        generated = calls.generated
+        new = tuple.__new__  # a Char without NamedTuple's Python-level __new__
         chars: list[Char] = []
         append = chars.append
+        # A real space breaks words: it is placed where the character before it ends.
+        last = _NOWHERE
         for i, ch in enumerate(text):
             if ch.isspace():
-                if ch == " " and not generated(tp, i):
-                    append(Char(0.0, 0.0, 0.0, 0.0, " "))
+                if ch == " " and not generated(handle, i):
+                    last = new(Char, (last.x1, last.top, last.x1, last.bottom, " "))
+                    append(last)
                 continue
-            if not box(tp, i, rect):
+            if not box(handle, i, at_rect):
                 continue
-            append(Char(rect.left - left, top - rect.top, rect.right - left, top - rect.bottom, ch))
-        # Real spaces break words; placed where the character before them ends.
-        for i, char in enumerate(chars):
-            if char.text == " ":
-                before = chars[i - 1] if i else None
-                chars[i] = (
-                    Char(before.x1, before.top, before.x1, before.bottom, " ")
-                    if before is not None
-                    else Char(0.0, -1e9, 0.0, -1e9, " ")
-                )
+            last = new(Char, (rect.left - left, top - rect.top, rect.right - left, top - rect.bottom, ch))
+            append(last)
         return chars
+
+
+#: Where a space with no character before it is placed: above the page, out of every line.
+_NOWHERE = Char(0.0, -1e9, 0.0, -1e9, " ")
 
 
 __all__ = [

@@ -189,8 +189,13 @@ def page_blocks(page: Page, clock: _Clock | None = None) -> list[Block]:
     blocks: list[tuple[float, int, Block]] = []
     top = 0.0
     bands: list[tuple[float, float]] = []
+    # Each character's centre, once: which table holds it, else which band between tables.
+    placed = [(c, (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2) for c in page.chars]
+    outside = placed
     for bbox, cells in boxes:
-        inside = [c for c in page.chars if _centre_in(c, bbox)]
+        x0, y0, x1, y1 = bbox
+        inside = [c for c, h, v in placed if x0 <= h <= x1 and y0 <= v <= y1]
+        outside = [p for p in outside if not (x0 <= p[1] <= x1 and y0 <= p[2] <= y1)]
         blocks.append((bbox[1], 1, ("table", table_rows(cells, inside, recognised=page.recognised))))
         bands.append((top, bbox[1]))
         top = bbox[3]
@@ -198,21 +203,13 @@ def page_blocks(page: Page, clock: _Clock | None = None) -> list[Block]:
     for y0, y1 in bands:
         if y1 - y0 < 2:
             continue
-        chars = [c for c in page.chars if y0 <= (c.top + c.bottom) / 2 < y1]
-        if boxes:
-            chars = [c for c in chars if not any(_centre_in(c, b) for b, _ in boxes)]
+        chars = [c for c, _, v in outside if y0 <= v < y1]
         lines = layout_lines(chars, x_origin=0.0, y_origin=y0, height=y1 - y0, y_density=Y_DENSITY)
         blocks.append((y0, 0, ("text", lines)))
     if clock is not None:
         clock.check()
     blocks.sort(key=lambda b: (b[0], b[1]))
     return [b for _, _, b in blocks]
-
-
-def _centre_in(char: Char, box: tuple[float, float, float, float]) -> bool:
-    h = (char.x0 + char.x1) / 2
-    v = (char.top + char.bottom) / 2
-    return box[0] <= h <= box[2] and box[1] <= v <= box[3]
 
 
 class _Collector:
@@ -273,14 +270,15 @@ class _TextLayer:
         self.scanned: list[int] = []
 
 
-def _read_text_layer(data: bytes, seconds: float) -> _TextLayer:
-    """The text-layer pass (runs in the limited child): every page read, furniture dropped, blocks built."""
+def _read_text_layer(data: bytes, seconds: float, max_pages: int, max_chars: int) -> _TextLayer:
+    """The text-layer pass (runs in the limited child): every page read, furniture dropped, blocks built.
+    The budgets are arguments: the child may be forked from a fork server, which has its own modules."""
     clock = _Clock(seconds)
     document = Document(data)
     try:
         n = len(document)
-        if n > MAX_PAGES:
-            raise refuse(f"页数过多（{n} 页，上限 {MAX_PAGES}）", f"too many pages ({n}, limit {MAX_PAGES})")
+        if n > max_pages:
+            raise refuse(f"页数过多（{n} 页，上限 {max_pages}）", f"too many pages ({n}, limit {max_pages})")
         if n == 0:
             raise refuse("文件中没有页面", "the file has no pages")
         out = _TextLayer(n)
@@ -289,8 +287,8 @@ def _read_text_layer(data: bytes, seconds: float) -> _TextLayer:
         for page in document.pages():
             clock.check()
             total += len(page.chars)
-            if total > MAX_CHARS:
-                raise refuse(f"字符过多（上限 {MAX_CHARS} 个）", f"too many characters (limit {MAX_CHARS})")
+            if total > max_chars:
+                raise refuse(f"字符过多（上限 {max_chars} 个）", f"too many characters (limit {max_chars})")
             if sum(1 for c in page.chars if not c.text.isspace()) < MIN_CHARS:
                 # A page with pictures but no text is a scan; a page with neither is just blank.
                 if page.images:
@@ -335,10 +333,11 @@ def _pdf_lines(data: bytes) -> tuple[list[str], list[Finding], list[int], list[s
 
     try:
         layer = run_limited(
-            partial(_read_text_layer, data, MAX_SECONDS),
+            partial(_read_text_layer, data, MAX_SECONDS, MAX_PAGES, MAX_CHARS),
             memory=MAX_MEMORY,
             seconds=MAX_SECONDS,
             what=(" PDF", "the PDF"),
+            server=True,
         )
     except ParseError:
         # PDFium ran out of memory or time: say so more precisely when the file's streams inflate past

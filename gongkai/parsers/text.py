@@ -29,13 +29,14 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import accumulate, product
-from operator import add, itemgetter, sub
+from itertools import accumulate
+from operator import itemgetter
 from typing import cast
 
 from gongkai.errors import ParseError
 from gongkai.findings import Finding
 from gongkai.model import CellState, Printed, Prose, Report
+from gongkai.parsers.joint import choose_readings
 from gongkai.parsers.layout import (
     Compact,
     Match,
@@ -63,8 +64,6 @@ from gongkai.types import CellValue, Severity
 MAX_ALTERNATIVES = 50
 #: Runs of a row's width tried in a row with more numbers than cells.
 MAX_WINDOWS = 12
-#: Combinations of ambiguous part 三 rows tried exhaustively before falling back to coordinate ascent.
-MAX_COMBINATIONS = 4096
 
 _NUMERALS = "一二三四五六七八九十"
 # Readings of a printed row, by (the row's ``memo``, its tokens, or the digits of its one token when
@@ -974,145 +973,31 @@ class _Reader:
     def _choose_applications(
         self, rows: dict[str, _Row], result_rows: list[str]
     ) -> dict[str, list[Candidate]]:
-        """Pick one candidate per row maximising part 三's column identities; list equally good others.
+        """Pick one candidate per row by part 三's column identities (:mod:`gongkai.parsers.joint`); list
+        every other reading found in an equally good combination.
 
         Identities (per column): new + carried_over = results_total + carried_forward, and results_total =
         the sum of the result rows. Ties go to the more plausible readings (lower scores).
         """
-        ambiguous = [k for k, r in rows.items() if r.candidates and len(r.candidates) > 1]
-        if not ambiguous:
+        found = {k: r.candidates for k, r in rows.items() if r.candidates}
+        if not any(len(cands) > 1 for cands in found.values()):
             return {}
         # Part 三's cells are counts: the readings' values are ints already (no conversion needed).
-        ints: dict[str, list[tuple[CellValue, ...]]] = {
-            k: [c.values for c in (r.candidates or [])[:200]] for k, r in rows.items()
-        }
-        # A choice maps an ambiguous row to the index of its reading; every other row has one reading.
-        choice = {k: 0 for k in ambiguous}
+        readings = {k: [cast(tuple[int, ...], c.values) for c in cands] for k, cands in found.items()}
+        scores = {k: [c.score for c in cands] for k, cands in found.items()}
+        identities: list[list[tuple[str, int]]] = []
+        balance = [("new", 1), ("carried_over", 1), ("results_total", -1), ("carried_forward", -1)]
+        if all(k in found for k, _ in balance):
+            identities.append(balance)
         results = [k for k in result_rows if k in rows]
-        balance = ("new", "carried_over", "results_total", "carried_forward")
-        have_balance = all(ints.get(k) for k in balance)
-        have_results = bool(ints.get("results_total")) and all(ints[k] for k in results)
-        # Each identity, per column, is "signed sum of rows == 0": new + carried_over - results_total -
-        # carried_forward, and the result rows - results_total. The rows that never change give a fixed
-        # part; each ambiguous row adds its chosen reading's values, signed.
-        width = len(rows["results_total"].keys)
-        identities: list[tuple[list[int], list[tuple[int, list[list[int]]]]]] = []
-        signed: list[tuple[str, int]] = []
-        if have_balance:
-            signed = [("new", 1), ("carried_over", 1), ("results_total", -1), ("carried_forward", -1)]
-            identities.append(self._identity(signed, ints, ambiguous, width))
-        if have_results:
-            signed = [(k, 1) for k in results] + [("results_total", -1)]
-            identities.append(self._identity(signed, ints, ambiguous, width))
-
-        def satisfied_by(combo: Sequence[int]) -> int:
-            """How many column identities hold with reading ``combo[j]`` of ambiguous row ``j``."""
-            count = 0
-            for fixed, moving in identities:
-                sums = fixed
-                for j, vectors in moving:
-                    sums = list(map(add, sums, vectors[combo[j]]))
-                count += sums.count(0)
-            return count
-
-        def satisfied(trial: dict[str, int]) -> int:
-            return satisfied_by([trial[k] for k in ambiguous])
-
-        scores = [[c.score for c in (rows[k].candidates or [])] for k in ambiguous]
-        sizes = [len(ints[k]) for k in ambiguous]
-        combos = 1
-        for size in sizes:
-            combos *= size
-        # Readings of each row that belong to some best combination (rows can be ambiguous jointly).
-        equal: dict[str, set[int]] = {k: set() for k in ambiguous}
-        if combos <= MAX_COMBINATIONS:
-            best_count = -1
-            best_plausibility = 0.0
-            counts: list[int] = []
-            combinations = list(product(*(range(size) for size in sizes)))
-            count_of = self._count_tables(identities)
-            for combo in combinations:
-                count = sum(table[pick(combo)] for pick, table in count_of)
-                counts.append(count)
-                if count < best_count:
-                    continue
-                # Ties go to the more plausible choice; the first of equals is kept.
-                plausibility = sum(row_scores[i] for row_scores, i in zip(scores, combo, strict=True))
-                if count > best_count or -plausibility > -best_plausibility:
-                    best_count, best_plausibility, winner = count, plausibility, combo
-            choice = dict(zip(ambiguous, winner, strict=True))
-            for count, combo in zip(counts, combinations, strict=True):
-                if count == best_count:
-                    for k, i in zip(ambiguous, combo, strict=True):
-                        equal[k].add(i)
-        else:
-            for _ in range(3):
-                for k in ambiguous:
-                    best_i, best_key = choice[k], (-1, 0)
-                    for i in range(len(ints[k])):
-                        trial_key = (satisfied({**choice, k: i}), -i)
-                        if trial_key > best_key:
-                            best_i, best_key = i, trial_key
-                    choice[k] = best_i
-            base = satisfied(choice)
-            for k in ambiguous:
-                equal[k] = {i for i in range(len(ints[k])) if satisfied({**choice, k: i}) >= base}
+        if "results_total" in found and all(k in found for k in results):
+            identities.append([(k, 1) for k in results] + [("results_total", -1)])
+        choice = choose_readings(readings, scores, identities)
         alts: dict[str, list[Candidate]] = {}
-        for k in ambiguous:
-            cands = rows[k].candidates or []
-            rows[k].chosen = choice[k]
-            alts[k] = [c for i, c in enumerate(cands[: len(ints[k])]) if i != choice[k] and i in equal[k]]
+        for k, i in choice.chosen.items():
+            rows[k].chosen = i
+            alts[k] = [c for j, c in enumerate(found[k]) if j != i and j in choice.equal[k]]
         return alts
-
-    @staticmethod
-    def _count_tables(
-        identities: list[tuple[list[int], list[tuple[int, list[list[int]]]]]],
-    ) -> list[tuple[Callable[[Sequence[int]], object], dict[object, int]]]:
-        """Per identity, the columns it satisfies for each choice among the readings of its own ambiguous
-        rows, and how to pick those rows' indices out of a whole combination: every combination then
-        costs a lookup per identity (identities share few rows, so the tables are small)."""
-        out: list[tuple[Callable[[Sequence[int]], object], dict[object, int]]] = []
-        for fixed, moving in identities:
-            table: dict[object, int] = {}
-            for picked in product(*(range(len(vectors)) for _, vectors in moving)):
-                sums = fixed
-                for (_, vectors), i in zip(moving, picked, strict=True):
-                    sums = list(map(add, sums, vectors[i]))
-                # itemgetter of one index gives the index itself, of none a constant key.
-                table[picked[0] if len(picked) == 1 else picked] = sums.count(0)
-            rows = [j for j, _ in moving]
-            pick: Callable[[Sequence[int]], object] = itemgetter(*rows) if rows else (lambda _: ())
-            out.append((pick, table))
-        return out
-
-    @staticmethod
-    def _identity(
-        signed: list[tuple[str, int]],
-        ints: dict[str, list[tuple[CellValue, ...]]],
-        ambiguous: list[str],
-        width: int,
-    ) -> tuple[list[int], list[tuple[int, list[list[int]]]]]:
-        """One identity "sum of signed rows == 0" as its fixed part and, per ambiguous row (by index in
-        ``ambiguous``), the signed values of each of its readings."""
-        moving: dict[int, list[list[int]]] = {}
-        # Column sums of the rows that never change (one reading each), added and subtracted at once.
-        plus = [ints[key][0] for key, sign in signed if sign > 0 and key not in ambiguous]
-        minus = [ints[key][0] for key, sign in signed if sign < 0 and key not in ambiguous]
-        fixed = list(map(sub, map(sum, zip(*plus, strict=True)), map(sum, zip(*minus, strict=True))))
-        if len(fixed) != width:  # no row on one side: zip(*[]) is empty
-            fixed = [0] * width
-            for key, sign in signed:
-                if key not in ambiguous:
-                    fixed = list(map(sub if sign < 0 else add, fixed, ints[key][0]))
-        for key, sign in signed:
-            if key not in ambiguous:
-                continue
-            readings = [[sign * int(v) for v in values] for values in ints[key]]
-            j = ambiguous.index(key)
-            if j in moving:  # a row on both sides of the identity
-                readings = [list(map(add, a, b)) for a, b in zip(moving[j], readings, strict=True)]
-            moving[j] = readings
-        return fixed, sorted(moving.items())
 
     # -- part 四 --
 

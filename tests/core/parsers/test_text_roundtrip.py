@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from gongkai.model import Report
 from gongkai.parsers.text import parse_text
 from gongkai.renderers.text import render
+from gongkai.templates import TEMPLATES
 from tests.core.parsers.flatten import flatten
 from tests.core.strategies import reports, valid_reports
 from tests.hypo import budget
@@ -108,3 +109,66 @@ def test_rows_ambiguous_only_jointly_are_both_flagged_with_the_truth_listed() ->
         truth = {k: report.cells[k] for k in warning.cells}
         chosen = {k: result.report.cells[k] for k in warning.cells}
         assert truth == chosen or truth in [dict(a) for a in warning.alternatives]
+
+
+_COLUMNS = ("natural_person", "commercial", "research", "nonprofit", "legal_services", "other_org", "total")
+
+
+def _part_three(template: str, rows: dict[str, tuple[int, ...]]) -> Report:
+    """A report of ``template`` whose part 三 holds ``rows`` (every other cell 0)."""
+    spec = TEMPLATES[template]
+    cells = {f"applications.{r.key}.{c}": 0 for r in spec.applications.rows for c in _COLUMNS}
+    for row, values in rows.items():
+        cells.update({f"applications.{row}.{c}": v for c, v in zip(_COLUMNS, values, strict=True)})
+    return Report.empty(agency="某局", year=spec.first_year, template=template).with_cells(cells)
+
+
+def test_flattened_rows_decided_only_by_several_rows_at_once_read_back_exactly() -> None:
+    # 440134532441101161 also reads 440|134|532|44|1|10|1161 and 441124542551101173 reads
+    # 441|124|542|55|1|10|1173; with six ambiguous result rows the combinations were too many to count, and
+    # the row-by-row ascent settled on wrong readings of four result rows without a finding.
+    report = _part_three(
+        "2021",
+        {
+            "new": (440, 13, 453, 244, 1, 10, 1161),
+            "carried_over": (1, 0, 1, 11, 0, 0, 13),
+            "granted": (68, 1, 14, 6, 1, 3, 93),
+            "partially_granted": (159, 2, 115, 16, 0, 5, 297),
+            "withheld.state_secret": (137, 9, 121, 225, 0, 2, 494),
+            "withheld.enforcement_records": (30, 0, 2, 1, 0, 0, 33),
+            "other.no_correction": (2, 0, 114, 4, 0, 0, 120),
+            "other.unpaid_fee": (45, 0, 88, 3, 0, 0, 136),
+            "results_total": (441, 12, 454, 255, 1, 10, 1173),
+            "carried_forward": (0, 1, 0, 0, 0, 0, 1),
+        },
+    )
+    result = parse_text(flatten(render(report)))
+    assert result.report.cells == report.cells
+    assert [w for w in result.warnings if w.rule == "ambiguous_split"] == []
+
+
+def test_flattened_new_equal_to_results_total_reads_back_exactly() -> None:
+    # Found by hypothesis: new reads 465|201|54|332|735|1451 and results_total the same digits; the ascent
+    # changed one row at a time and could not leave a choice that two rows had to leave together.
+    same = (465, 201, 54, 332, 735, 1451, 3238)
+    report = _part_three(
+        "2021",
+        {
+            "new": same,
+            "granted": (0, 0, 0, 0, 88, 0, 88),
+            "partially_granted": (0, 6, 0, 0, 244, 268, 518),
+            "withheld.prohibited_by_law": (0, 0, 0, 6, 6, 65, 77),
+            "withheld.security_stability": (87, 0, 0, 0, 0, 0, 87),
+            "withheld.third_party_rights": (0, 0, 0, 1, 8, 13, 22),
+            "withheld.process_information": (4, 12, 40, 314, 352, 0, 722),
+            "withheld.enforcement_records": (0, 0, 0, 0, 22, 0, 22),
+            "withheld.query_matters": (0, 0, 0, 7, 15, 183, 205),
+            "unavailable.not_held": (0, 4, 6, 0, 0, 344, 354),
+            "unavailable.needs_creation": (374, 0, 0, 0, 0, 0, 374),
+            "not_processed.excessive": (0, 179, 0, 4, 0, 310, 493),
+            "other.unpaid_fee": (0, 0, 8, 0, 0, 268, 276),
+            "results_total": same,
+        },
+    )
+    result = parse_text(flatten(render(report)))
+    assert result.report.cells == report.cells
