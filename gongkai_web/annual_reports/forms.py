@@ -79,6 +79,7 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=REASON_LIMIT,
     )
+
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         if not self.errors:

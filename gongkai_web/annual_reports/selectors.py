@@ -11,8 +11,8 @@ from django.http import Http404
 from django.utils.translation import get_language, gettext
 
 from gongkai.checks import RULES, cell_label
-from gongkai.findings import Finding
 from gongkai.compare import Comparison, compare
+from gongkai.findings import Finding
 from gongkai.model import Prose, Report
 from gongkai.templates import Template, get_template, template_for_year
 from gongkai.workflow import Event, IssueFeeNotice
@@ -523,6 +523,8 @@ def returns_open_by_agency(*, agency_ids: list[int], year: int) -> set[int]:
 def return_get_for_user(*, user: Actor, pk: int) -> ReportReturn:
     """A return inside the user's scope, or 404."""
     return get_scoped_or_404(ReportReturn.objects.select_related("report", "agency"), user, pk=pk)
+
+
 # --- year-on-year comparison -------------------------------------------------------------------------
 
 
