@@ -55,6 +55,14 @@ class ImportForm(forms.Form):
             )
         return f
 
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not self.errors:
+            has_file, has_url = data.get("file") is not None, bool(data.get("url"))
+            if has_file == has_url:
+                raise forms.ValidationError(gettext("Choose a file or give the report's address, not both."))
+        return data
+
 
 REASON_LIMIT = 2000
 
@@ -79,11 +87,3 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=REASON_LIMIT,
     )
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        if not self.errors:
-            has_file, has_url = data.get("file") is not None, bool(data.get("url"))
-            if has_file == has_url:
-                raise forms.ValidationError(gettext("Choose a file or give the report's address, not both."))
-        return data
