@@ -96,20 +96,14 @@ class Loaded:
         return "warnings" if self.findings else "read"
 
     def to_json(self) -> dict[str, Any]:
-        """The result as JSON data (for the journal); :meth:`from_json` reads it back."""
-        return {
-            "path": str(self.path),
-            "url": self.url,
-            "digest": self.digest,
-            "skipped": self.skipped,
-            "result": self.result.model_dump(mode="json") if self.result else None,
-            "error": [self.error.message_zh, self.error.message_en] if self.error else None,
-            "findings": [f.model_dump(mode="json") for f in self.findings],
-        }
+        """The result as JSON data (for the journal): :meth:`to_json_text` decoded; :meth:`from_json` reads it
+        back."""
+        data: dict[str, Any] = json.loads(self.to_json_text())
+        return data
 
     def to_json_text(self) -> str:
-        """:meth:`to_json` as JSON text, made by pydantic's serialiser (several times faster than
-        ``json.dumps`` of the dictionaries); :meth:`from_json` reads it back."""
+        """The result as JSON text (a journal line's entry), made by pydantic's serialiser (several times faster
+        than ``json.dumps`` of ``model_dump``); :meth:`from_json` reads it back decoded."""
         head = json.dumps(
             {
                 "path": str(self.path),
