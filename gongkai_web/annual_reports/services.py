@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django_stubs_ext import StrOrPromise
 
 from gongkai.checks import check_pair, check_report
-from gongkai.errors import ParseError
+from gongkai.errors import GongkaiError, ParseError
 from gongkai.fetch import fetch_report
 from gongkai.model import Prose
 from gongkai.parsers import MAX_INPUT_BYTES, read
@@ -71,7 +71,7 @@ from gongkai_web.catalogue.models import Item
 from gongkai_web.common.audit import audit_record
 from gongkai_web.common.changes import Change
 from gongkai_web.common.errors import NotPermitted, Refused
-from gongkai_web.common.i18n import in_document_language
+from gongkai_web.common.i18n import in_document_language, message
 from gongkai_web.common.permissions import Actor, signed_in
 from gongkai_web.common.reminders import reminder_claim
 
@@ -633,14 +633,49 @@ def _finding_text(reviewed: ReviewedFinding) -> str:
     return "\n".join(lines)
 
 
-def _decide(
-    *, report: AnnualReport, rule: str, cells: str, verdict: Verdict, reason: str, acting_user: Actor
-) -> tuple[FindingDecision, ReviewedFinding]:
+def _may_decide(report: AnnualReport, acting_user: Actor) -> None:
+    """Raise unless ``acting_user`` may decide about the report's findings: the superior office or the
+    agency's leader in charge (``NotPermitted``), never a writer of the year's report (``Refused``)."""
     if not can_review_findings(acting_user, report):
         raise NotPermitted(
             gettext_lazy("Only the superior office or the agency's leader in charge may review findings.")
         )
     not_a_writer(report, acting_user)
+
+
+def review_rights(report: AnnualReport, acting_user: Actor) -> tuple[bool, str]:
+    """Whether ``acting_user`` may decide about the report's findings (the check of :func:`finding_confirm`
+    and :func:`finding_dismiss`), and, when their role allows it but separation of duties does not, why (the
+    review page shows it instead of the forms)."""
+    try:
+        _may_decide(report, acting_user)
+    except NotPermitted:
+        return False, ""
+    except GongkaiError as exc:
+        return False, message(exc)
+    return True, ""
+
+
+def _may_return(report: AnnualReport, acting_user: Actor) -> None:
+    if not can_return(acting_user, report):
+        raise NotPermitted(gettext_lazy("Only the superior office may return a department's report."))
+    returnable(report, acting_user)
+
+
+def may_return(report: AnnualReport, acting_user: Actor) -> bool:
+    """Whether :func:`annual_report_return` would accept ``acting_user`` returning ``report`` now (the review
+    page offers the form exactly then)."""
+    try:
+        _may_return(report, acting_user)
+    except GongkaiError:
+        return False
+    return True
+
+
+def _decide(
+    *, report: AnnualReport, rule: str, cells: str, verdict: Verdict, reason: str, acting_user: Actor
+) -> tuple[FindingDecision, ReviewedFinding]:
+    _may_decide(report, acting_user)
     reason = reason.strip()
     if verdict == Verdict.DISMISSED and not reason:
         raise Refused(gettext_lazy("Give the reason for dismissing the finding."), field="reason")
@@ -754,7 +789,7 @@ def annual_report_return(*, report: AnnualReport, reason: str, acting_user: Acto
         raise Refused(gettext_lazy("Give the reason for returning the report."), field="reason")
     with transaction.atomic():
         locked = _locked(report)
-        returnable(locked, acting_user)
+        _may_return(locked, acting_user)
         returned = ReportReturn.objects.create(
             report=locked, agency=locked.agency, reason=reason, returned_by=signed_in(acting_user)
         )

@@ -43,8 +43,6 @@ from gongkai_web.annual_reports.workflow import (
     WITHDRAW,
     can_import,
     can_write,
-    not_a_writer,
-    returnable,
 )
 from gongkai_web.catalogue.selectors import column_health
 from gongkai_web.common.downloads import file_response
@@ -450,35 +448,15 @@ def public_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 # --- the review of findings and returns ---------------------------------------------------------------------
 
 
-def _refuses(guard: Callable[[AnnualReport, Any], None], report: AnnualReport, user: Any) -> bool:
-    try:
-        guard(report, user)
-    except GongkaiError:
-        return True
-    return False
-
-
-def _review_rights(report: AnnualReport, user: Any) -> tuple[bool, str]:
-    """Whether ``user`` may decide about the report's findings, and if their role allows it but separation of
-    duties does not, why (shown instead of the forms)."""
-    if not can_review_findings(user, report):
-        return False, ""
-    try:
-        not_a_writer(report, user)
-    except GongkaiError as exc:
-        return False, message(exc)
-    return True, ""
-
-
 @login_required
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     """The findings of a report with their review (confirm, dismiss with a reason), the report's returns,
     and the return form for the superior office."""
     report = selectors.report_get_for_user(user=request.user, pk=pk)
-    may_decide, why_not = _review_rights(report, request.user)
+    may_decide, why_not = services.review_rights(report, request.user)
     reviewed = selectors.reviewed_findings(report)
     returns = list(selectors.returns_of(report=report))
-    may_return = can_return(request.user, report) and not _refuses(returnable, report, request.user)
+    may_return = services.may_return(report, request.user)
     withdrawable = {
         r.pk for r in returns if any(m.action == WITHDRAW for m in RETURN_MACHINE.available(r, request.user))
     }
