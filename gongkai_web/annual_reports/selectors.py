@@ -354,6 +354,18 @@ def judged_values(
     return judged
 
 
+def _judged_print(
+    report: AnnualReport, finding: Finding, cells: str, previous: dict[str, Any] | None
+) -> tuple[dict[str, Any], str]:
+    """What a decision about ``finding`` of ``report`` judges now (last year's cells ``previous``), and its
+    fingerprint: a decision applies while its fingerprint is this one."""
+    judged = judged_values(finding, cells=report.cells, previous=previous)
+    fp = fingerprint(
+        agency_id=report.agency_id, year=report.year, rule=finding.rule, cells=cells, judged=judged
+    )
+    return judged, fp
+
+
 def _distinct(findings: list[Finding]) -> list[tuple[Finding, str]]:
     """Each finding once per (rule, cells) key: one decision covers them."""
     seen: set[tuple[str, str]] = set()
@@ -394,12 +406,7 @@ def reviewed_findings(report: AnnualReport) -> list[ReviewedFinding]:
     lang = "en" if get_language() == "en" else "zh"
     out: list[ReviewedFinding] = []
     for finding, cells in distinct:
-        judged = judged_values(
-            finding, cells=report.cells, previous=previous.cells if previous is not None else None
-        )
-        fp = fingerprint(
-            agency_id=report.agency_id, year=report.year, rule=finding.rule, cells=cells, judged=judged
-        )
+        judged, fp = _judged_print(report, finding, cells, previous.cells if previous is not None else None)
         pair = across_years(finding.rule)
         shown = [
             JudgedCell(
@@ -455,17 +462,9 @@ def review_counts(reports: list[AnnualReport]) -> dict[int, ReviewCounts]:
     prints: dict[int, list[str]] = {}
     for report in reports:
         before = previous.get((report.agency_id, report.year))
+        last_year = before.cells if before is not None else None
         prints[report.pk] = [
-            fingerprint(
-                agency_id=report.agency_id,
-                year=report.year,
-                rule=f.rule,
-                cells=cells,
-                judged=judged_values(
-                    f, cells=report.cells, previous=before.cells if before is not None else None
-                ),
-            )
-            for f, cells in _distinct(report.finding_objects())
+            _judged_print(report, f, cells, last_year)[1] for f, cells in _distinct(report.finding_objects())
         ]
     every = [fp for fps in prints.values() for fp in fps]
     decided = {
