@@ -35,3 +35,16 @@ def browser() -> Iterator[Any]:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield b
         b.close()
+
+
+@pytest.fixture
+def demo(transactional_db: Any) -> str:
+    """The demo's data loaded (``seed_demo``); the staff accounts' password."""
+    import io
+
+    from django.core.management import call_command
+
+    from gongkai_web.demo.management.commands.seed_demo import DEMO_PASSWORD
+
+    call_command("seed_demo", stdout=io.StringIO())
+    return DEMO_PASSWORD

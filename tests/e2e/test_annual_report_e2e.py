@@ -3,30 +3,23 @@ the leader approves it; a visitor finds it in the portal's annual-report column 
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import pytest
 
-from tests.e2e.pages import login, logout
+from tests.e2e.pages import login, logout, new_page
 
 pytestmark = pytest.mark.e2e
 
 
 def test_officer_generates_and_submits_leader_approves_portal_shows_it(
-    live_server: Any, browser: Any, transactional_db: Any
+    live_server: Any, browser: Any, demo: str
 ) -> None:
-    from django.core.management import call_command
-
-    from gongkai_web.demo.management.commands.seed_demo import DEMO_PASSWORD
-
-    call_command("seed_demo", stdout=io.StringIO())
+    password = demo
     base = live_server.url
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1100, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
+    page = new_page(browser, timeout=30_000)
 
-    login(page, base, "sfj-officer", DEMO_PASSWORD)
+    login(page, base, "sfj-officer", password)
     page.goto(f"{base}/staff/annual/a/sdq-sfj/")
     page.fill("#id_year", "2020")
     page.click("button >> text=从本年度记录生成年报")
@@ -40,7 +33,7 @@ def test_officer_generates_and_submits_leader_approves_portal_shows_it(
     assert page.inner_text("#findings") == "全部核对通过。"
     logout(page)
 
-    login(page, base, "sfj-leader", DEMO_PASSWORD)
+    login(page, base, "sfj-leader", password)
     page.goto(f"{base}/staff/annual/a/sdq-sfj/")
     page.click("#reports a >> text=2020年政府信息公开工作年度报告")
     page.click("button >> text=审批通过并发布")
@@ -57,4 +50,4 @@ def test_officer_generates_and_submits_leader_approves_portal_shows_it(
     assert page.inner_text("td[data-key='proactive.procurement.amount']") == "30.3861"
     page.click("a >> text=图解 >> nth=0")
     assert "174" in page.inner_text("#figures")
-    context.close()
+    page.context.close()

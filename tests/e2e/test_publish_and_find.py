@@ -6,30 +6,21 @@ The pictures in docs/screenshots come from scripts/screenshots, never from the t
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import pytest
 
-from tests.e2e.pages import login, logout
+from tests.e2e.pages import login, logout, new_page
 
 pytestmark = pytest.mark.e2e
 
 
-def test_officer_drafts_leader_approves_visitor_finds_it(
-    live_server: Any, browser: Any, transactional_db: Any
-) -> None:
-    from django.core.management import call_command
-
-    from gongkai_web.demo.management.commands.seed_demo import DEMO_PASSWORD
-
-    call_command("seed_demo", stdout=io.StringIO())
+def test_officer_drafts_leader_approves_visitor_finds_it(live_server: Any, browser: Any, demo: str) -> None:
+    password = demo
     base = live_server.url
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1100, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    page = new_page(browser, timeout=15_000)
 
-    login(page, base, "sfj-officer", DEMO_PASSWORD)
+    login(page, base, "sfj-officer", password)
     page.goto(f"{base}/staff/a/sdq-sfj/items/new/")
     page.select_option("#id_category", label="工作动态")
     page.fill("#id_title", "上党区司法局开展河长制普法巡河宣传活动")
@@ -39,7 +30,7 @@ def test_officer_drafts_leader_approves_visitor_finds_it(
     assert page.inner_text("#status") == "待审核"
     logout(page)
 
-    login(page, base, "sfj-leader", DEMO_PASSWORD)
+    login(page, base, "sfj-leader", password)
     page.click("#to-review >> text=河长制普法巡河")
     page.click("button >> text=审核通过")
     assert page.inner_text("#status") == "已发布"
@@ -52,4 +43,4 @@ def test_officer_drafts_leader_approves_visitor_finds_it(
     assert page.inner_text("ol.hits mark") == "水污染防治"
     page.click("ol.hits a >> text=河长制普法巡河")
     assert page.inner_text("h1") == "上党区司法局开展河长制普法巡河宣传活动"
-    context.close()
+    page.context.close()

@@ -4,32 +4,23 @@ change, a DOCX download)."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import pytest
 
-from tests.e2e.pages import login
+from tests.e2e.pages import login, new_page
 
 pytestmark = pytest.mark.e2e
 
 
 def test_superior_reads_the_indicators_and_a_departments_comparison(
-    live_server: Any, browser: Any, transactional_db: Any
+    live_server: Any, browser: Any, demo: str
 ) -> None:
-    from django.core.management import call_command
-
-    from gongkai_web.demo.management.commands.seed_demo import DEMO_PASSWORD
-
-    call_command("seed_demo", stdout=io.StringIO())
+    password = demo
     base = live_server.url
-    context = browser.new_context(
-        locale="zh-CN", viewport={"width": 1200, "height": 900}, accept_downloads=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(30_000)
+    page = new_page(browser, timeout=30_000, width=1200, accept_downloads=True)
 
-    login(page, base, "gov-superior", DEMO_PASSWORD)
+    login(page, base, "gov-superior", password)
     page.click("#agency-sdq-gov a >> text=部门考核指标")
     page.select_option("#year", "2022")
     page.select_option("#rank", "new_applications")
@@ -52,4 +43,4 @@ def test_superior_reads_the_indicators_and_a_departments_comparison(
     with page.expect_download() as download:
         page.click("#compare-downloads a >> text=DOCX")
     assert download.value.suggested_filename == "sdq-jyj-2021-2022-compare.docx"
-    context.close()
+    page.context.close()

@@ -5,12 +5,11 @@ the return and the confirmed finding."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import pytest
 
-from tests.e2e.pages import login, logout
+from tests.e2e.pages import login, logout, new_page
 
 pytestmark = pytest.mark.e2e
 
@@ -27,19 +26,13 @@ def board_counts(page: Any) -> tuple[str, str, str]:
 
 
 def test_superior_reviews_findings_and_returns_the_report_department_sees_it(
-    live_server: Any, browser: Any, transactional_db: Any
+    live_server: Any, browser: Any, demo: str
 ) -> None:
-    from django.core.management import call_command
-
-    from gongkai_web.demo.management.commands.seed_demo import DEMO_PASSWORD
-
-    call_command("seed_demo", stdout=io.StringIO())
+    password = demo
     base = live_server.url
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1100, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
+    page = new_page(browser, timeout=30_000)
 
-    login(page, base, "gov-superior", DEMO_PASSWORD)
+    login(page, base, "gov-superior", password)
     page.goto(f"{base}/staff/oversight/a/sdq-gov/?year=2022")
     assert board_counts(page) == ("3", "0", "0")
     page.click("tr[data-agency='sdq-scj'] a.review-link")
@@ -66,10 +59,10 @@ def test_superior_reviews_findings_and_returns_the_report_department_sees_it(
     assert page.inner_text("tr[data-agency='sdq-scj'] .returned") == "已退回"
     logout(page)
 
-    login(page, base, "scj-officer", DEMO_PASSWORD)
+    login(page, base, "scj-officer", password)
     page.goto(f"{base}/staff/annual/a/sdq-scj/")
     assert REASON in page.inner_text("#returned")
     page.click("#returned a")
     assert page.get_attribute("tr[data-rule='applications_row_total']", "data-status") == "confirmed"
     assert page.locator("form.decide").count() == 0  # the department's officer reads, never judges
-    context.close()
+    page.context.close()
