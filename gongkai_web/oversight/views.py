@@ -22,7 +22,7 @@ from gongkai_web.annual_reports.views import report_tables
 from gongkai_web.catalogue.selectors import column_health
 from gongkai_web.common.downloads import file_response
 from gongkai_web.common.errors import NotPermitted, Refused
-from gongkai_web.common.i18n import message
+from gongkai_web.common.i18n import core_lang, message, pick
 from gongkai_web.oversight import exports, selectors, services
 from gongkai_web.oversight.forms import NoticeForm
 
@@ -142,7 +142,7 @@ def _trend_chart(trend: selectors.Trend, departments: list[Any]) -> str:
         for a in departments
     ]
     return charts.line_chart(
-        title=_("%(indicator)s, year by year") % {"indicator": trend.indicator.label_zh},
+        title=_("%(indicator)s, year by year") % {"indicator": trend.indicator.label(core_lang())},
         categories=[str(y) for y in trend.years],
         series=series,
         unit="%" if rate else "",
@@ -155,7 +155,7 @@ def indicators(request: HttpRequest, code: str) -> HttpResponse:
     """The departments side by side on the year's indicators, ranked, with their trends as SVG charts."""
     current = _indicator_board(request, code, _year(request))
     departments = sorted((r.agency for r in current.rows), key=lambda a: a.code)
-    today = timezone.localdate()
+    today, lang = timezone.localdate(), core_lang()
     return render(
         request,
         "oversight/indicators.html",
@@ -164,10 +164,11 @@ def indicators(request: HttpRequest, code: str) -> HttpResponse:
             "year": current.year,
             "years": list(range(today.year, max(FIRST_YEAR, today.year - 8) - 1, -1)),
             "board": current,
-            "indicators": list(selectors.SITE_INDICATORS.values()),
+            # Each indicator named in the page's language (the core carries both).
+            "indicators": [(i, i.label(lang)) for i in selectors.SITE_INDICATORS.values()],
             # A report indicator in the template's own labels; the one from cases by what it counts.
             "formulas": [
-                (i, formula(i) if i.key in INDICATORS else i.note_zh)
+                (i.label(lang), formula(i, lang=lang) if i.key in INDICATORS else pick(i.note_zh, i.note_en))
                 for i in selectors.SITE_INDICATORS.values()
             ],
             "rows": [
@@ -280,7 +281,7 @@ def hierarchy(request: HttpRequest, code: str) -> HttpResponse:
         figures = []
         if node.rollup is not None and node.rollup.report is not None:
             values = indicators_of(node.rollup.report, ROLLUP_FIGURES)
-            figures = [(INDICATORS[k].label_zh, values[k].display()) for k in ROLLUP_FIGURES]
+            figures = [(INDICATORS[k].label(core_lang()), values[k].display()) for k in ROLLUP_FIGURES]
         rows.append(
             {
                 "node": node,
@@ -299,6 +300,6 @@ def hierarchy(request: HttpRequest, code: str) -> HttpResponse:
             "year": year,
             "years": list(range(today.year, max(FIRST_YEAR, today.year - 8) - 1, -1)),
             "rows": rows,
-            "figure_labels": [INDICATORS[k].label_zh for k in ROLLUP_FIGURES],
+            "figure_labels": [INDICATORS[k].label(core_lang()) for k in ROLLUP_FIGURES],
         },
     )

@@ -178,3 +178,18 @@ def test_download_answers_with_the_file_types(office: Any) -> None:
     )
     assert csv_file["Content-Type"].startswith("text/csv") and xlsx.content[:2] == b"PK"
     assert other.status_code == 404
+
+
+def test_page_in_english_names_the_indicators_and_their_formulas_in_english(office: Any) -> None:
+    from gongkai.indicators import INDICATORS, formula
+    from tests.web.cjk import english_client
+
+    report_with(department(office, "a"), YEAR, applications__new__total=7)
+    page = english_client(f.member(office, "superior", username="boss")).get(
+        reverse("oversight:indicators", kwargs={"code": office.code}), {"year": YEAR}
+    )
+    html = page.content.decode()
+    rate = INDICATORS["substantive_disclosure_rate"]
+    assert rate.label_en in html and rate.label_zh not in html
+    assert selectors.ON_TIME_RATE.note_en in html.lower() and selectors.ON_TIME_RATE.label_zh not in html
+    assert formula(rate, lang="en").replace("(", "").split(" ")[0] in html
