@@ -226,9 +226,9 @@ def notice_issue(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             services.supervision_notice_issue(
                 application=application, text=form.cleaned_data["text"], acting_user=request.user
             )
+        except NotPermitted:
+            raise
         except Refused as exc:
-            if isinstance(exc, NotPermitted):
-                raise
             messages.error(request, message(exc))
         else:
             messages.success(
@@ -245,9 +245,9 @@ def notice_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     notice = selectors.notice_get_for_user(user=request.user, pk=pk)
     try:
         services.supervision_notice_acknowledge(notice=notice, acting_user=request.user)
+    except NotPermitted:
+        raise
     except Refused as exc:
-        if isinstance(exc, NotPermitted):
-            raise
         messages.error(request, message(exc))
     else:
         messages.success(request, _("督办 acknowledged."))
