@@ -207,12 +207,6 @@ def table_bbox(cells: Sequence[Box]) -> Box:
     )
 
 
-def _in_box(char: Char, box: Box) -> bool:
-    h = (char.x0 + char.x1) / 2
-    v = (char.top + char.bottom) / 2
-    return box[0] <= h < box[2] and box[1] <= v < box[3]
-
-
 def cell_texts(cells: Sequence[Box], chars: Sequence[Char]) -> dict[Box, list[Char]]:
     """The characters whose centre lies in each cell (cells never overlap, so each has one home)."""
     xs = sorted({c[0] for c in cells} | {c[2] for c in cells})
