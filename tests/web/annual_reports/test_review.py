@@ -469,3 +469,15 @@ def test_a_decision_about_a_finding_the_corrected_version_no_longer_has_is_liste
     assert ROW_TOTAL not in {r.finding.rule for r in reviewed}
     (resolved,) = selectors.decisions_resolved(corrected, reviewed)
     assert (resolved.rule, resolved.cells, resolved.verdict) == (ROW_TOTAL, NEW_ROW, "confirmed")
+
+
+def test_the_review_pages_title_is_its_name_and_the_return_form_is_shown_once(world: Any) -> None:
+    import re
+
+    report = recorded(world, history(world, applications__new__natural_person=5))
+    client = Client()
+    client.force_login(world.users["superior"])
+    page = client.get(reverse("annual_reports:review", args=[report.pk])).content.decode()
+    title = re.search(r"<title>(.*?)</title>", page, re.S)
+    assert title is not None and "<" not in title.group(1) and report.title in title.group(1)
+    assert page.count('id="returns"') == 1 and page.count('id="return"') == 1
