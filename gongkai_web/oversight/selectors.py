@@ -19,6 +19,8 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from gongkai.aggregate import check_rollup, rollup
 from gongkai.checks import check_report
@@ -73,6 +75,11 @@ class BoardRow:
     #: The superior office returned its report and awaits a corrected version.
     returned: bool = False
 
+    @property
+    def status_label(self) -> StrOrPromise:
+        """Where it stands, in words (:data:`STATUS_LABELS`)."""
+        return STATUS_LABELS[self.status]
+
 
 @dataclass
 class Board:
@@ -98,6 +105,17 @@ class Board:
 #: passed; ``not_started``: no report yet and still time.
 STATUSES = ("on_time", "late", "on_record", "in_progress", "overdue", "not_started")
 ON_RECORD = ("on_time", "late", "on_record")
+#: The standings that are late: published after the deadline, or still missing past it.
+LATE = ("late", "overdue")
+#: Each standing as the board and the hierarchy name it.
+STATUS_LABELS: dict[str, StrOrPromise] = {
+    "on_time": gettext_lazy("published on time"),
+    "late": gettext_lazy("published late"),
+    "on_record": gettext_lazy("on record (imported; publication date unknown)"),
+    "in_progress": gettext_lazy("in progress"),
+    "overdue": gettext_lazy("overdue"),
+    "not_started": gettext_lazy("not started"),
+}
 
 
 def office_get_for_user(*, user: Actor, code: str) -> Agency:
@@ -471,6 +489,11 @@ class TreeNode:
     sum_check: list[Finding] = field(default_factory=list)
     sum_problem: GongkaiError | None = None
 
+    @property
+    def status_label(self) -> StrOrPromise:
+        """Where it stands, in words (:data:`STATUS_LABELS`)."""
+        return STATUS_LABELS[self.status]
+
     def walk(self) -> list[TreeNode]:
         """This node and every node below it, depth first, in code order."""
         out = [self]
@@ -481,7 +504,7 @@ class TreeNode:
     @property
     def late_below(self) -> list[TreeNode]:
         """Its direct subordinates that published late or are overdue."""
-        return [c for c in self.children if c.status in ("late", "overdue")]
+        return [c for c in self.children if c.status in LATE]
 
 
 def tree_below(*, office: Agency) -> list[list[Agency]]:
