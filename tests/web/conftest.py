@@ -15,6 +15,19 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai_web.settings.test")
 
 
+@pytest.fixture(autouse=True)
+def _site_language() -> Any:
+    """Every test starts in the site's language: a request in English leaves English active in the thread
+    (LocaleMiddleware activates it and nothing resets it), and the next test on that worker would read the
+    pages, charts and messages it builds in English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @dataclass
 class World:
     """Two sibling departments A and B under office P, with one user per role (``other`` works in B)."""
