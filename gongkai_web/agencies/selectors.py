@@ -65,6 +65,18 @@ def members_of(*, agency: Agency) -> list[MemberRow]:
     return list(rows.values())
 
 
+def member_emails(*, agency: Agency, roles: tuple[str, ...]) -> list[str]:
+    """The e-mail addresses of ``agency``'s members holding any of ``roles`` (each once, sorted; members
+    without one left out): whom a notice to the agency's officers, leaders or superior office is sent."""
+    return sorted(
+        set(
+            Membership.objects.filter(agency=agency, role__in=roles)
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+
+
 def agency_ids_managed_by(*, user: Actor) -> set[int]:
     """Agencies whose members ``user`` manages: where they are administrator (superusers: every agency)."""
     if is_superuser(user):

@@ -28,7 +28,8 @@ from gongkai.model import Prose
 from gongkai.parsers import MAX_INPUT_BYTES, read
 from gongkai.renderers import render
 from gongkai.templates import get_template
-from gongkai_web.agencies.models import Agency, Membership, Role
+from gongkai_web.agencies.models import Agency, Role
+from gongkai_web.agencies.selectors import member_emails
 from gongkai_web.annual_reports.models import (
     HISTORY_STATES,
     AnnualReport,
@@ -297,12 +298,7 @@ def _catalogue_item(report: AnnualReport, files: list[ReportFile], approver: Act
 def _notify_superior(report: AnnualReport) -> None:
     if report.submitted_to is None:
         return
-    emails = list(
-        Membership.objects.filter(agency=report.submitted_to, role__in=(Role.SUPERIOR, Role.ADMIN))
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-        .distinct()
-    )
+    emails = member_emails(agency=report.submitted_to, roles=(Role.SUPERIOR, Role.ADMIN))
     if emails:
         # Written in the site's language, not the approving leader's: the recipients chose none.
         with translation.override(settings.LANGUAGE_CODE):
@@ -568,12 +564,7 @@ def _reminder_messages(*, year: int, today: date, window: int) -> list[tuple[str
             "month": deadline.month,
             "day": deadline.day,
         }
-        emails = list(
-            Membership.objects.filter(agency=agency, role__in=(Role.OFFICER, Role.LEADER))
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
-            .distinct()
-        )
+        emails = member_emails(agency=agency, roles=(Role.OFFICER, Role.LEADER))
         if not emails or not reminder_claim(kind=f"annual_report_{year}", agency_id=agency.pk, day=today):
             continue
         for email in emails:
@@ -595,18 +586,9 @@ def _reminder_messages(*, year: int, today: date, window: int) -> list[tuple[str
 # --- the review of findings and the returns of the superior office -----------------------------------------
 
 
-def _agency_emails(agency: Agency, roles: tuple[str, ...]) -> list[str]:
-    return list(
-        Membership.objects.filter(agency=agency, role__in=roles)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-        .distinct()
-    )
-
-
 def _mail_department(report: AnnualReport, subject: str, body: str) -> None:
     """Mail the department's officers and leaders (after commit; in the site's language, as every notice)."""
-    emails = _agency_emails(report.agency, (Role.OFFICER, Role.LEADER))
+    emails = member_emails(agency=report.agency, roles=(Role.OFFICER, Role.LEADER))
     if emails:
         send_mass_mail(
             [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in emails], fail_silently=True

@@ -13,8 +13,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongkai_web.agencies.models import Agency, Membership, Role
+from gongkai_web.agencies.models import Agency, Role
 from gongkai_web.agencies.permissions import user_roles_in
+from gongkai_web.agencies.selectors import member_emails
 from gongkai_web.applications.models import Application
 from gongkai_web.common.audit import audit_record
 from gongkai_web.common.errors import NotPermitted, Refused
@@ -24,17 +25,6 @@ from gongkai_web.oversight.permissions import ancestors, can_acknowledge, can_su
 
 #: Longest text of a notice.
 NOTICE_LIMIT = 2000
-
-
-def _recipients(agency: Agency) -> list[str]:
-    """The e-mail addresses of the department's officers and leaders (who act on a case and answer for it)."""
-    return sorted(
-        set(
-            Membership.objects.filter(agency=agency, role__in=(Role.OFFICER, Role.LEADER))
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
-        )
-    )
 
 
 def _mail(notice: SupervisionNotice, office: Agency, emails: list[str]) -> None:
@@ -88,7 +78,7 @@ def supervision_notice_issue(*, application: Application, text: str, acting_user
             agency=agency,
             changes={"application": application.number, "office": office.code},
         )
-        emails = _recipients(agency)
+        emails = member_emails(agency=agency, roles=(Role.OFFICER, Role.LEADER))
         if emails:
             transaction.on_commit(functools.partial(_mail, notice, office, emails))
     return notice
