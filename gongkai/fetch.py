@@ -232,11 +232,10 @@ class RobotsRefusedError(FetchError):
     """The site's robots.txt does not allow gongkai to read the address."""
 
 
-def robots_check(url: str, *, client: Any) -> None:
-    """Raise :class:`RobotsRefusedError` when the robots.txt of ``url``'s site disallows it for gongkai, or
-    answers with a server error (RFC 9309: then the whole site is off limits for now). No robots.txt (a 4xx
-    answer) allows everything; an unreachable one raises :class:`FetchError` like any unreachable address."""
-    _check_address(url)
+def robots_rules(url: str, *, client: Any) -> urllib.robotparser.RobotFileParser:
+    """The robots.txt rules of ``url``'s site. No robots.txt (a 4xx answer) allows everything; a server error
+    raises :class:`RobotsRefusedError` (RFC 9309: then the whole site is off limits for now); an unreachable
+    site raises :class:`FetchError` like any unreachable address."""
     parts = urlsplit(url)
     robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
     httpx = _httpx()
@@ -251,7 +250,15 @@ def robots_check(url: str, *, client: Any) -> None:
         )
     parser = urllib.robotparser.RobotFileParser()
     parser.parse(response.text.splitlines() if response.status_code < 400 else [])
-    if not parser.can_fetch(ROBOTS_AGENT, url):
+    return parser
+
+
+def robots_check(url: str, *, client: Any) -> None:
+    """Raise :class:`RobotsRefusedError` when the robots.txt of ``url``'s site (:func:`robots_rules`)
+    disallows it for gongkai."""
+    _check_address(url)
+    if not robots_rules(url, client=client).can_fetch(ROBOTS_AGENT, url):
+        parts = urlsplit(url)
         raise RobotsRefusedError(
             f"{parts.netloc} 的 robots.txt 不允许读取 {url}",
             f"the robots.txt of {parts.netloc} does not allow reading {url}",
@@ -449,22 +456,11 @@ class _Crawler:
         return page
 
     def read_robots(self) -> None:
-        parts = urlsplit(self.start)
-        url = f"{parts.scheme}://{parts.netloc}/robots.txt"
-        httpx = _httpx()
         self._wait()
         try:
-            response = self.client.get(url)
-        except httpx.HTTPError as exc:
-            raise CrawlError(f"无法连接 {self.host}：{exc}", f"cannot reach {self.host}: {exc}") from None
-        if response.status_code >= 500:
-            # RFC 9309: a server error on robots.txt means the whole site is off limits for now.
-            raise CrawlError(
-                f"{url} 返回 HTTP {response.status_code}，按 robots 协议暂不抓取",
-                f"{url} answered HTTP {response.status_code}; per robots.txt rules nothing is crawled",
-            )
-        lines = response.text.splitlines() if response.status_code < 400 else []
-        self.robots.parse(lines)
+            self.robots = robots_rules(self.start, client=self.client)
+        except FetchError as exc:
+            raise CrawlError(exc.message_zh, exc.message_en) from None
         crawl_delay = self.robots.crawl_delay(ROBOTS_AGENT)
         if crawl_delay is not None:
             self.delay = max(self.delay, float(crawl_delay))
@@ -627,4 +623,5 @@ __all__ = [
     "public_address_check",
     "read_url",
     "robots_check",
+    "robots_rules",
 ]
