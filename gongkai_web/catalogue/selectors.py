@@ -184,7 +184,8 @@ def column_health(*, agency_ids: list[int], today: date) -> dict[int, HealthSumm
     end = timezone.make_aware(datetime.combine(today, time.max))
     months = months_back(today, HEALTH_MONTHS)
     rows = (
-        Item.objects.filter(agency_id__in=agency_ids, status=Status.PUBLISHED, published_at__lte=end)
+        Item.objects.public()
+        .filter(agency_id__in=agency_ids, published_at__lte=end)
         .annotate(month=TruncMonth("published_at"))
         .values("category_id", "month")
         .annotate(n=Count("id"), last=Max("published_at"))
