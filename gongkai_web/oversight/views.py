@@ -44,13 +44,23 @@ def _year(request: HttpRequest) -> int:
         raise Http404 from exc
 
 
+def _in_range(year: int) -> int:
+    """``year`` if the pages cover it (from the first year of the templates to this year), else 404."""
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
+        raise Http404
+    return year
+
+
+def _years_offered() -> list[int]:
+    """The years the pages' year pickers offer: this year and the eight before it, newest first."""
+    today = timezone.localdate()
+    return list(range(today.year, max(FIRST_YEAR, today.year - 8) - 1, -1))
+
+
 def _board_of(request: HttpRequest, code: str, year: int) -> selectors.Board:
     """The board of office ``code`` on ``year`` for the requesting user (404 for a year out of range)."""
     office = selectors.office_get_for_user(user=request.user, code=code)
-    today = timezone.localdate()
-    if not FIRST_YEAR <= year <= today.year:
-        raise Http404
-    return selectors.board(office=office, year=year, today=today)
+    return selectors.board(office=office, year=_in_range(year), today=timezone.localdate())
 
 
 def _rollup_name(office_name: str) -> str:
@@ -78,7 +88,7 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
         {
             "office": office,
             "year": year,
-            "years": list(range(today.year, max(FIRST_YEAR, today.year - 8) - 1, -1)),
+            "years": _years_offered(),
             "board": current,
             "counts": {s: current.count(s) for s in selectors.STATUSES},
             "rollup": total,
@@ -123,10 +133,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _indicator_board(request: HttpRequest, code: str, year: int) -> selectors.IndicatorBoard:
     office = selectors.office_get_for_user(user=request.user, code=code)
-    if not FIRST_YEAR <= year <= timezone.localdate().year:
-        raise Http404
     ranking = request.GET.get("rank", selectors.DEFAULT_RANKING)
-    return selectors.indicator_board(office=office, year=year, ranking=ranking)
+    return selectors.indicator_board(office=office, year=_in_range(year), ranking=ranking)
 
 
 def _trend_chart(trend: selectors.Trend, departments: list[Any]) -> str:
@@ -155,14 +163,14 @@ def indicators(request: HttpRequest, code: str) -> HttpResponse:
     """The departments side by side on the year's indicators, ranked, with their trends as SVG charts."""
     current = _indicator_board(request, code, _year(request))
     departments = sorted((r.agency for r in current.rows), key=lambda a: a.code)
-    today, lang = timezone.localdate(), core_lang()
+    lang = core_lang()
     return render(
         request,
         "oversight/indicators.html",
         {
             "office": current.office,
             "year": current.year,
-            "years": list(range(today.year, max(FIRST_YEAR, today.year - 8) - 1, -1)),
+            "years": _years_offered(),
             "board": current,
             # Each indicator named in the page's language (the core carries both).
             "indicators": [(i, i.label(lang)) for i in selectors.SITE_INDICATORS.values()],
@@ -272,9 +280,7 @@ def hierarchy(request: HttpRequest, code: str) -> HttpResponse:
     """Every level below the office: each agency's standing, who is late below it, the roll-up of
     everything below it, and the parent-equals-sum check where an office reports a roll-up."""
     office = selectors.office_get_for_user(user=request.user, code=code)
-    year, today = _year(request), timezone.localdate()
-    if not FIRST_YEAR <= year <= today.year:
-        raise Http404
+    year, today = _in_range(_year(request)), timezone.localdate()
     root = selectors.hierarchy(office=office, year=year, today=today)
     rows = []
     for node in root.walk():
@@ -298,7 +304,7 @@ def hierarchy(request: HttpRequest, code: str) -> HttpResponse:
         {
             "office": office,
             "year": year,
-            "years": list(range(today.year, max(FIRST_YEAR, today.year - 8) - 1, -1)),
+            "years": _years_offered(),
             "rows": rows,
             "figure_labels": [INDICATORS[k].label(core_lang()) for k in ROLLUP_FIGURES],
         },
