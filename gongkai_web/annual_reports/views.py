@@ -46,7 +46,7 @@ from gongkai_web.annual_reports.workflow import (
 )
 from gongkai_web.catalogue.selectors import column_health
 from gongkai_web.common.downloads import file_response
-from gongkai_web.common.errors import NotPermitted
+from gongkai_web.common.errors import NotPermitted, to_messages
 from gongkai_web.common.i18n import message
 
 # --- tables with a link per figure ----------------------------------------------------------------------
@@ -487,29 +487,19 @@ def finding_decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("The decision could not be read: reload the page and try again."))
         return redirect("annual_reports:review", pk=pk)
     data = form.cleaned_data
-    try:
-        if data["verdict"] == Verdict.CONFIRMED:
-            services.finding_confirm(
-                report=report,
-                rule=data["rule"],
-                cells=data["cells"],
-                reason=data["reason"],
-                acting_user=request.user,
-            )
-            messages.success(request, _("Finding confirmed and sent back to the agency."))
-        else:
-            services.finding_dismiss(
-                report=report,
-                rule=data["rule"],
-                cells=data["cells"],
-                reason=data["reason"],
-                acting_user=request.user,
-            )
-            messages.success(request, _("Finding dismissed."))
-    except NotPermitted:
-        raise
-    except GongkaiError as exc:
-        messages.error(request, message(exc))
+    confirm = data["verdict"] == Verdict.CONFIRMED
+    service = services.finding_confirm if confirm else services.finding_dismiss
+    to_messages(
+        request,
+        lambda: service(
+            report=report,
+            rule=data["rule"],
+            cells=data["cells"],
+            reason=data["reason"],
+            acting_user=request.user,
+        ),
+        done=_("Finding confirmed and sent back to the agency.") if confirm else _("Finding dismissed."),
+    )
     return redirect("annual_reports:review", pk=pk)
 
 
@@ -521,16 +511,13 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Give the reason for returning the report."))
         return redirect("annual_reports:review", pk=pk)
-    try:
-        services.annual_report_return(
+    to_messages(
+        request,
+        lambda: services.annual_report_return(
             report=report, reason=form.cleaned_data["reason"], acting_user=request.user
-        )
-    except NotPermitted:
-        raise
-    except GongkaiError as exc:
-        messages.error(request, message(exc))
-    else:
-        messages.success(request, _("Report returned to the department with the reason."))
+        ),
+        done=_("Report returned to the department with the reason."),
+    )
     return redirect("annual_reports:review", pk=pk)
 
 
@@ -538,12 +525,9 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def return_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.return_get_for_user(user=request.user, pk=pk)
-    try:
-        services.report_return_withdraw(report_return=found, acting_user=request.user)
-    except NotPermitted:
-        raise
-    except GongkaiError as exc:
-        messages.error(request, message(exc))
-    else:
-        messages.success(request, _("Return withdrawn."))
+    to_messages(
+        request,
+        lambda: services.report_return_withdraw(report_return=found, acting_user=request.user),
+        done=_("Return withdrawn."),
+    )
     return redirect("annual_reports:review", pk=found.report_id)

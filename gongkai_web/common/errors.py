@@ -6,18 +6,22 @@ the acting user may not do this at all). The message is given once, as a transla
 It is a :class:`gongkai.errors.GongkaiError`, so ``gongkai_web.common.i18n.message(exc)`` shows it in the
 active language like every core error, and ``str(exc)`` is that message too.
 
-Views: :func:`to_form` puts the message on its field (or on the whole form); a :class:`NotPermitted` is a
-``PermissionDenied``, so a view lets it through and Django answers 403.
+Views: :func:`to_form` puts the message on its field (or on the whole form), :func:`to_messages` calls a service
+for a page that redirects and says how it went; a :class:`NotPermitted` is a ``PermissionDenied``, so a view
+lets it through and Django answers 403.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.utils import translation
 from django.utils.functional import Promise
+from django_stubs_ext import StrOrPromise
 
 from gongkai.errors import GongkaiError, TransitionRefusedError
 from gongkai_web.common.i18n import DOCUMENT_LANGUAGE, message
@@ -77,3 +81,18 @@ def to_form(form: Any, exc: GongkaiError) -> None:
     """Show ``exc`` on ``form``: on its field when it names one of the form's fields, else on the whole form."""
     field = getattr(exc, "field", None)
     form.add_error(field if field in form.fields else None, message(exc))
+
+
+def to_messages(request: HttpRequest, call: Callable[[], object], *, done: StrOrPromise) -> bool:
+    """Make one write for a page that redirects afterwards: ``call()`` (a service), then ``done`` as a success
+    message, or the refusal's message as an error; a :class:`NotPermitted` passes through (403). True when the
+    write was made."""
+    try:
+        call()
+    except NotPermitted:
+        raise
+    except GongkaiError as exc:
+        messages.error(request, message(exc))
+        return False
+    messages.success(request, done)
+    return True

@@ -21,7 +21,7 @@ from gongkai_web.annual_reports.models import CONTENT_TYPES, AnnualReport
 from gongkai_web.annual_reports.views import report_tables
 from gongkai_web.catalogue.selectors import column_health
 from gongkai_web.common.downloads import file_response
-from gongkai_web.common.errors import NotPermitted, Refused
+from gongkai_web.common.errors import to_messages
 from gongkai_web.common.i18n import core_lang, message, pick
 from gongkai_web.oversight import exports, selectors, services
 from gongkai_web.oversight.forms import NoticeForm
@@ -230,18 +230,13 @@ def notice_issue(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     application = selectors.supervised_application_get(office=office, pk=pk)
     form = NoticeForm(request.POST)
     if form.is_valid():
-        try:
-            services.supervision_notice_issue(
+        to_messages(
+            request,
+            lambda: services.supervision_notice_issue(
                 application=application, text=form.cleaned_data["text"], acting_user=request.user
-            )
-        except NotPermitted:
-            raise
-        except Refused as exc:
-            messages.error(request, message(exc))
-        else:
-            messages.success(
-                request, _("督办 issued on application %(number)s.") % {"number": application.number}
-            )
+            ),
+            done=_("督办 issued on application %(number)s.") % {"number": application.number},
+        )
     else:
         messages.error(request, _("Write what the department is asked to do."))
     return redirect("oversight:supervision", code=office.code)
@@ -251,14 +246,11 @@ def notice_issue(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @require_POST
 def notice_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     notice = selectors.notice_get_for_user(user=request.user, pk=pk)
-    try:
-        services.supervision_notice_acknowledge(notice=notice, acting_user=request.user)
-    except NotPermitted:
-        raise
-    except Refused as exc:
-        messages.error(request, message(exc))
-    else:
-        messages.success(request, _("督办 acknowledged."))
+    to_messages(
+        request,
+        lambda: services.supervision_notice_acknowledge(notice=notice, acting_user=request.user),
+        done=_("督办 acknowledged."),
+    )
     return redirect("staff:dashboard")
 
 
