@@ -10,10 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from gongkai.errors import ParseError
+from gongkai.parsers.budgets import MAX_INPUT_BYTES
 from gongkai.parsers.result import ParseResult
-
-#: Inputs larger than this are refused before any parsing (bounded time and memory).
-MAX_INPUT_BYTES = 20 * 1024 * 1024
 
 
 def decode_text(data: bytes) -> str:

@@ -13,6 +13,7 @@ Where ``os.fork`` does not exist (Windows) the work runs in-process with only it
 from __future__ import annotations
 
 import atexit
+import contextlib
 import gc
 import os
 import pickle
@@ -57,7 +58,14 @@ def _limit(memory: int, seconds: float) -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, hard))
 
 
+#: True in a child process of :func:`run_limited`: work nested in it is forked from the child itself (it is
+#: small and already limited) rather than from a fork server of its own.
+_NESTED = False
+
+
 def _child(fn: Callable[[], T], write_fd: int, memory: int, seconds: float) -> None:
+    global _NESTED
+    _NESTED = True
     try:
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 1)
@@ -151,6 +159,7 @@ def run_limited(
         return fn()
     zh, en = what
     waited = seconds if wall is None else wall
+    server = server and not _NESTED
     outcome = _served(fn, memory=memory, seconds=seconds, waited=waited, what=what) if server else None
     if outcome is None:
         outcome = _fork_and_wait(fn, memory=memory, seconds=seconds, waited=waited)
@@ -165,6 +174,16 @@ def run_limited(
 
 #: Modules the fork server imports before it forks anything (what the PDF reader's child needs).
 SERVER_PRELOAD = ("pypdfium2", "pypdfium2.raw", "gongkai.parsers.pdf")
+#: Modules the server also imports when they are installed (the other readers, for gongkai.sandbox).
+SERVER_PRELOAD_OPTIONAL = (
+    "lxml.etree",
+    "gongkai.parsers.html",
+    "gongkai.parsers.docx",
+    "gongkai.parsers.text",
+    "gongkai.sandbox",
+    "openpyxl",
+    "gongkai.parsers.xlsx",
+)
 #: Seconds a fork server may take to start (interpreter and the preloaded modules).
 SERVER_START_SECONDS = 30.0
 # How the server is started: the parent's import path comes first on its standard input.
@@ -339,6 +358,9 @@ def serve() -> None:  # pragma: no cover - runs in the fork server's own interpr
         os.dup2(null, fd)
     for name in SERVER_PRELOAD:
         importlib.import_module(name)
+    for name in SERVER_PRELOAD_OPTIONAL:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
     gc.collect()
     gc.freeze()
     _send(answers, b"ready")

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from gongkai.errors import ParseError
-from gongkai.parsers import decode_text
+from gongkai.parsers import budgets, decode_text
 from gongkai.parsers._layout import (
     _DIRTY,
     MAX_GRID,
@@ -28,9 +28,9 @@ from gongkai.parsers._layout import (
 from gongkai.parsers.result import ParseResult
 
 #: Pages larger than this are refused before parsing.
-MAX_HTML_BYTES = 20 * 1024 * 1024
+MAX_HTML_BYTES = budgets.MAX_INPUT_BYTES
 #: Elements visited at most; a page with more is refused (bounded time).
-MAX_ELEMENTS = 500_000
+MAX_ELEMENTS = budgets.MAX_ELEMENTS
 
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([a-z0-9_.:\-]{1,40})""")
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:\-]{1,40})""")
@@ -301,6 +301,8 @@ def html_lines(data: bytes) -> list[str]:
     except ImportError as exc:
         raise missing_library("HTML", exc) from None
 
+    # Counted before libxml2 sees the page: it is quadratic in one element's attributes.
+    budgets.check_markup(data, ("网页", "the page"), max_elements=MAX_ELEMENTS)
     text = _XML_DECL.sub("", decode_html(data), count=1)
     if not text.strip():
         raise ParseError("网页为空", "the page is empty")
@@ -313,7 +315,7 @@ def html_lines(data: bytes) -> list[str]:
             root = etree.fromstring(data, _parser(etree, "utf-8"))
         else:
             root = etree.fromstring(text, _parser(etree, None))
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+    except (etree.LxmlError, ValueError) as exc:
         raise ParseError(f"无法解析网页：{exc}", f"cannot parse the page: {exc}") from None
     if root is None:
         raise ParseError("网页为空", "the page is empty")
