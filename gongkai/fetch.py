@@ -272,13 +272,15 @@ def fetch_report(
     honour_robots: bool = False,
     max_bytes: int = MAX_INPUT_BYTES,
     public_only: bool = False,
+    reader: Callable[..., ParseResult] = read,
 ) -> tuple[Fetched, ParseResult]:
     """The report at ``url`` and the response it was read from: the page or file itself, or the first of an
     article page's attachments that reads as a report (at most :data:`MAX_ATTACHMENTS` tried). For callers
     that keep the original file (the site's history import) as well as the report. With ``honour_robots``
     every address is checked against its site's robots.txt first (:func:`robots_check`); an attachment the
     rules disallow is skipped. With ``public_only`` (a server fetching what its users type) no request goes to
-    a non-public address (:func:`public_address_check`, on every request and redirect).
+    a non-public address (:func:`public_address_check`, on every request and redirect). ``reader`` reads
+    what was fetched (``reader(data, source=url)``; the site passes :func:`gongkai.sandbox.read_untrusted`).
 
     Raises :class:`FetchError` when the address gives nothing to read, or nothing there is a report (the
     message says why, and suggests ``gongkai crawl`` for a column page).
@@ -290,7 +292,7 @@ def fetch_report(
             robots_check(url, client=client)
         page = fetch(url, client=client, max_bytes=max_bytes)
         try:
-            return page, read(page.data, source=url)
+            return page, reader(page.data, source=url)
         except ParseError as err:
             first = err
         if _is_html(page):
@@ -299,7 +301,7 @@ def fetch_report(
                     if honour_robots:
                         robots_check(link.url, client=client)
                     attachment = fetch(link.url, client=client, max_bytes=max_bytes)
-                    return attachment, read(attachment.data, source=link.url)
+                    return attachment, reader(attachment.data, source=link.url)
                 except (FetchError, ParseError):
                     continue
         raise FetchError(

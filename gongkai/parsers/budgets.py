@@ -215,6 +215,28 @@ def parse_xml(data: bytes, what: tuple[str, str]) -> Any:
         raise refuse(what, f"XML 无效（{exc}）", f"invalid XML ({exc})") from None
 
 
+# --- what a zip really is ----------------------------------------------------------------------------
+
+#: Members that make a zip one of the office formats the site accepts (OOXML or OFD).
+_ZIP_KINDS = (("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx"), ("OFD.xml", "ofd"))
+
+
+def zip_kind(data: bytes, what: tuple[str, str] = ("压缩文件", "the zip")) -> str:
+    """``docx``, ``xlsx`` or ``ofd`` for a zip whose structure is a real document of that kind (its
+    ``[Content_Types].xml`` for OOXML, every member inflating within :data:`MAX_INFLATED_BYTES`, streamed),
+    ``zip`` for any other zip (an archive). Raises :class:`ParseError` for a damaged zip, too many entries or
+    a zip bomb."""
+    archive = open_zip(data, what)
+    with archive:
+        names = set(archive.NameToInfo)
+        kind = next((k for member, k in _ZIP_KINDS if member in names), "zip")
+        if kind in ("docx", "xlsx") and "[Content_Types].xml" not in names:
+            kind = "zip"
+        if kind != "zip":
+            inflated_size(archive, what, limit=MAX_INFLATED_BYTES)
+    return kind
+
+
 __all__ = [
     "MAX_ATTRIBUTES",
     "MAX_CHARS",
@@ -238,4 +260,5 @@ __all__ = [
     "parse_xml",
     "read_member",
     "refuse",
+    "zip_kind",
 ]

@@ -25,8 +25,9 @@ from gongkai.checks import check_pair, check_report
 from gongkai.errors import GongkaiError, ParseError
 from gongkai.fetch import fetch_report
 from gongkai.model import Prose
-from gongkai.parsers import MAX_INPUT_BYTES, read
+from gongkai.parsers import MAX_INPUT_BYTES
 from gongkai.renderers import render
+from gongkai.sandbox import read_untrusted
 from gongkai.templates import get_template
 from gongkai_web.agencies.models import Agency, Role
 from gongkai_web.agencies.selectors import member_emails
@@ -407,6 +408,7 @@ def annual_report_import(
             honour_robots=True,
             max_bytes=MAX_UPLOAD_BYTES,
             public_only=getattr(settings, "GONGKAI_FETCH_PUBLIC_ONLY", True),
+            reader=read_untrusted,
         )
         data, name = page.data, page.final_url
     elif data is None:
@@ -417,7 +419,8 @@ def annual_report_import(
             f"file too large ({len(data)} bytes, limit {MAX_UPLOAD_BYTES})",
         )
     if not url:
-        result = read(data, source=name[-200:])
+        # Parsed out of this worker, in a child with memory and CPU limits (gongkai.sandbox).
+        result = read_untrusted(data, source=name[-200:])
     parsed = result.report
     findings = [*result.warnings, *check_report(parsed)]
     with transaction.atomic():

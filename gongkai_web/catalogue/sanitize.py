@@ -66,7 +66,9 @@ def check_rich_text(raw: str) -> None:
     checked before nh3 sees it: nh3's time grows faster than the nesting."""
     if len(raw) > MAX_RICH_TEXT_CHARS:
         raise Refused(
-            _("The body is too long: at most %(limit)d characters."), {"limit": MAX_RICH_TEXT_CHARS}, field="body"
+            _("The body is too long: at most %(limit)d characters."),
+            {"limit": MAX_RICH_TEXT_CHARS},
+            field="body",
         )
     if raw.count("<") > MAX_RICH_TEXT_DEPTH and markup_depth(raw) > MAX_RICH_TEXT_DEPTH:
         raise Refused(

@@ -4,19 +4,25 @@ is the service ``registers.services.register_import``."""
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from gongkai.errors import GongkaiError
+from gongkai.parsers import budgets
+from gongkai.parsers.xlsx import WHAT, sheet_rows
+from gongkai.sandbox import UNTRUSTED, Limits, run_limited
 from gongkai_web.agencies.models import Agency
-from gongkai_web.common.i18n import in_document_language
+from gongkai_web.common.i18n import in_document_language, message
 from gongkai_web.registers.specs import RegisterSpec
 
-MAX_ROWS = 20_000
+MAX_ROWS = budgets.MAX_ROWS
+_LIMITS = Limits(
+    memory=UNTRUSTED.memory, seconds=budgets.MAX_SECONDS, wall=budgets.MAX_SECONDS * 2, what=WHAT
+)
 
 
 @dataclass(frozen=True)
@@ -70,35 +76,38 @@ def register_export(*, spec: RegisterSpec, agency: Agency) -> bytes:
 def read_rows(
     data: IO[bytes], spec: RegisterSpec
 ) -> tuple[list[tuple[int, tuple[Any, ...]]], list[RowError]]:
+    """The data rows of an uploaded workbook (number, values), or the errors that refuse it.
+
+    The workbook is read out of this worker, in a child process with memory and CPU limits, after its zip
+    has been checked within the readers' budgets (:func:`gongkai.parsers.xlsx.sheet_rows`): a file that is
+    damaged, hostile or too big is one error on the file, in Chinese, naming the limit.
+    """
+    data.seek(0)
     try:
-        wb = load_workbook(data, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
+        table = run_limited(sheet_rows, data.read(), max_rows=MAX_ROWS, limits=_LIMITS)
+    except GongkaiError as exc:
         reason = _("the file cannot be read; upload an .xlsx spreadsheet (%(error)s)") % {
-            "error": type(exc).__name__
+            "error": message(exc)
         }
         return [], [RowError(0, _("file"), reason)]
-    try:
-        ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True, max_row=MAX_ROWS + 2)
-        header = next(rows, None)
-        expected = [c.header for c in spec.columns]
-        found = [str(h).strip() if h is not None else "" for h in (header or ())][: len(expected)]
-        if found != expected:
-            return [], [
-                RowError(
-                    1,
-                    _("header row"),
-                    _("the headers must be: %(expected)s; found: %(found)s")
-                    % {"expected": "、".join(expected), "found": "、".join(found) or _("(empty)")},
-                )
-            ]
-        out = []
-        for number, row in enumerate(rows, start=2):
-            if number > MAX_ROWS + 1:
-                return [], [RowError(number, _("file"), _("more than %(max)d rows") % {"max": MAX_ROWS})]
-            if row is None or all(v is None or str(v).strip() == "" for v in row):
-                continue
-            out.append((number, tuple(row)))
-        return out, []
-    finally:
-        wb.close()
+    rows = iter(table)
+    header = next(rows, None)
+    expected = [c.header for c in spec.columns]
+    found = [str(h).strip() if h is not None else "" for h in (header or ())][: len(expected)]
+    if found != expected:
+        return [], [
+            RowError(
+                1,
+                _("header row"),
+                _("the headers must be: %(expected)s; found: %(found)s")
+                % {"expected": "、".join(expected), "found": "、".join(found) or _("(empty)")},
+            )
+        ]
+    out = []
+    for number, row in enumerate(rows, start=2):
+        if number > MAX_ROWS + 1:
+            return [], [RowError(number, _("file"), _("more than %(max)d rows") % {"max": MAX_ROWS})]
+        if row is None or all(v is None or str(v).strip() == "" for v in row):
+            continue
+        out.append((number, tuple(row)))
+    return out, []
