@@ -85,6 +85,7 @@ def test_sanitiser_removes_dangerous_markup(raw: str, absent: str) -> None:
 def _docx_bytes() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", "<w:document/>")
     return buf.getvalue()
 
@@ -109,7 +110,7 @@ def test_allowed_types_with_matching_content_pass(name: str, data: bytes, kind: 
         ("a.exe", b"MZ" + b"0" * 20, "只接受"),
         ("a.html", b"<script>alert(1)</script>", "只接受"),
         ("a.pdf", b"<script>alert(1)</script>", "不符"),
-        ("a.docx", b"PK\x03\x04 not a zip", "不符"),
+        ("a.docx", b"PK\x03\x04 not a zip", "损坏"),
         ("a.png", f.PDF_BYTES, "不符"),
         ("noextension", f.PDF_BYTES, "只接受"),
         ("a.pdf", b"", "空文件"),
