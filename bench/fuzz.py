@@ -37,9 +37,9 @@ from _common import ROOT, write_section
 
 sys.path.insert(0, str(ROOT))
 
-from gongkai.errors import ParseError  # noqa: E402
-from gongkai.parsers import budgets, read  # noqa: E402
-from gongkai.parsers.xlsx import sheet_rows  # noqa: E402
+from gongkai.errors import ParseError
+from gongkai.parsers import budgets, read
+from gongkai.parsers.xlsx import sheet_rows
 
 CORPUS = ROOT / "tests" / "data" / "corpus"
 SECTION = "## fuzz"
@@ -261,7 +261,9 @@ def hostile_section(rows: list[tuple[str, int, float, bool, str]]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=float, default=300.0)
     parser.add_argument("--seed", type=int, default=14)
