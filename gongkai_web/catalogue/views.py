@@ -34,7 +34,7 @@ from gongkai_web.catalogue.workflow import (
     can_edit_item,
     may_edit,
 )
-from gongkai_web.common.errors import NotPermitted
+from gongkai_web.common.errors import NotPermitted, to_form
 from gongkai_web.common.i18n import message
 
 #: The service behind each move of the item page (the return takes its reason from ReturnForm).
@@ -65,9 +65,15 @@ def item_create(request: HttpRequest, code: str) -> HttpResponse:
         raise NotPermitted(_("Only the agency's officers may draft items."))
     form = ItemForm(request.POST or None, agency=agency)
     if request.method == "POST" and form.is_valid():
-        item = services.item_create(agency=agency, acting_user=request.user, **form.cleaned_data)
-        messages.success(request, _("Draft saved."))
-        return redirect("catalogue:item_detail", pk=item.pk)
+        try:
+            item = services.item_create(agency=agency, acting_user=request.user, **form.cleaned_data)
+        except NotPermitted:
+            raise
+        except GongkaiError as exc:  # e.g. a body too deeply nested to sanitise (catalogue.sanitize)
+            to_form(form, exc)
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect("catalogue:item_detail", pk=item.pk)
     return render(request, "catalogue/item_form.html", {"agency": agency, "form": form})
 
 
@@ -98,9 +104,15 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise NotPermitted(_("This item cannot be edited now."))
     form = ItemForm(request.POST or None, instance=item, agency=item.agency)
     if request.method == "POST" and form.is_valid():
-        services.item_update(item=item, acting_user=request.user, **form.cleaned_data)
-        messages.success(request, _("Changes saved."))
-        return redirect("catalogue:item_detail", pk=item.pk)
+        try:
+            services.item_update(item=item, acting_user=request.user, **form.cleaned_data)
+        except NotPermitted:
+            raise
+        except GongkaiError as exc:  # e.g. a body too deeply nested to sanitise (catalogue.sanitize)
+            to_form(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("catalogue:item_detail", pk=item.pk)
     return render(request, "catalogue/item_form.html", {"agency": item.agency, "form": form, "item": item})
 
 

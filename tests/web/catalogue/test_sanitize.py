@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.test import Client
 
 from gongkai.parsers.budgets import MAX_RICH_TEXT_CHARS, MAX_RICH_TEXT_DEPTH
 from gongkai_web.catalogue.sanitize import markup_depth, sanitize_html
@@ -38,3 +41,16 @@ def test_ordinary_nesting_is_sanitised() -> None:
 )
 def test_depth_counts_only_elements_that_nest(raw: str, depth: int) -> None:
     assert markup_depth(raw) == depth
+
+
+def test_a_deeply_nested_body_through_the_edit_page_is_a_form_error_on_the_body(world: Any) -> None:
+    client = Client()
+    client.force_login(world.users["officer"])
+    response = client.post(
+        f"/staff/items/{world.draft.pk}/edit/",
+        {"category": world.category.pk, "title": "通知", "body": hostile.nested_divs()},
+    )
+    assert response.status_code == 200
+    assert "嵌套过深" in response.content.decode()
+    world.draft.refresh_from_db()
+    assert "<div>" not in world.draft.body
