@@ -191,3 +191,12 @@ def write_all(directory: Path) -> dict[str, Path]:
         path.write_bytes(make())
         paths[name] = path
     return paths
+
+
+def text_number_rows(size: int = 18 * 2**20) -> bytes:
+    """``size`` bytes of rows of numbers (the text reader took 278 s on 18 MB of them)."""
+    row = b"12345 678 9 10 11 12 13 14 15 16\n"
+    return row * (size // len(row))
+
+
+FILES["txt-18mb-number-rows"] = (text_number_rows, ".txt")

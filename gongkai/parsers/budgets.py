@@ -43,6 +43,9 @@ MAX_DEPTH = 256
 #: Characters (or glyphs) per PDF page, and in the whole document.
 MAX_CHARS_PER_PAGE = 30_000
 MAX_CHARS = 400_000
+#: Characters the text reader reads at most, whatever the format they came from (a long report has about
+#: 30,000; the reader takes ~10 s per million characters of number rows on a busy machine).
+MAX_TEXT_CHARS = 1_000_000
 #: Rows of a spreadsheet read at most (register imports).
 MAX_ROWS = 20_000
 #: Seconds of CPU (and, a little more, of waiting) a reader's child process may take.
@@ -252,6 +255,7 @@ __all__ = [
     "MAX_RICH_TEXT_DEPTH",
     "MAX_ROWS",
     "MAX_SECONDS",
+    "MAX_TEXT_CHARS",
     "MAX_ZIP_ENTRIES",
     "ZIP_ERRORS",
     "check_markup",

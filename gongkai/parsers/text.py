@@ -1265,6 +1265,13 @@ def parse_text(text: str, *, source: str = "") -> ParseResult:
     """
     if not isinstance(text, str):
         raise ParseError("输入不是文本", "input is not text")
+    from gongkai.parsers.budgets import MAX_TEXT_CHARS
+
+    if len(text) > MAX_TEXT_CHARS:
+        raise ParseError(
+            f"文本过长（{len(text)} 个字符），上限为 {MAX_TEXT_CHARS} 个字符，不像是一份年报",
+            f"text too long ({len(text)} characters, limit {MAX_TEXT_CHARS}): not a report",
+        )
     return _parse(unify_radicals(text), source)
 
 

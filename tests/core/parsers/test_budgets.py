@@ -156,3 +156,9 @@ def test_every_hostile_file_is_refused_by_the_cli_under_a_1_5_gb_limit_without_a
     assert run.returncode != 0
     assert "Traceback" not in run.stderr + run.stdout
     assert "无法读取" in run.stdout + run.stderr or "不是年报" in run.stdout + run.stderr
+
+
+def test_text_past_the_character_budget_is_refused_before_reading() -> None:
+    with pytest.raises(ParseError) as info:
+        read("1 2 3\n" * (budgets.MAX_TEXT_CHARS // 6 + 1))
+    assert f"上限为 {budgets.MAX_TEXT_CHARS} 个字符" in info.value.message_zh
