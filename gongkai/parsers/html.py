@@ -317,6 +317,13 @@ def html_lines(data: bytes) -> list[str]:
             root = etree.fromstring(text, _parser(etree, None))
     except (etree.LxmlError, ValueError) as exc:
         raise ParseError(f"无法解析网页：{exc}", f"cannot parse the page: {exc}") from None
+    parser = _parser(etree, "utf-8" if utf8 else None)
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        # libxml2 stops at its nesting limit and keeps what it read so far: say so instead of "empty".
+        raise ParseError(
+            f"无法读取网页：元素嵌套过深（上限 {budgets.MAX_DEPTH} 层）",
+            f"cannot read the page: elements nest too deeply (limit {budgets.MAX_DEPTH} levels)",
+        )
     if root is None:
         raise ParseError("网页为空", "the page is empty")
     body = root.find("body")

@@ -83,9 +83,10 @@ def test_markup_with_more_elements_than_the_budget_is_refused() -> None:
     assert "元素过多" in info.value.message_zh
 
 
-def test_50k_nested_divs_in_a_page_are_one_parse_error() -> None:
-    with pytest.raises(ParseError):
+def test_50k_nested_divs_in_a_page_are_one_parse_error_naming_the_depth() -> None:
+    with pytest.raises(ParseError) as info:
         read(hostile.html_nested(), format="html")
+    assert f"嵌套过深（上限 {budgets.MAX_DEPTH} 层）" in info.value.message_zh
 
 
 def test_a_workbook_whose_shared_strings_expand_to_a_gigabyte_is_refused() -> None:
