@@ -45,3 +45,12 @@ def test_a_reader_refusal_comes_back_as_its_own_parse_error() -> None:
     with pytest.raises(ParseError) as info:
         read_untrusted(hostile.html_attributes(), source="x.html")
     assert "属性过多" in info.value.message_zh
+
+
+def test_a_pdf_read_in_the_sandbox_forks_its_own_reader_child_and_gives_the_report() -> None:
+    from pathlib import Path
+
+    sample = Path(__file__).parents[1] / "data" / "corpus" / "pdf-2019-sample.pdf"
+    result = read_untrusted(sample.read_bytes(), source="sample.pdf")
+    assert result.format == "pdf"
+    assert result.report.cells
