@@ -174,15 +174,14 @@ def run_limited(
 
 #: Modules the fork server imports before it forks anything (what the PDF reader's child needs).
 SERVER_PRELOAD = ("pypdfium2", "pypdfium2.raw", "gongkai.parsers.pdf")
-#: Modules the server also imports when they are installed (the other readers, for gongkai.sandbox).
+#: Modules the server also imports when they are installed (the other readers, for gongkai.sandbox; +0.05 s
+#: at start). Not openpyxl (+0.8 s for every ``gongkai parse``): a register import's child imports it.
 SERVER_PRELOAD_OPTIONAL = (
     "lxml.etree",
     "gongkai.parsers.html",
     "gongkai.parsers.docx",
     "gongkai.parsers.text",
     "gongkai.sandbox",
-    "openpyxl",
-    "gongkai.parsers.xlsx",
 )
 #: Seconds a fork server may take to start (interpreter and the preloaded modules).
 SERVER_START_SECONDS = 30.0
