@@ -234,7 +234,10 @@ def _run(
             if from_journal:
                 reused.append(source)
 
-        for items in run(sources, jobs=jobs, scheduler=scheduler, journal=journal, on_result=note):
+        # A Parquet sink's rows are made by the processes reading the files (the XLSX sink writes rows
+        # one by one itself).
+        rows = sink is not None and fmt == "parquet"
+        for items in run(sources, jobs=jobs, scheduler=scheduler, journal=journal, on_result=note, rows=rows):
             for item in items:
                 counts[item.status] += 1
                 if item.status == "unreadable":
