@@ -404,6 +404,17 @@ def _in_process(todo: Sequence[Source], encode: bool) -> Iterator[list[Loaded]]:
         yield _load_chunk([source], encode)[0]
 
 
+def _worker_started() -> None:
+    """In each pool process: when it ends, its PDF worker (:mod:`gongkai.parsers.pdf_worker`) is ended and
+    waited for, so its CPU time is counted among the batch's children (a pool process exits without
+    running ``atexit``; multiprocessing's own finalisers do run)."""
+    from multiprocessing import util
+
+    from gongkai.parsers.pdf_worker import stop_worker
+
+    util.Finalize(None, stop_worker, exitpriority=10)
+
+
 def _pool(todo: Sequence[Source], jobs: int, encode: bool, rows: bool) -> Iterator[list[Loaded]]:
     import multiprocessing
     import threading
@@ -417,7 +428,7 @@ def _pool(todo: Sequence[Source], jobs: int, encode: bool, rows: bool) -> Iterat
     else:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["gongkai.batch"])
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_started) as pool:
         work = functools.partial(_load_chunk, encode=encode, rows=rows)
         for chunk in pool.map(work, _chunks(todo, CHUNK)):
             yield from chunk

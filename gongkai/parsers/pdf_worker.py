@@ -184,9 +184,11 @@ def worker_cpu_seconds() -> float:
 
 
 @atexit.register
-def _stop_worker() -> None:
-    """At exit the worker is told to end (its input closes) and waited for briefly, then killed."""
-    worker = _WORKER
+def stop_worker() -> None:
+    """The worker is told to end (its input closes) and waited for briefly, then killed; at exit, and by
+    processes that exit without ``atexit`` (a pool's workers)."""
+    global _WORKER
+    worker, _WORKER = _WORKER, None
     if worker is None or worker.owner != os.getpid():
         return
     try:
@@ -264,4 +266,12 @@ def serve() -> None:  # pragma: no cover - runs in the worker's own interpreter
             return
 
 
-__all__ = ["JOBS_PER_WORKER", "MAX_GROWTH", "PRELOAD", "run_warm", "serve", "worker_cpu_seconds"]
+__all__ = [
+    "JOBS_PER_WORKER",
+    "MAX_GROWTH",
+    "PRELOAD",
+    "run_warm",
+    "serve",
+    "stop_worker",
+    "worker_cpu_seconds",
+]
