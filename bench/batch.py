@@ -185,8 +185,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="40 files, one round")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    parser.add_argument("--sizes", type=int, nargs="+", help=f"batch sizes to measure (default {SIZES})")
+    parser.add_argument("--rounds", type=int, help="rounds per size (default 3)")
     args = parser.parse_args()
     sizes, rounds = ((40,), 1) if args.quick else (SIZES, 3)
+    sizes = tuple(args.sizes) if args.sizes else sizes
+    rounds = args.rounds or rounds
     cores = os.cpu_count() or 1
     load = os.getloadavg()[0]
     results = []
