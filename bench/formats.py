@@ -126,14 +126,22 @@ def _times(jobs: list[tuple[Callable[[Any], Any], list[Any]]], rounds: int) -> l
 
 
 def _cpu() -> float:
-    """CPU seconds of this process, of its finished children, and of its fork server with the children
-    that one has finished (the PDF reader's PDFium children are forked from the server)."""
+    """CPU seconds of this process, of its finished children, of its fork server with the children that
+    one has finished (OCR's children are forked from the server), and of the PDF reader's warm worker
+    (:mod:`gongkai.parsers.pdf_worker`, where PDFium runs)."""
     import resource
 
     from gongkai.parsers._sandbox import server_cpu_seconds
+    from gongkai.parsers.pdf_worker import worker_cpu_seconds
 
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return time.process_time() + children.ru_utime + children.ru_stime + server_cpu_seconds()
+    return (
+        time.process_time()
+        + children.ru_utime
+        + children.ru_stime
+        + server_cpu_seconds()
+        + worker_cpu_seconds()
+    )
 
 
 def _pdf_corpus(rounds: int) -> tuple[float, float, int]:
@@ -299,9 +307,12 @@ def main() -> None:
         "the same work for every format; *full read* = "
         "`gongkai.parsers.read`.",
         "",
-        "- DOCX meets its target: the library's own open dominates. PDF does not reach 5x (about 3x): "
-        "PDFium's page and text loading is about half the reader's time, the Python geometry a third, and "
-        "the child process it runs in a quarter (in-process it is 7x); see docs/formats.md#speed.",
+        "- DOCX meets its target: the library's own open dominates. PDF: PDFium's page and text loading is "
+        "about half the reader's time (most of it FreeType decoding each character's glyph outline for its "
+        "box, twice: once for the page's objects, once for the text page), the Python geometry and "
+        "character loop most of the rest; the limited process PDFium runs in is a warm worker that reads "
+        "file after file (`gongkai.parsers.pdf_worker`), no longer a fresh child per file, which cost a "
+        "quarter; see docs/formats.md#speed.",
         f"- HTML does not ({html_read / html_base:.1f}x). lxml parses an 18 KB page in C in "
         f"{html_base * 1000:.2f} ms; merely touching each of its ~300 table cells once from Python after the "
         f"parse (`.text`, `rowspan`, `colspan`) takes it to {floor * 1000:.2f} ms ({floor / html_base:.1f}x), "

@@ -73,6 +73,11 @@ class Loaded:
     #: The entry's journal JSON (:meth:`to_json_text`), made where the input was read so that the process
     #: writing the journal only writes it; "" until then.
     encoded: str = field(default="", repr=False, compare=False)
+    #: The entry's dataset rows (:func:`gongkai.dataset.make_rows`: its cells and its findings in two Arrow
+    #: streams shared with the other entries read with it), made where the input was read when the batch
+    #: writes a dataset (``run(..., rows=True)``), so that the process writing Parquet only concatenates
+    #: them; None until then.
+    rows: Any = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -288,15 +293,19 @@ def load_source(source: Source) -> list[Loaded]:
     return load_many(source.path, walked=source.walked)
 
 
-def _load_chunk(sources: Sequence[Source], encode: bool = False) -> list[list[Loaded]]:
-    """Read a few inputs; with ``encode``, each entry also encoded for the journal here, in the worker, so
-    that the one process collecting the results does not serialise every report (on two cores that process
-    is what limits a batch)."""
+def _load_chunk(sources: Sequence[Source], encode: bool = False, rows: bool = False) -> list[list[Loaded]]:
+    """Read a few inputs; with ``encode``, each entry also encoded for the journal here, in the worker, and
+    with ``rows`` its dataset rows made (:attr:`Loaded.rows`), so that the one process collecting the results
+    neither serialises every report nor builds its rows (on two cores that process is what limits a batch)."""
     out = [load_source(s) for s in sources]
     if encode:
         for items in out:
             for item in items:
                 item.encoded = item.to_json_text()
+    if rows:
+        from gongkai.dataset import make_rows
+
+        make_rows([item for items in out for item in items])
     return out
 
 
@@ -390,11 +399,23 @@ def _chunks(items: Sequence[Source], size: int) -> list[Sequence[Source]]:
 
 
 def _in_process(todo: Sequence[Source], encode: bool) -> Iterator[list[Loaded]]:
+    # Rows are made by the sink as it writes: in one process nothing is gained by making them earlier.
     for source in todo:
         yield _load_chunk([source], encode)[0]
 
 
-def _pool(todo: Sequence[Source], jobs: int, encode: bool) -> Iterator[list[Loaded]]:
+def _worker_started() -> None:
+    """In each pool process: when it ends, its PDF worker (:mod:`gongkai.parsers.pdf_worker`) is ended and
+    waited for, so its CPU time is counted among the batch's children (a pool process exits without
+    running ``atexit``; multiprocessing's own finalisers do run)."""
+    from multiprocessing import util
+
+    from gongkai.parsers.pdf_worker import stop_worker
+
+    util.Finalize(None, stop_worker, exitpriority=10)
+
+
+def _pool(todo: Sequence[Source], jobs: int, encode: bool, rows: bool) -> Iterator[list[Loaded]]:
     import multiprocessing
     import threading
     from concurrent.futures import ProcessPoolExecutor
@@ -407,12 +428,13 @@ def _pool(todo: Sequence[Source], jobs: int, encode: bool) -> Iterator[list[Load
     else:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["gongkai.batch"])
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        for chunk in pool.map(functools.partial(_load_chunk, encode=encode), _chunks(todo, CHUNK)):
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_started) as pool:
+        work = functools.partial(_load_chunk, encode=encode, rows=rows)
+        for chunk in pool.map(work, _chunks(todo, CHUNK)):
             yield from chunk
 
 
-def _dask(todo: Sequence[Source], scheduler: str, encode: bool) -> Iterator[list[Loaded]]:
+def _dask(todo: Sequence[Source], scheduler: str, encode: bool, rows: bool) -> Iterator[list[Loaded]]:
     try:
         from distributed import Client
     except ImportError:
@@ -427,7 +449,7 @@ def _dask(todo: Sequence[Source], scheduler: str, encode: bool) -> Iterator[list
             f"无法连接 Dask 调度器 {scheduler}：{exc}", f"cannot reach the Dask scheduler {scheduler}: {exc}"
         ) from None
     try:
-        futures = client.map(_load_chunk, _chunks(todo, CHUNK), encode=encode, pure=False)
+        futures = client.map(_load_chunk, _chunks(todo, CHUNK), encode=encode, rows=rows, pure=False)
         for future in futures:
             yield from future.result()
             future.release()  # type: ignore[no-untyped-call]
@@ -442,6 +464,7 @@ def run(
     scheduler: str | None = None,
     journal: Journal | None = None,
     on_result: Callable[[Source, list[Loaded], bool], None] | None = None,
+    rows: bool = False,
 ) -> Iterator[list[Loaded]]:
     """Read every input, yielding each one's results in input order.
 
@@ -449,7 +472,9 @@ def run(
     this process); with ``scheduler`` (a Dask scheduler's address, ``tcp://host:8786``) the cluster's
     workers read them, and must see the same paths. Inputs whose content the ``journal`` already holds are
     taken from it, not read again. ``on_result(source, results, from_journal)`` is called as each input is
-    done. Raises :class:`GongkaiError` when the scheduler cannot be reached.
+    done. With ``rows`` (a batch written as a dataset) the processes reading the inputs also make each
+    entry's dataset rows (:attr:`Loaded.rows`). Raises :class:`GongkaiError` when the scheduler cannot be
+    reached.
     """
     digests = [digest_of(s) if journal else "" for s in sources]
     stored: dict[int, list[Loaded]] = {}
@@ -464,9 +489,9 @@ def run(
     workers = max(1, min(workers, len(todo) // MIN_PER_PROCESS))
     encode = journal is not None
     if scheduler:
-        fresh: Iterator[list[Loaded]] = _dask(todo, scheduler, encode)
+        fresh: Iterator[list[Loaded]] = _dask(todo, scheduler, encode, rows)
     elif workers > 1:
-        fresh = _pool(todo, workers, encode)
+        fresh = _pool(todo, workers, encode, rows)
     else:
         fresh = _in_process(todo, encode)
     pending = iter(todo_index)

@@ -200,15 +200,98 @@ def _cell_columns(items: list[Loaded]) -> dict[str, list[Any]]:
     return columns
 
 
-def tables(items: Iterable[Loaded]) -> tuple[Any, Any]:
-    """The cell rows and the finding rows of ``items`` as two Arrow tables."""
+def _built(items: list[Loaded]) -> tuple[Any, Any]:
     pa = _pyarrow()
-    batch = list(items)
-    findings = [row for item in batch for row in finding_rows(item)]
+    findings = [row for item in items for row in finding_rows(item)]
     return (
-        pa.table(_cell_columns(batch), schema=cell_schema()),
+        pa.table(_cell_columns(items), schema=cell_schema()),
         pa.Table.from_pylist(findings, schema=finding_schema()),
     )
+
+
+def _ipc(table: Any) -> bytes:
+    pa = _pyarrow()
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    data: bytes = sink.getvalue().to_pybytes()
+    return data
+
+
+def make_rows(items: list[Loaded]) -> None:
+    """Make the dataset rows of ``items`` at once, where they were read (:attr:`gongkai.batch.Loaded.rows`):
+    two Arrow IPC streams (the cells, the findings) shared by the entries, each entry holding them and
+    where its own rows lie in them. Sent between processes the streams are bytes (pickled once for all the
+    entries), which the writing process maps without building a row."""
+    cells, findings = _built(items)
+    cell_data, finding_data = _ipc(cells), _ipc(findings)
+    at_cell = at_finding = 0
+    for item in items:
+        n_cells = len(item.result.report.spec.keys) if item.result is not None else 0
+        n_findings = len(item.findings) if item.result is not None else 0
+        item.rows = (cell_data, at_cell, n_cells, finding_data, at_finding, n_findings)
+        at_cell += n_cells
+        at_finding += n_findings
+
+
+def tables(items: Iterable[Loaded]) -> tuple[Any, Any]:
+    """The cell rows and the finding rows of ``items`` as two Arrow tables. Entries whose rows were made
+    where they were read (:func:`make_rows`) are only sliced from their streams and concatenated; the
+    others are built here, in one go per run of them, so the tables are the same either way."""
+    pa = _pyarrow()
+    batch = list(items)
+    if all(item.rows is None for item in batch):
+        return _built(batch)
+    streams: dict[int, Any] = {}
+
+    def stream(data: bytes) -> Any:
+        table = streams.get(id(data))
+        if table is None:
+            table = streams[id(data)] = pa.ipc.open_stream(pa.py_buffer(data)).read_all()
+        return table
+
+    cells: list[Any] = []
+    found: list[Any] = []
+    pending: list[Loaded] = []
+    # Runs of entries read together lie one after the other in their streams: one slice per run.
+    run: list[Any] | None = None  # [cell data, start, length, finding data, start, length]
+
+    def close_run() -> None:
+        nonlocal run
+        if run is not None:
+            cells.append(stream(run[0]).slice(run[1], run[2]))
+            found.append(stream(run[3]).slice(run[4], run[5]))
+            run = None
+
+    for item in batch:
+        if item.rows is None:
+            close_run()
+            pending.append(item)
+            continue
+        if pending:
+            made = _built(pending)
+            cells.append(made[0])
+            found.append(made[1])
+            pending = []
+        cell_data, at_cell, n_cells, finding_data, at_finding, n_findings = item.rows
+        if (
+            run is not None
+            and run[0] is cell_data
+            and run[1] + run[2] == at_cell
+            and run[3] is finding_data
+            and run[4] + run[5] == at_finding
+        ):
+            run[2] += n_cells
+            run[5] += n_findings
+        else:
+            close_run()
+            run = [cell_data, at_cell, n_cells, finding_data, at_finding, n_findings]
+    close_run()
+    if pending:
+        made = _built(pending)
+        cells.append(made[0])
+        found.append(made[1])
+    return pa.concat_tables(cells), pa.concat_tables(found)
 
 
 def findings_path(path: Path) -> Path:
@@ -346,5 +429,6 @@ __all__ = [
     "finding_rows",
     "finding_schema",
     "findings_path",
+    "make_rows",
     "tables",
 ]

@@ -20,7 +20,6 @@ from gongkai.cli._common import (
     write_document,
 )
 from gongkai.cli.app import app
-from gongkai.compare import FORMATS, compare, render
 from gongkai.errors import GongkaiError
 
 
@@ -35,6 +34,8 @@ def compare_command(
     """对比同一机关两个年度的年报：摘要、文字变化与相似度、各表两年数值与增减、跨年度核对 /
     Compare two years of one agency's report (the document is in Chinese)."""
     lang = lang_of(lang)
+    from gongkai.compare import FORMATS, compare, render  # not at every command's start-up
+
     fmt = choose_format(to, FORMATS, "--to", lang)
     items = [load(last), load(this)]
     bad = [item for item in items if item.result is None]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -12,7 +12,9 @@ from rich.markup import escape
 from gongkai.cli._common import EXIT_FINDINGS, EXIT_OK, LangOption, fail, lang_of, say, stderr_console
 from gongkai.cli.app import app
 from gongkai.errors import GongkaiError
-from gongkai.fetch import Entry, crawl
+
+if TYPE_CHECKING:  # the HTTP client is imported when a crawl runs, not at every command's start-up
+    from gongkai.fetch import Entry
 
 _STATUS_ZH = {
     "saved": "已保存",
@@ -52,6 +54,8 @@ def crawl_command(
         where = f" → {entry.file}" if entry.file else ""
         why = f"（{entry.message}）" if entry.message and lang == "zh" else ""
         console.print(f"  {escape(status)} {escape(entry.url)}{escape(where)}{escape(why)}", highlight=False)
+
+    from gongkai.fetch import crawl
 
     try:
         result = crawl(

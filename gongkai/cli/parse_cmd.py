@@ -3,6 +3,7 @@ Parquet or XLSX; in parallel, resumable, on a Dask cluster if asked."""
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import Counter
 from pathlib import Path
@@ -220,13 +221,33 @@ def _run(
     """Read the batch into the sink or a list: the counts by status, how many inputs came from the journal,
     the results kept (all of them for documents, the first TABLE_LIMIT + 1 for the summary of a sink) and
     the unreadable ones."""
+    sink = _sink(fmt, output, bool(scheduler)) if fmt in STREAMED and output is not None else None
+    # What is alive now (the modules, the readers, pyarrow) lives as long as the batch: out of the
+    # collector's sight while it runs, full collections do not walk it again and again (an eighth of the main
+    # process's time in a batch), and forked workers do not touch its pages.
+    gc.freeze()
+    try:
+        return _collect(sources, fmt, jobs, scheduler, journal, lang, sink)
+    finally:
+        gc.unfreeze()
+
+
+def _collect(
+    sources: list[Source],
+    fmt: str,
+    jobs: int,
+    scheduler: str | None,
+    journal: Journal | None,
+    lang: str,
+    sink: _Sink | None,
+) -> tuple[Counter[str], int, list[Loaded], list[Loaded]]:
+    """:func:`_run`'s loop: every result into the sink or the lists."""
+    buffer: list[Loaded] = []
+    shown = 0.0
     counts: Counter[str] = Counter()
     reused: list[Source] = []
     kept: list[Loaded] = []
     unreadable: list[Loaded] = []
-    sink = _sink(fmt, output, bool(scheduler)) if fmt in STREAMED and output is not None else None
-    buffer: list[Loaded] = []
-    shown = 0.0
     with progress_bar(lang) as progress:
         task = progress.add_task(say(lang, "读取", "reading"), total=len(sources), visible=len(sources) > 1)
 
@@ -234,7 +255,10 @@ def _run(
             if from_journal:
                 reused.append(source)
 
-        for items in run(sources, jobs=jobs, scheduler=scheduler, journal=journal, on_result=note):
+        # A Parquet sink's rows are made by the processes reading the files (the XLSX sink writes rows
+        # one by one itself).
+        rows = sink is not None and fmt == "parquet"
+        for items in run(sources, jobs=jobs, scheduler=scheduler, journal=journal, on_result=note, rows=rows):
             for item in items:
                 counts[item.status] += 1
                 if item.status == "unreadable":

@@ -43,6 +43,7 @@ from gongkai.parsers._layout import finish, missing_library
 from gongkai.parsers._pdfium import Document, Page, refuse
 from gongkai.parsers._sandbox import run_limited
 from gongkai.parsers.paragraphs import Line, join_wrapped, rejoin
+from gongkai.parsers.pdf_worker import run_warm
 from gongkai.parsers.result import ParseResult
 
 #: Pages read at most; a longer PDF is refused (annual reports run to 5–20 pages).
@@ -332,12 +333,12 @@ def _pdf_lines(data: bytes) -> tuple[list[str], list[Finding], list[int], list[s
     from gongkai.parsers import ocr
 
     try:
-        layer = run_limited(
+        # In the warm limited worker (gongkai.parsers.pdf_worker): a fresh child per file cost a quarter.
+        layer = run_warm(
             partial(_read_text_layer, data, MAX_SECONDS, MAX_PAGES, MAX_CHARS),
             memory=MAX_MEMORY,
             seconds=MAX_SECONDS,
             what=(" PDF", "the PDF"),
-            server=True,
         )
     except ParseError:
         # PDFium ran out of memory or time: say so more precisely when the file's streams inflate past

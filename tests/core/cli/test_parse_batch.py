@@ -8,6 +8,7 @@ import io
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -294,3 +295,69 @@ def test_one_file_written_to_an_output_leaves_no_journal_beside_it(tmp_path: Pat
     out = tmp_path / "one.json"
     assert runner.invoke(app, ["parse", str(path), "-o", str(out)]).exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "one.json"]
+
+
+# --- rows made by the processes that read the files (the parent only concatenates them) ----------------
+
+
+def _tables(path: Path) -> tuple[Any, Any]:
+    import pyarrow.parquet as pq
+
+    from gongkai.dataset import findings_path
+
+    return pq.read_table(path), pq.read_table(findings_path(path))
+
+
+def test_parquet_rows_made_by_two_processes_equal_those_made_by_one(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    _reports(folder, 14)
+    _marked(folder)
+    one, two = tmp_path / "one.parquet", tmp_path / "two.parquet"
+    for jobs, out in (("1", one), ("2", two)):
+        result = runner.invoke(app, ["parse", str(folder), "-f", "parquet", "-j", jobs, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+    (cells_one, findings_one), (cells_two, findings_two) = _tables(one), _tables(two)
+    assert cells_one.equals(cells_two)
+    assert findings_one.equals(findings_two)
+    assert findings_one.num_rows > 0
+
+
+def test_a_resumed_parquet_batch_with_two_processes_equals_a_fresh_one(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    paths = _reports(folder, 16)
+    out = tmp_path / "all.parquet"
+    hidden = tmp_path / "later"
+    hidden.mkdir()
+    for p in paths[::3]:  # journal entries and fresh reads interleave in the resumed run
+        shutil.move(p, hidden / p.name)
+    assert (
+        runner.invoke(app, ["parse", str(folder), "-f", "parquet", "-j", "2", "-o", str(out)]).exit_code == 0
+    )
+    for p in paths[::3]:
+        shutil.move(hidden / p.name, p)
+    args = ["parse", str(folder), "-f", "parquet", "-j", "2", "-o", str(out), "--resume"]
+    assert runner.invoke(app, args).exit_code == 0
+    fresh = tmp_path / "fresh.parquet"
+    assert (
+        runner.invoke(app, ["parse", str(folder), "-f", "parquet", "-j", "1", "-o", str(fresh)]).exit_code
+        == 0
+    )
+    (cells, findings), (cells_fresh, findings_fresh) = _tables(out), _tables(fresh)
+    assert cells.equals(cells_fresh)
+    assert findings.equals(findings_fresh)
+
+
+def test_dataset_tables_are_the_same_whether_rows_were_made_where_read_or_here() -> None:
+    from gongkai import dataset
+
+    sources = [batch.Source(path=p) for p in sorted((DATA / "corpus").glob("*.txt"))[:9]]
+    assert len(sources) >= 5
+    made = [i for chunk in batch._chunks(sources, 4) for s in batch._load_chunk(chunk, rows=True) for i in s]
+    plain = [i for s in batch._load_chunk(sources) for i in s]
+    mixed = [m if n % 3 else p for n, (m, p) in enumerate(zip(made, plain, strict=True))]
+    assert all(i.rows is not None for i in made) and all(i.rows is None for i in plain)
+    for items, built_here in ((made, plain), (mixed, plain), (made[2:7], plain[2:7])):
+        cells, findings = dataset.tables(items)
+        want_cells, want_findings = dataset.tables(built_here)
+        assert cells.equals(want_cells)
+        assert findings.equals(want_findings)
