@@ -10,3 +10,6 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
+#: The demo's accounts sign in with their password alone (GONGKAI_TWO_FACTOR=1 to try the second factor here);
+#: production asks leaders, administrators and the superior office for a TOTP code (docs/deploy.md).
+GONGKAI_TWO_FACTOR = env("GONGKAI_TWO_FACTOR", "0") == "1"

@@ -81,3 +81,8 @@ EMAIL_HOST_PASSWORD = env("GONGKAI_EMAIL_PASSWORD", "") or ""
 EMAIL_USE_TLS = env("GONGKAI_EMAIL_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = env("GONGKAI_FROM_EMAIL", "gongkai@localhost") or "gongkai@localhost"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# production security (prodsec) --------------------------------------------------------------------------
+
+#: The login lockout counts the address nginx saw (deploy/nginx sets X-Real-IP; gunicorn listens on 127.0.0.1).
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_REAL_IP", "REMOTE_ADDR"]
