@@ -17,7 +17,8 @@ def cool_off_after(failures: int, *, limit: int) -> timedelta:
     doublings = max(0, failures - limit)
     if doublings >= 7:  # 15 min x 2**7 is past a day already
         return LONGEST_COOL_OFF
-    return min(FIRST_COOL_OFF * (2**doublings), LONGEST_COOL_OFF)
+    wait: timedelta = FIRST_COOL_OFF * (2**doublings)
+    return min(wait, LONGEST_COOL_OFF)
 
 
 def cool_off(request: HttpRequest | None = None) -> timedelta:

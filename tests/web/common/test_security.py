@@ -99,3 +99,29 @@ def test_the_public_page_of_an_item_without_an_author_answers(world: Any) -> Non
     item = _without_author(world, state="published")
     url = reverse("portal:item", kwargs={"code": world.agency.code, "pk": item.pk})
     assert _client().get(url).status_code == 200
+
+
+def test_a_missing_page_is_the_sites_404_page_in_chinese_with_a_way_back(world: Any) -> None:
+    response = _client().get("/no-such-page/")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "页面不存在" in page and "返回首页" in page and 'class="site"' in page
+
+
+def test_a_server_error_is_the_sites_500_page_without_a_traceback() -> None:
+    from django.test import RequestFactory
+    from django.views.defaults import server_error
+
+    response = server_error(RequestFactory().get("/"))
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "系统出错了" in page and "返回首页" in page and "Traceback" not in page
+
+
+def test_a_refusal_is_the_sites_403_page_naming_why(world: Any) -> None:
+    client = _client()
+    client.force_login(world.users["officer"])
+    response = client.get(reverse("applications:calendar"))
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "无权访问" in page and "超级用户" in page
