@@ -3,7 +3,8 @@
 from gongkai_web.settings.base import *  # noqa: F403
 from gongkai_web.settings.base import env
 
-DEBUG = True
+#: GONGKAI_DEBUG=0 shows the site's own error pages (the screenshots' demo server runs so).
+DEBUG = env("GONGKAI_DEBUG", "1") != "0"
 SECRET_KEY = env("DJANGO_SECRET_KEY") or "dev-only-insecure-key-never-deploy"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 SESSION_COOKIE_SECURE = False
