@@ -59,6 +59,19 @@ def input_problem(request: HttpRequest) -> str | None:
     return None
 
 
+def client_address(request: HttpRequest) -> str:
+    """The visitor's address, for anything that counts per address (the login lockout, a form's rate limit):
+    ``X-Real-IP`` as nginx set it, but only when the request came from a trusted proxy
+    (``GONGKAI_TRUSTED_PROXIES``, by default none; production: 127.0.0.1), else the peer's ``REMOTE_ADDR``. A
+    client talking to the app directly cannot choose its address."""
+    peer = str(request.META.get("REMOTE_ADDR") or "")
+    trusted: list[str] = list(getattr(settings, "GONGKAI_TRUSTED_PROXIES", []))
+    forwarded = str(request.META.get("HTTP_X_REAL_IP") or "").strip()
+    if peer in trusted and forwarded:
+        return forwarded[:64]
+    return peer
+
+
 def is_staff_path(path: str) -> bool:
     return path.startswith(STAFF_PREFIXES)
 

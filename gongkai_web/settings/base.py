@@ -197,8 +197,9 @@ AXES_COOLOFF_TIME = "gongkai_web.accounts.lockout.cool_off"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_DISABLE_ACCESS_LOG = True
-#: The address a lockout counts: the peer's (production, behind nginx, reads X-Real-IP instead).
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+#: The address a lockout counts (common.security.client_address): X-Real-IP only from a trusted proxy.
+AXES_CLIENT_IP_CALLABLE = "gongkai_web.common.security.client_address"
+GONGKAI_TRUSTED_PROXIES: list[str] = []
 
 #: A second factor (TOTP) for leaders, administrators, the superior office and superusers
 #: (gongkai_web.accounts): on in production; the demo and the tests turn it off (docs/deploy.md).

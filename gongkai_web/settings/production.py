@@ -84,5 +84,6 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # production security (prodsec) --------------------------------------------------------------------------
 
-#: The login lockout counts the address nginx saw (deploy/nginx sets X-Real-IP; gunicorn listens on 127.0.0.1).
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_REAL_IP", "REMOTE_ADDR"]
+#: Per-address limits (the login lockout) count the address nginx saw: deploy/nginx sets X-Real-IP, trusted
+#: from these proxies only (comma-separated; the proxy's private address when app hosts are separate).
+GONGKAI_TRUSTED_PROXIES = [a for a in (env("GONGKAI_TRUSTED_PROXIES", "127.0.0.1") or "").split(",") if a]

@@ -70,3 +70,22 @@ def test_the_wait_doubles_with_each_failure_past_the_limit_up_to_a_day() -> None
     assert cool_off_after(6, limit=5) == timedelta(minutes=30)
     assert cool_off_after(8, limit=5) == timedelta(hours=2)
     assert cool_off_after(50, limit=5) == timedelta(days=1)
+
+
+def test_behind_the_proxy_each_visitor_is_counted_by_the_address_nginx_saw(settings: Any) -> None:
+    settings.GONGKAI_TRUSTED_PROXIES = ["127.0.0.1"]
+    _user("victim")
+    for n in range(5):
+        Client().post(
+            reverse("login"),
+            {"username": f"guess-{n}", "password": "wrong"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_REAL_IP="203.0.113.66",
+        )
+    other_visitor = Client().post(
+        reverse("login"),
+        {"username": "victim", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_REAL_IP="203.0.113.5",
+    )
+    assert other_visitor.status_code == 302

@@ -125,3 +125,15 @@ def test_a_refusal_is_the_sites_403_page_naming_why(world: Any) -> None:
     page = response.content.decode()
     assert response.status_code == 403
     assert "无权访问" in page and "超级用户" in page
+
+
+def test_the_client_address_is_the_proxys_header_only_from_a_trusted_proxy(settings: Any) -> None:
+    from django.test import RequestFactory
+
+    from gongkai_web.common.security import client_address
+
+    settings.GONGKAI_TRUSTED_PROXIES = ["127.0.0.1"]
+    via_proxy = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.7")
+    direct = RequestFactory().get("/", REMOTE_ADDR="198.51.100.2", HTTP_X_REAL_IP="203.0.113.7")
+    assert client_address(via_proxy) == "203.0.113.7"
+    assert client_address(direct) == "198.51.100.2"
