@@ -23,4 +23,5 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("lang/<slug:lang>/", portal_views.language, name="language"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("gongkai_web.accounts.urls")),
 ]

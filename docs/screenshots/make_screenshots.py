@@ -186,6 +186,37 @@ def superior_data(shot: Shot) -> None:
     shot("staff-dashboard-supervision")
 
 
+@journey
+def security(shot: Shot) -> None:
+    """Signing in safely: a leader's enrolment of the second factor (QR code and key), the page after five
+    wrong passwords, and the site's own 404 page. Runs last: it resets the lockout it causes (axes_reset)."""
+    shot.login("sfj-leader")
+    shot.go("/accounts/two-factor/enrol/")
+    shot("security-two-factor-enrol")
+    shot.logout()
+    shot.go("/no-such-page/")
+    shot("security-404")
+    for _ in range(5):
+        shot.go("/accounts/login/")
+        shot.page.fill("#id_username", "jyj-officer")
+        shot.page.fill("#id_password", "not-the-password")
+        shot.page.click("button[type=submit]")
+        shot.page.wait_for_load_state()
+    shot.login("jyj-officer")
+    shot("security-lockout")
+    subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), "axes_reset"],
+        env=SERVER_ENV,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
+
+
+#: The demo server's environment (for a journey that runs a management command against its database).
+SERVER_ENV: dict[str, str] = {}
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -201,13 +232,16 @@ def demo_server() -> Iterator[str]:
             "DJANGO_SETTINGS_MODULE": "gongkai_web.settings.dev",
             "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3",
             "GONGKAI_MEDIA_ROOT": f"{tmp}/media",
+            # the site's own 404/500 pages, as production shows them (static files: runserver --insecure)
+            "GONGKAI_DEBUG": "0",
         }
+        SERVER_ENV.update(env)
         manage = [PYTHON, str(ROOT / "manage.py")]
         subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
         subprocess.run([*manage, "seed_demo"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
         port = _free_port()
         server = subprocess.Popen(
-            [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
+            [*manage, "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
             env=env,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,

@@ -78,3 +78,19 @@ def _holds_superior_above(user: Actor, obj: Any) -> bool:
 #: The superior office of ``obj``'s agency: the user holds ``superior`` in the office directly above it (the
 #: one its annual report is submitted to).
 is_superior_office: Predicate = Predicate(_holds_superior_above, "is_superior_office")
+
+
+#: Who must sign in with a second factor (TOTP, gongkai_web.accounts): the people who approve publication and
+#: replies (leaders), manage members (administrators), oversee departments (the superior office), and superusers.
+SECOND_FACTOR_ROLES = (Role.LEADER, Role.ADMIN, Role.SUPERIOR)
+
+
+def _needs_second_factor(user: Actor, obj: Any) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return user_memberships(user=user).filter(role__in=SECOND_FACTOR_ROLES).exists()
+
+
+needs_second_factor: Predicate = Predicate(_needs_second_factor, "needs_second_factor")

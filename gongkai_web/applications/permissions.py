@@ -18,12 +18,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
 
 from gongkai.workflow import Event
-from gongkai_web.agencies.models import Membership, Role
+from gongkai_web.agencies.models import Role
 from gongkai_web.agencies.permissions import has_role, is_leader, is_officer
-from gongkai_web.common.permissions import Actor, Predicate, is_superuser, predicate
+from gongkai_web.common.permissions import Predicate, is_superuser
 
 #: Officers register applications received off-line.
 can_register: Predicate = has_role(Role.OFFICER)
@@ -63,14 +62,6 @@ def event_rule(event: Event | str) -> EventRule:
     return EVENT_RULES[Event(event)]
 
 
-@predicate
-def is_any_agency_admin(user: Actor, obj: Any) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and Membership.objects.filter(user=user, role=Role.ADMIN).exists()
-    )
-
-
-#: The State Council calendar is shared by all agencies: an agency administrator or a superuser loads notices.
-can_load_calendar: Predicate = is_superuser | is_any_agency_admin
+#: The State Council calendar is shared by all agencies and recomputes every agency's open cases: only a
+#: superuser (the site's operator) loads notices, never one department's administrator (issue 14).
+can_load_calendar: Predicate = is_superuser

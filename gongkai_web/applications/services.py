@@ -601,7 +601,9 @@ def appeal_decide(
 
 def _must_load_calendar(acting_user: Actor) -> None:
     if acting_user is not None and not can_load_calendar(acting_user):
-        raise NotPermitted(gettext_lazy("Only administrators may load the working-day calendar."))
+        raise NotPermitted(
+            gettext_lazy("Only the site's operator (a superuser) may load the working-day calendar.")
+        )
 
 
 def holiday_notice_load(*, year: int, rows: Iterable[NoticeRow], acting_user: Actor) -> int:

@@ -313,7 +313,7 @@ def stats(request: HttpRequest, code: str, year: int) -> HttpResponse:
 def calendar_page(request: HttpRequest) -> HttpResponse:
     """Load a year's holiday notice (agency administrators and superusers); open cases' due dates follow."""
     if not can_load_calendar(request.user):
-        raise NotPermitted(_("Only administrators may load the working-day calendar."))
+        raise NotPermitted(_("Only the site's operator (a superuser) may load the working-day calendar."))
     form = HolidayNoticeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -151,3 +151,86 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# production security (prodsec: issue 14 items 3-5) ------------------------------------------------------------
+
+INSTALLED_APPS += [
+    "axes",  # login lockout with back-off (per account and per address)
+    "django_otp",  # second factor (TOTP) for the people who approve and oversee
+    "django_otp.plugins.otp_totp",
+    "csp",  # Content-Security-Policy
+]
+
+
+def _after(middleware: list[str], anchor: str, *extra: str) -> list[str]:
+    at = middleware.index(anchor) + 1
+    return [*middleware[:at], *extra, *middleware[at:]]
+
+
+#: Malformed input (NUL bytes, control characters, a foreign charset) is a 400 before any view; OTP state on
+#: the user; staff who must use a second factor are sent to enrol or verify; headers on every answer; axes last
+#: (its documented place).
+MIDDLEWARE = _after(
+    MIDDLEWARE,
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gongkai_web.common.security.InputGuardMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "gongkai_web.accounts.middleware.TwoFactorMiddleware",
+)
+MIDDLEWARE = _after(
+    MIDDLEWARE, "django.middleware.security.SecurityMiddleware", "csp.middleware.CSPMiddleware"
+)
+MIDDLEWARE += [
+    "gongkai_web.common.security.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+#: Five wrong passwords for one account, or from one address, lock it out; each further failure doubles the
+#: wait (gongkai_web.accounts.lockout.cool_off), from 15 minutes up to a day. A right password resets the count.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = "gongkai_web.accounts.lockout.cool_off"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_DISABLE_ACCESS_LOG = True
+#: The address a lockout counts (common.security.client_address): X-Real-IP only from a trusted proxy.
+AXES_CLIENT_IP_CALLABLE = "gongkai_web.common.security.client_address"
+GONGKAI_TRUSTED_PROXIES: list[str] = []
+
+#: A second factor (TOTP) for leaders, administrators, the superior office and superusers
+#: (gongkai_web.accounts): on in production; the demo and the tests turn it off (docs/deploy.md).
+GONGKAI_TWO_FACTOR = env("GONGKAI_TWO_FACTOR", "1") == "1"
+OTP_TOTP_ISSUER = "gongkai"
+
+#: A staff session ends after a working day, and when the browser closes.
+SESSION_COOKIE_AGE = 9 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+#: The site runs no inline script or style: everything from its own origin (django-csp 4).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+#: Browser features the site never uses, denied to it and to anything it embeds.
+GONGKAI_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=()"
+)
+#: HSTS covers the site's own subdomains unless the operator says otherwise; preloading is a submission to the
+#: browsers' list, the operator's decision (off: its deployment check is silenced as a decision made).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env("GONGKAI_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+SECURE_HSTS_PRELOAD = env("GONGKAI_HSTS_PRELOAD", "0") == "1"
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]

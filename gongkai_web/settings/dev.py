@@ -3,10 +3,14 @@
 from gongkai_web.settings.base import *  # noqa: F403
 from gongkai_web.settings.base import env
 
-DEBUG = True
+#: GONGKAI_DEBUG=0 shows the site's own error pages (the screenshots' demo server runs so).
+DEBUG = env("GONGKAI_DEBUG", "1") != "0"
 SECRET_KEY = env("DJANGO_SECRET_KEY") or "dev-only-insecure-key-never-deploy"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
+#: The demo's accounts sign in with their password alone (GONGKAI_TWO_FACTOR=1 to try the second factor here);
+#: production asks leaders, administrators and the superior office for a TOTP code (docs/deploy.md).
+GONGKAI_TWO_FACTOR = env("GONGKAI_TWO_FACTOR", "0") == "1"

@@ -81,3 +81,9 @@ EMAIL_HOST_PASSWORD = env("GONGKAI_EMAIL_PASSWORD", "") or ""
 EMAIL_USE_TLS = env("GONGKAI_EMAIL_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = env("GONGKAI_FROM_EMAIL", "gongkai@localhost") or "gongkai@localhost"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# production security (prodsec) --------------------------------------------------------------------------
+
+#: Per-address limits (the login lockout) count the address nginx saw: deploy/nginx sets X-Real-IP, trusted
+#: from these proxies only (comma-separated; the proxy's private address when app hosts are separate).
+GONGKAI_TRUSTED_PROXIES = [a for a in (env("GONGKAI_TRUSTED_PROXIES", "127.0.0.1") or "").split(",") if a]

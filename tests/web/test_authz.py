@@ -132,7 +132,7 @@ EXPECTATIONS: dict[str, Case] = {
         lambda w: {"pk": world_proposal(w).pk, "action": "approve"},
         method="post",
     ),
-    "applications:calendar": Case(staff(officer=403, leader=403, superior=403, other=403)),
+    "applications:calendar": Case(staff(officer=403, leader=403, admin=403, superior=403, other=403)),
     # annual reports (staff: generate, check, approve, drill-down, history import; public: published reports)
     "annual_reports:list": Case(staff(), AGENCY),
     "annual_reports:generate": Case(
@@ -252,6 +252,11 @@ EXPECTATIONS: dict[str, Case] = {
     "logout": Case(every(REDIRECT), method="post"),
     "language": Case(every(REDIRECT), lambda w: {"lang": "en"}, data={"next": "/a/dept-a/"}),
     "set_language": Case(every(REDIRECT), method="post", data={"language": "en", "next": "/"}),
+    # the second factor (TOTP): enrolment and the verify step after the password (anyone signed in)
+    "accounts:two_factor": Case(
+        staff(other=REDIRECT, officer=REDIRECT, leader=REDIRECT, admin=REDIRECT, superior=REDIRECT)
+    ),
+    "accounts:two_factor_enrol": Case(staff(other=200)),
 }
 
 #: The admin site is for superusers only: none of our roles is ``is_staff``, so every admin URL sends them

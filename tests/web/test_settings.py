@@ -105,3 +105,57 @@ def test_production_settings_pass_the_deployment_checks_too() -> None:
     }
     assert result.returncode == 0, result.stderr
     assert issues <= {"security.W005", "security.W021"}, result.stderr
+
+
+# --- production security (issue 14 items 4 and 5) ------------------------------------------------------------
+
+SECURITY = (
+    "import json, django; from django.conf import settings as s; django.setup(); "
+    "print(json.dumps({'hsts_sub': s.SECURE_HSTS_INCLUDE_SUBDOMAINS, 'hsts': s.SECURE_HSTS_SECONDS, "
+    "'two_factor': s.GONGKAI_TWO_FACTOR, 'middleware': s.MIDDLEWARE, 'age': s.SESSION_COOKIE_AGE, "
+    "'browser_close': s.SESSION_EXPIRE_AT_BROWSER_CLOSE, 'backends': s.AUTHENTICATION_BACKENDS, "
+    "'csp': s.CONTENT_SECURITY_POLICY['DIRECTIVES']}))"
+)
+
+
+def _security(**env: str) -> dict[str, Any]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "GONGKAI_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", SECURITY],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**base, **PRODUCTION, **env},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_deployment_checks_are_clean() -> None:
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "?: (security." not in result.stderr, result.stderr
+
+
+def test_production_hsts_covers_subdomains_unless_the_operator_says_not() -> None:
+    assert _security()["hsts_sub"] is True and _security()["hsts"] >= 31536000
+    assert _security(GONGKAI_HSTS_INCLUDE_SUBDOMAINS="0")["hsts_sub"] is False
+
+
+def test_production_asks_for_a_second_factor_and_locks_out_password_guessing() -> None:
+    shown = _security()
+    assert shown["two_factor"] is True
+    assert shown["backends"][0] == "axes.backends.AxesStandaloneBackend"
+    assert shown["middleware"][-1] == "axes.middleware.AxesMiddleware"
+    assert "django_otp.middleware.OTPMiddleware" in shown["middleware"]
+
+
+def test_production_sessions_end_after_a_working_day_and_at_browser_close() -> None:
+    shown = _security()
+    assert shown["age"] <= 9 * 3600 and shown["browser_close"] is True
+
+
+def test_production_content_security_policy_allows_no_inline_script() -> None:
+    csp = _security()["csp"]
+    assert csp["script-src"] == ["'self'"] and csp["style-src"] == ["'self'"]

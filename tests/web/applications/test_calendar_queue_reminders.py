@@ -35,7 +35,7 @@ def test_loading_a_notice_gives_open_cases_a_due_date_and_replacing_it_moves_the
     closed = act(received(world.agency, D(2026, 12, 10)), "answer", D(2026, 12, 11), outcome="granted")
     assert open_case.due_date is None
     client = Client()
-    client.force_login(world.users["admin"])
+    client.force_login(fresh(UserFactory(username="root", is_superuser=True)))
     assert _load(client, NOTICE_2027).status_code == 302
     open_case.refresh_from_db()
     assert open_case.due_date == D(2027, 1, 8) and open_case.calendar_gap == ""
@@ -48,7 +48,7 @@ def test_loading_a_notice_gives_open_cases_a_due_date_and_replacing_it_moves_the
 
 def test_a_notice_with_an_error_is_refused_naming_the_line(world: Any) -> None:
     client = Client()
-    client.force_login(world.users["admin"])
+    client.force_login(fresh(UserFactory(username="root", is_superuser=True)))
     r = _load(client, "2027-01-01,休\n2027-13-01,休\n")
     assert r.status_code == 200 and "第 2 行" in r.content.decode()
 

@@ -71,8 +71,8 @@ def test_only_officers_and_leaders_record_and_decide_appeals(world: Any, role: s
         )
 
 
-@pytest.mark.parametrize("role", ["officer", "leader", "superior"])
-def test_only_administrators_load_the_calendar(world: Any, role: str) -> None:
+@pytest.mark.parametrize("role", ["officer", "leader", "superior", "admin"])
+def test_only_superusers_load_the_calendar(world: Any, role: str) -> None:
     from gongkai_web.applications.models import HolidayNotice
 
     with pytest.raises(NotPermitted):

@@ -61,12 +61,12 @@ def test_superuser_gets_the_members_page_of_every_agency(world: Any) -> None:
     assert all(href("agencies:list", code) in page for code in ("office", "dept-a", "dept-b"))
 
 
-def test_admin_gets_the_working_day_calendar(world: Any) -> None:
-    assert href("applications:calendar") in dashboard(world.users["admin"])
+def test_superuser_gets_the_working_day_calendar(world: Any) -> None:
+    assert href("applications:calendar") in dashboard(f.UserFactory(username="root", is_superuser=True))
 
 
-@pytest.mark.parametrize("role", ["officer", "leader", "superior"])
-def test_non_admins_get_no_working_day_calendar(world: Any, role: str) -> None:
+@pytest.mark.parametrize("role", ["officer", "leader", "superior", "admin"])
+def test_non_superusers_get_no_working_day_calendar(world: Any, role: str) -> None:
     assert href("applications:calendar") not in dashboard(world.users[role])
 
 
