@@ -78,3 +78,9 @@ def _holds_superior_above(user: Actor, obj: Any) -> bool:
 #: The superior office of ``obj``'s agency: the user holds ``superior`` in the office directly above it (the
 #: one its annual report is submitted to).
 is_superior_office: Predicate = Predicate(_holds_superior_above, "is_superior_office")
+
+
+#: Who writes an agency's 公开指南 and 公开制度 (an edit waits for review), and who reviews it (a leader, never
+#: the writer of the edit: ``agencies.services.guide_approve``).
+can_edit_guide: Predicate = is_superuser | is_agency_admin | is_officer
+can_review_guide: Predicate = is_leader

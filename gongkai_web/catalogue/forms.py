@@ -14,8 +14,19 @@ from gongkai_web.catalogue.models import Category, Item
 class ItemForm(forms.ModelForm[Item]):
     class Meta:
         model = Item
-        fields = ["category", "title", "body", "doc_number", "issuing_body", "validity", "publish_at"]
+        fields = [
+            "category",
+            "title",
+            "body",
+            "doc_number",
+            "issuing_body",
+            "validity",
+            "publish_at",
+            "generated_on",
+            "topic",
+        ]
         widgets = {
+            "generated_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "body": forms.Textarea(attrs={"rows": 12}),
             "publish_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         }

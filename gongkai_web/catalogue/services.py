@@ -7,7 +7,7 @@ counts: those services tell the report layer (:func:`gongkai_web.common.changes.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import IO, Any
 
 from django.core.files.base import File
@@ -94,6 +94,8 @@ def item_create(
     issuing_body: str = "",
     validity: str = "",
     publish_at: datetime | None = None,
+    generated_on: date | None = None,
+    topic: str = "",
     acting_user: Actor,
 ) -> Item:
     """A new draft by an officer of ``agency``; the body is sanitised and an index number assigned."""
@@ -111,6 +113,8 @@ def item_create(
                 "issuing_body": issuing_body or agency.name,
                 "validity": validity,
                 "publish_at": publish_at,
+                "generated_on": generated_on,
+                "topic": topic,
             }
         )
         item = Item.objects.create(
@@ -279,6 +283,8 @@ def items_import_published(*, agency: Agency, rows: list[dict[str, Any]], acting
                     doc_number=row.get("doc_number", ""),
                     issuing_body=row.get("issuing_body") or agency.name,
                     validity=row.get("validity", ""),
+                    generated_on=row.get("generated_on"),
+                    topic=row.get("topic", ""),
                     status=Status.PUBLISHED,
                     published_at=row["published_at"],
                     publish_at=row["published_at"],

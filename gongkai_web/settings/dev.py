@@ -10,3 +10,12 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
+
+#: The demo's footer (a real site sets GONGKAI_SITE_* in its environment; docs/deploy.md).
+GONGKAI_SITE_FOOTER = {
+    "host": env("GONGKAI_SITE_HOST") or "长治市上党区人民政府办公室（演示）",
+    "contact": env("GONGKAI_SITE_CONTACT") or "0355-0000000",
+    "icp": env("GONGKAI_SITE_ICP") or "演示站点，无备案号",
+    "police": env("GONGKAI_SITE_POLICE") or "",
+    "site_code": env("GONGKAI_SITE_CODE") or "",
+}
