@@ -84,3 +84,6 @@ is_superior_office: Predicate = Predicate(_holds_superior_above, "is_superior_of
 #: the writer of the edit: ``agencies.services.guide_approve``).
 can_edit_guide: Predicate = is_superuser | is_agency_admin | is_officer
 can_review_guide: Predicate = is_leader
+
+#: Who manages an agency's catalogue tree (its columns and sub-columns): its administrators.
+can_manage_categories: Predicate = is_superuser | is_agency_admin

@@ -49,3 +49,31 @@ class ReturnForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"))
+
+
+class CategoryForm(forms.ModelForm[Category]):
+    """A column of the catalogue tree: its code (new columns only), names, parent and position."""
+
+    class Meta:
+        model = Category
+        fields = ["code", "name", "name_en", "parent", "position"]
+        labels = {"parent": _("Parent column"), "position": _("Position")}
+        error_messages = {
+            "code": {
+                "invalid": _("Code: letters, digits, hyphens and underscores only."),
+                "required": _("Code: enter a short code such as xzxk."),
+            },
+            "name": {"required": _("Name: enter the column's name.")},
+        }
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ModelChoiceField)
+        qs = Category.objects.filter(agency=agency)
+        if self.instance.pk:
+            qs = qs.exclude(pk=self.instance.pk)
+            self.fields["code"].disabled = True
+        parent.queryset = qs
+        parent.required = False
+        parent.empty_label = _("(top level)")

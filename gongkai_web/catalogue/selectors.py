@@ -259,3 +259,10 @@ def column_health(*, agency_ids: list[int], today: date) -> dict[int, HealthSumm
             )
         )
     return found
+
+
+def category_get_in(*, agency: Agency, pk: int) -> Category:
+    """One column of ``agency`` (whose scope the caller checked), or 404."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Category.objects.select_related("parent"), agency=agency, pk=pk)
