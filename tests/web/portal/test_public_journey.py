@@ -32,7 +32,9 @@ def form_url(agency: Any) -> str:
 def published(agency: Any, title: str, *, at: datetime, category: str = "gzdt", **fields: Any) -> Item:
     services.items_import_published(
         agency=agency,
-        rows=[{"category": agency.categories.get(code=category), "title": title, "published_at": at, **fields}],
+        rows=[
+            {"category": agency.categories.get(code=category), "title": title, "published_at": at, **fields}
+        ],
     )
     return Item.objects.get(agency=agency, title=title)
 
@@ -88,7 +90,11 @@ def test_statutory_page_lists_the_fifteen_items_of_article_twenty(world: Any) ->
 
 
 def test_footer_shows_the_configured_host_contact_and_registration(world: Any, settings: Any) -> None:
-    settings.GONGKAI_SITE_FOOTER = {"host": "某区政府办公室", "contact": "0355-1234567", "icp": "晋ICP备12345678号"}
+    settings.GONGKAI_SITE_FOOTER = {
+        "host": "某区政府办公室",
+        "contact": "0355-1234567",
+        "icp": "晋ICP备12345678号",
+    }
     page = get(reverse("portal:home"))
     assert "某区政府办公室" in page and "0355-1234567" in page and "晋ICP备12345678号" in page
 
@@ -145,7 +151,9 @@ def test_a_column_lists_the_items_of_its_sub_columns(world: Any) -> None:
 
 
 def test_a_category_page_past_the_end_says_so(world: Any) -> None:
-    page = get(reverse("portal:category", kwargs={"code": world.agency.code, "category": "gzdt"}), page="99999")
+    page = get(
+        reverse("portal:category", kwargs={"code": world.agency.code, "category": "gzdt"}), page="99999"
+    )
     assert 'id="page-past-end"' in page
 
 
