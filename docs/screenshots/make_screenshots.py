@@ -94,7 +94,7 @@ def public(shot: Shot) -> None:
     shot("portal-guide")
     shot.go("/a/sdq-sfj/statutory/")
     shot("portal-statutory")
-    shot.go("/a/sdq-jyj/c/gzdt/")
+    shot.go("/a/sdq-gov/c/gfxwj/")
     shot("portal-catalogue-tree")
     shot.go("/search/?q=%E6%99%AE%E6%B3%95&agency=sdq-sfj&since=2020-06-01&until=2020-06-30")
     shot("portal-search")

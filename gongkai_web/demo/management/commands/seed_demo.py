@@ -82,6 +82,9 @@ def published_on(year: int) -> date:
     return date(year + 1, 1, 22)
 
 
+#: Sub-columns of the government office's 政策文件 (code, name).
+SUBCOLUMNS = (("gfxwj", "规范性文件"), ("qtwj", "其他文件"))
+
 #: Mistakes as printed in a department's earlier report, so the superior office's review of findings has
 #: something to judge: cells of (agency, year) shifted from what its records give (the stock of rules
 #: re-counted, one application left out of the row total).
@@ -162,6 +165,7 @@ class Command(BaseCommand):
             for code, _ in DEPARTMENTS[1:]:
                 self._other(agencies[code], seed=sum(map(ord, code)))
             self._government(agencies[GOVERNMENT[0]])
+            self._subcolumns(agencies[GOVERNMENT[0]], users["gov-admin"])
             self._workflow_examples(agencies, users)
             for code, _ in DEPARTMENTS[1:]:
                 short = code.removeprefix("sdq-")
@@ -336,6 +340,13 @@ class Command(BaseCommand):
                 report = annual_report_check(report=report, acting_user=officer)
             with time_machine.travel(day + timedelta(hours=3), tick=False):
                 annual_report_approve(report=report, acting_user=leader)
+
+    def _subcolumns(self, agency: Agency, admin: User) -> None:
+        """Sub-columns of the government office's catalogue, added by its administrator (the tree)."""
+        policy = agency.categories.get(code="zcwj")
+        for code, name in SUBCOLUMNS:
+            if not agency.categories.filter(code=code).exists():
+                services.category_create(agency=agency, code=code, name=name, parent=policy, acting_user=admin)
 
     def _government(self, agency: Agency) -> None:
         if Item.objects.filter(agency=agency).exists():
