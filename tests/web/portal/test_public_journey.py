@@ -14,7 +14,6 @@ from django.urls import reverse
 
 from gongkai_web.catalogue import services
 from gongkai_web.catalogue.models import Item
-from tests.web import factories as f
 
 CN = ZoneInfo("Asia/Shanghai")
 

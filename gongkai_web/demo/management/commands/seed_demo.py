@@ -346,7 +346,9 @@ class Command(BaseCommand):
         policy = agency.categories.get(code="zcwj")
         for code, name in SUBCOLUMNS:
             if not agency.categories.filter(code=code).exists():
-                services.category_create(agency=agency, code=code, name=name, parent=policy, acting_user=admin)
+                services.category_create(
+                    agency=agency, code=code, name=name, parent=policy, acting_user=admin
+                )
 
     def _government(self, agency: Agency) -> None:
         if Item.objects.filter(agency=agency).exists():
