@@ -77,7 +77,9 @@ def journey(func: Callable[[Shot], None]) -> Callable[[Shot], None]:
 
 @journey
 def public(shot: Shot) -> None:
-    """A visitor reads the portal: home, an agency, an item, the annual-report column."""
+    """A visitor reads the portal: home, an agency, an item, the annual-report column; the guide, 法定主动公开内容,
+    a column of the tree, a search narrowed by agency and month, a report's page; the home page and a report
+    on a phone (375 px)."""
     shot.go("/")
     shot("portal-home")
     shot.go("/a/sdq-sfj/")
@@ -87,6 +89,27 @@ def public(shot: Shot) -> None:
     shot("portal-item")
     shot.go("/a/sdq-sfj/reports/")
     shot("portal-annual-reports")
+    # The public's journey (issue 11): the guide, a column of the tree, a filtered search, a report, a phone.
+    shot.go("/a/sdq-sfj/guide/")
+    shot("portal-guide")
+    shot.go("/a/sdq-sfj/statutory/")
+    shot("portal-statutory")
+    shot.go("/a/sdq-gov/c/gfxwj/")
+    shot("portal-catalogue-tree")
+    shot.go("/search/?q=%E6%99%AE%E6%B3%95&agency=sdq-sfj&since=2020-06-01&until=2020-06-30")
+    shot("portal-search")
+    shot.go("/annual/a/sdq-jyj/")
+    shot("portal-report-list")
+    shot.page.click("#reports a >> nth=0")
+    shot.page.wait_for_load_state()
+    shot("portal-report-page")
+    shot.page.set_viewport_size({"width": 375, "height": 800})
+    shot.go("/")
+    shot("portal-phone-home")
+    shot.go("/annual/a/sdq-jyj/")
+    shot.page.click("#reports a >> nth=0")
+    shot.page.wait_for_load_state()
+    shot("portal-phone-report", full_page=False)
 
 
 @journey

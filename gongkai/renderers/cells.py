@@ -14,6 +14,9 @@ from gongkai.renderers.text import format_amount
 #: The header, exactly; a public interface (``state`` and ``printed`` were appended in 2026, issue 12: new
 #: columns only ever go at the end).
 HEADER = ("source", "agency", "year", "template", "key", "value", "state", "printed")
+#: The header in Chinese, column for column, followed by the cell's printed label (项目): the spreadsheet a
+#: person opens in Excel or WPS (the web site's downloads; :func:`table`).
+HEADER_ZH = ("来源", "机关", "年度", "模板", "单元格", "数值", "填报方式", "原文", "项目")
 
 
 def value_text(value: int | Decimal | None) -> str:
@@ -55,6 +58,20 @@ def _write(items: Iterable[Report | ParseResult]) -> str:
     return out.getvalue()
 
 
+def table(items: Iterable[Report | ParseResult]) -> list[tuple[str, ...]]:
+    """The rows of :data:`HEADER_ZH`: the CSV's rows, each followed by the label of its cell."""
+    from gongkai.checks.labels import cell_label
+
+    out: list[tuple[str, ...]] = []
+    for item in items:
+        if isinstance(item, ParseResult):
+            report, source = item.report, item.source or item.report.source
+        else:
+            report, source = item, item.source
+        out.extend((*row, cell_label(report.spec, row[4])) for row in _rows(report, source))
+    return out
+
+
 def render(report: Report) -> str:
     """The header, then one row per cell of the template in printed order.
 
@@ -72,4 +89,4 @@ def render_many(results: Iterable[Report | ParseResult]) -> str:
     return _write(results)
 
 
-__all__ = ["HEADER", "render", "render_many", "value_text"]
+__all__ = ["HEADER", "HEADER_ZH", "render", "render_many", "table", "value_text"]

@@ -82,3 +82,34 @@ class AccountForm(_RolesForm):
         },
     )
     role = RoleField()
+
+
+class GuideForm(forms.ModelForm):  # type: ignore[type-arg]
+    """An edit of the 政府信息公开指南 and 公开制度 (the shape of the input; the review is the services')."""
+
+    class Meta:
+        from gongkai_web.agencies.models import GUIDE_FIELDS, AgencyGuide
+
+        model = AgencyGuide
+        fields = list(GUIDE_FIELDS)
+        widgets = {
+            "how_to_apply": forms.Textarea(attrs={"rows": 5}),
+            "fees": forms.Textarea(attrs={"rows": 4}),
+            "remedies": forms.Textarea(attrs={"rows": 4}),
+            "rules": forms.Textarea(attrs={"rows": 10}),
+        }
+        help_texts = {
+            "how_to_apply": _("Leave empty to show the national text (条例 第二十九条, 第三十三条)."),
+            "fees": _("Leave empty to show the national tariff (国办函〔2020〕109号)."),
+            "remedies": _("Leave empty to show the national text (条例 第五十一条)."),
+            "rules": _("The agency's disclosure rules (公开制度), one paragraph a line."),
+        }
+
+
+class GuideReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for return"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Reason for return: say what to change.")},
+    )

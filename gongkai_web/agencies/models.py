@@ -82,3 +82,54 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.agency} · {self.role}"
+
+
+#: The fields of an agency's 政府信息公开指南 and 公开制度 that the agency writes (and its leader reviews).
+GUIDE_FIELDS = (
+    "office",
+    "address",
+    "postcode",
+    "hours",
+    "phone",
+    "email",
+    "how_to_apply",
+    "fees",
+    "remedies",
+    "rules",
+)
+
+
+class AgencyGuide(models.Model):
+    """An agency's 政府信息公开指南 (受理机构, address, hours, phone, how to apply, fees, remedies) and its 公开制度
+    (``rules``), as published. An edit waits in ``pending`` (the same fields) until a leader other than its
+    writer approves it (``agencies.services.guide_approve``); the portal shows the published fields only."""
+
+    agency = models.OneToOneField(Agency, related_name="guide", on_delete=models.CASCADE)
+    office = models.CharField(_("receiving office (受理机构)"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    hours = models.CharField(_("office hours"), max_length=200, blank=True)
+    phone = models.CharField(_("telephone"), max_length=60, blank=True)
+    email = models.CharField(_("e-mail"), max_length=200, blank=True)
+    how_to_apply = models.TextField(_("how to apply"), blank=True)
+    fees = models.TextField(_("fees"), blank=True)
+    remedies = models.TextField(_("remedies"), blank=True)
+    rules = models.TextField(_("disclosure rules (公开制度)"), blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    #: The edit awaiting review: field → text (empty: none waiting).
+    pending = models.JSONField(default=dict, blank=True)
+    pending_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    pending_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(_("reason for return"), blank=True)
+
+    class Meta:
+        verbose_name = _("disclosure guide")
+        verbose_name_plural = _("disclosure guides")
+
+    def __str__(self) -> str:
+        return f"{self.agency} · 政府信息公开指南"

@@ -94,3 +94,10 @@ def _needs_second_factor(user: Actor, obj: Any) -> bool:
 
 
 needs_second_factor: Predicate = Predicate(_needs_second_factor, "needs_second_factor")
+#: Who writes an agency's 公开指南 and 公开制度 (an edit waits for review), and who reviews it (a leader, never
+#: the writer of the edit: ``agencies.services.guide_approve``).
+can_edit_guide: Predicate = is_superuser | is_agency_admin | is_officer
+can_review_guide: Predicate = is_leader
+
+#: Who manages an agency's catalogue tree (its columns and sub-columns): its administrators.
+can_manage_categories: Predicate = is_superuser | is_agency_admin

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from gongkai_web.agencies.models import Agency, Membership, Role
-from gongkai_web.agencies.scoping import get_scoped_or_404, user_memberships, visible_agency_ids
+from gongkai_web.agencies.models import Agency, AgencyGuide, Membership, Role
+from gongkai_web.agencies.scoping import (
+    agency_get_for_user,
+    get_scoped_or_404,
+    user_memberships,
+    visible_agency_ids,
+)
 from gongkai_web.common.permissions import Actor, is_superuser
 
 
@@ -82,3 +88,56 @@ def agency_ids_managed_by(*, user: Actor) -> set[int]:
     if is_superuser(user):
         return set(Agency.objects.values_list("id", flat=True))
     return set(user_memberships(user=user).filter(role=Role.ADMIN).values_list("agency_id", flat=True))
+
+
+# --- the 政府信息公开指南 and 公开制度 -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicGuide:
+    """What the portal shows of an agency's guide: its published fields, the national texts where it wrote
+    none (how to apply, fees, remedies), and when it was published (None: never reviewed yet)."""
+
+    agency: Agency
+    office: str
+    address: str
+    postcode: str
+    hours: str
+    phone: str
+    email: str
+    how_to_apply: str
+    fees: str
+    remedies: str
+    rules: str
+    published_at: datetime | None
+
+
+def guide_public(*, agency: Agency) -> PublicGuide:
+    from gongkai_web.agencies import guide as texts
+
+    found = AgencyGuide.objects.filter(agency=agency).first()
+    published = found if found is not None and found.published_at is not None else None
+
+    def field(name: str) -> str:
+        return str(getattr(published, name)) if published is not None else ""
+
+    return PublicGuide(
+        agency=agency,
+        office=field("office") or agency.name,
+        address=field("address"),
+        postcode=field("postcode"),
+        hours=field("hours"),
+        phone=field("phone"),
+        email=field("email"),
+        how_to_apply=field("how_to_apply") or texts.default_how_to_apply(agency.name),
+        fees=field("fees") or texts.default_fees(),
+        remedies=field("remedies") or texts.default_remedies(agency.review_body),
+        rules=field("rules"),
+        published_at=published.published_at if published is not None else None,
+    )
+
+
+def guide_for_staff(*, user: Actor, code: str) -> tuple[Agency, AgencyGuide]:
+    """The agency (in the user's scope, else 404) and its guide (an unsaved empty one before the first edit)."""
+    agency = agency_get_for_user(user=user, code=code)
+    return agency, AgencyGuide.objects.filter(agency=agency).first() or AgencyGuide(agency=agency)

@@ -14,17 +14,23 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy
 
-from gongkai_web.agencies.models import Agency, Membership, Role
-from gongkai_web.agencies.permissions import can_manage_members, grantable_roles
+from gongkai_web.agencies.models import GUIDE_FIELDS, Agency, AgencyGuide, Membership, Role
+from gongkai_web.agencies.permissions import (
+    can_edit_guide,
+    can_manage_members,
+    can_review_guide,
+    grantable_roles,
+)
 from gongkai_web.common.audit import audit_record
 from gongkai_web.common.errors import NotPermitted, Refused
 from gongkai_web.common.hooks import Hook
 from gongkai_web.common.pagecache import portal_version_bump
-from gongkai_web.common.permissions import Actor, is_superuser
+from gongkai_web.common.permissions import Actor, is_superuser, signed_in
 
 
 class MemberChangeRefused(Refused):
@@ -239,3 +245,75 @@ def password_set_token(*, user: User) -> tuple[str, str]:
     """``(uidb64, token)`` for Django's password reset confirmation: one use (setting the password, or any
     login, changes what the token signs), expires after ``PASSWORD_RESET_TIMEOUT``."""
     return urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+
+
+# --- the 政府信息公开指南 and 公开制度: written by the agency, reviewed by a leader ------------------------------
+
+
+def _guide_of(agency: Agency) -> AgencyGuide:
+    guide, _created = AgencyGuide.objects.select_for_update().get_or_create(agency=agency)
+    return guide
+
+
+def guide_submit(*, agency: Agency, fields: dict[str, str], acting_user: Actor) -> AgencyGuide:
+    """An edit of the agency's guide and rules (every field of :data:`GUIDE_FIELDS`), waiting for a leader's
+    review; the published guide is unchanged until then. Only the agency's officers and administrators."""
+    if not can_edit_guide(acting_user, agency):
+        raise NotPermitted(gettext_lazy("Only the agency's officers or administrators may edit its guide."))
+    clean = {k: str(fields.get(k, "")).strip() for k in GUIDE_FIELDS}
+    with transaction.atomic():
+        guide = _guide_of(agency)
+        guide.pending = clean
+        guide.pending_by = signed_in(acting_user)
+        guide.pending_at = timezone.now()
+        guide.return_reason = ""
+        guide.save()
+        changed = {k: [getattr(guide, k), v] for k, v in clean.items() if getattr(guide, k) != v}
+        audit_record(acting_user=acting_user, action="agency_guide_submit", obj=guide, changes=changed)
+    return guide
+
+
+def _check_reviewer(guide: AgencyGuide, acting_user: Actor) -> None:
+    if not can_review_guide(acting_user, guide.agency):
+        raise NotPermitted(gettext_lazy("Only the agency's leaders may review its guide."))
+    if not guide.pending:
+        raise Refused(gettext_lazy("No edit of the guide is waiting for review."))
+    account = signed_in(acting_user)
+    if account is not None and guide.pending_by_id == account.pk:
+        raise Refused(gettext_lazy("Whoever wrote an edit may not review it."))
+
+
+def guide_approve(*, agency: Agency, acting_user: Actor) -> AgencyGuide:
+    """A leader other than its writer approves the waiting edit: the portal shows it from now on."""
+    with transaction.atomic():
+        guide = _guide_of(agency)
+        _check_reviewer(guide, acting_user)
+        changed = {k: [getattr(guide, k), v] for k, v in guide.pending.items() if getattr(guide, k) != v}
+        for key, value in guide.pending.items():
+            if key in GUIDE_FIELDS:
+                setattr(guide, key, value)
+        guide.pending, guide.pending_by, guide.pending_at = {}, None, None
+        guide.approver = signed_in(acting_user)
+        guide.published_at = timezone.now()
+        guide.save()
+        audit_record(acting_user=acting_user, action="agency_guide_approve", obj=guide, changes=changed)
+        portal_version_bump()
+    return guide
+
+
+def guide_return(*, agency: Agency, reason: str, acting_user: Actor) -> AgencyGuide:
+    """A leader returns the waiting edit with a reason (the writer sees it, edits and submits again)."""
+    if not reason.strip():
+        raise Refused(gettext_lazy("Give the reason for returning the edit."), field="reason")
+    with transaction.atomic():
+        guide = _guide_of(agency)
+        _check_reviewer(guide, acting_user)
+        guide.return_reason = reason.strip()
+        guide.save(update_fields=["return_reason"])
+        audit_record(
+            acting_user=acting_user,
+            action="agency_guide_return",
+            obj=guide,
+            changes={"reason": reason.strip()},
+        )
+    return guide

@@ -22,7 +22,7 @@ from gongkai_web.agencies import selectors, services
 from gongkai_web.agencies.forms import AccountForm, GrantForm
 from gongkai_web.agencies.models import Agency
 from gongkai_web.agencies.permissions import can_manage_members, grantable_roles
-from gongkai_web.common.errors import NotPermitted, to_form
+from gongkai_web.common.errors import NotPermitted, ServiceError, to_form
 from gongkai_web.common.i18n import message
 
 
@@ -142,3 +142,80 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
 
 class PasswordSetDoneView(auth_views.PasswordResetCompleteView):
     template_name = "agencies/password_set_done.html"
+
+
+# --- the 政府信息公开指南 and 公开制度 -------------------------------------------------------------------------
+
+
+@login_required
+def guide_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """The agency's guide and rules: the edit form (officers, administrators), the edit awaiting review with
+    approve and return (leaders other than its writer)."""
+    from gongkai_web.agencies.forms import GuideForm, GuideReturnForm
+    from gongkai_web.agencies.permissions import can_edit_guide, can_review_guide
+
+    agency, guide = selectors.guide_for_staff(user=request.user, code=code)
+    may_edit = can_edit_guide(request.user, agency)
+    initial = guide.pending or None
+    form = GuideForm(request.POST or None, instance=guide, initial=initial)
+    if request.method == "POST":
+        if not may_edit:
+            raise NotPermitted(_("Only the agency's officers or administrators may edit its guide."))
+        if form.is_valid():
+            try:
+                services.guide_submit(
+                    agency=agency,
+                    fields={k: form.cleaned_data[k] for k in form.Meta.fields},
+                    acting_user=request.user,
+                )
+            except ServiceError as exc:
+                to_form(form, exc)
+            else:
+                messages.success(request, _("Edit submitted; a leader reviews it before it is published."))
+                return redirect("agencies:guide", code=agency.code)
+    may_review = (
+        bool(guide.pending)
+        and can_review_guide(request.user, agency)
+        and guide.pending_by_id != getattr(request.user, "pk", None)
+    )
+    return render(
+        request,
+        "agencies/guide_edit.html",
+        {
+            "agency": agency,
+            "guide": guide,
+            "form": form if may_edit else None,
+            "pending": [(GuideForm.base_fields[k].label, v) for k, v in guide.pending.items()],
+            "may_review": may_review,
+            "return_form": GuideReturnForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def guide_review(request: HttpRequest, code: str) -> HttpResponse:
+    """Approve (``decision=approve``) or return with a reason the edit awaiting review."""
+    from gongkai_web.agencies.forms import GuideReturnForm
+    from gongkai_web.common.errors import to_messages
+
+    agency, _guide = selectors.guide_for_staff(user=request.user, code=code)
+    if request.POST.get("decision") == "approve":
+        to_messages(
+            request,
+            lambda: services.guide_approve(agency=agency, acting_user=request.user),
+            done=_("Guide approved and published."),
+        )
+    else:
+        form = GuideReturnForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Reason for return: say what to change."))
+        else:
+            to_messages(
+                request,
+                lambda: services.guide_return(
+                    agency=agency, reason=form.cleaned_data["reason"], acting_user=request.user
+                ),
+                done=_("Edit returned with the reason."),
+            )
+    return redirect("agencies:guide", code=agency.code)

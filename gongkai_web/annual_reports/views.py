@@ -24,6 +24,7 @@ from gongkai.compare import render as render_comparison
 from gongkai.errors import GongkaiError
 from gongkai.fetch import FetchError
 from gongkai.renderers import render as render_report
+from gongkai.renderers._grid import Grid, report_grids
 from gongkai.templates import get_template
 from gongkai_web.agencies.models import Agency
 from gongkai_web.agencies.scoping import agency_get_for_user
@@ -405,6 +406,23 @@ def public_list(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def report_parts(report: AnnualReport) -> list[dict[str, Any]]:
+    """The report's six parts as the core's writers print them: each heading, its prose lines and, for parts
+    二 to 四, the table drawn from the core's grids (:func:`gongkai.renderers._grid.report_grids`, the grids
+    the HTML, DOCX and PDF writers draw), so the page shows every row group the files show."""
+    core = report.to_report()
+    grids: dict[str, Grid] = report_grids(core)
+    return [
+        {
+            "key": part.key,
+            "heading": part.heading,
+            "lines": [line.strip() for line in getattr(core.prose, part.key).splitlines() if line.strip()],
+            "grid": grids.get(part.key),
+        }
+        for part in core.spec.parts
+    ]
+
+
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_public_get(pk=pk)
     return render(
@@ -412,11 +430,10 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "annual_reports/public_detail.html",
         {
             "report": report,
-            "tables": report_tables(report, links=False),
+            "parts": report_parts(report),
             "charts": report_charts(report),
             "files": report.files.filter(fmt__in=services.PUBLISHED_FORMATS),
             "versions": selectors.reports_public(agency=report.agency).filter(year=report.year),
-            "prose": report.to_report().prose,
         },
     )
 

@@ -19,3 +19,5 @@ NATIONAL_CATEGORIES: tuple[tuple[str, str, str], ...] = (
 ANNUAL_REPORT_CODE = "ndbg"
 #: The category of daily work news (the sample report's 174 items).
 WORK_NEWS_CODE = "gzdt"
+#: The category of disclosure on request (依申请公开): the portal shows the way to apply there.
+ON_REQUEST_CODE = "ysqgk"

@@ -14,8 +14,19 @@ from gongkai_web.catalogue.models import Category, Item
 class ItemForm(forms.ModelForm[Item]):
     class Meta:
         model = Item
-        fields = ["category", "title", "body", "doc_number", "issuing_body", "validity", "publish_at"]
+        fields = [
+            "category",
+            "title",
+            "body",
+            "doc_number",
+            "issuing_body",
+            "validity",
+            "publish_at",
+            "generated_on",
+            "topic",
+        ]
         widgets = {
+            "generated_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "body": forms.Textarea(attrs={"rows": 12}),
             "publish_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         }
@@ -38,3 +49,31 @@ class ReturnForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"))
+
+
+class CategoryForm(forms.ModelForm[Category]):
+    """A column of the catalogue tree: its code (new columns only), names, parent and position."""
+
+    class Meta:
+        model = Category
+        fields = ["code", "name", "name_en", "parent", "position"]
+        labels = {"parent": _("Parent column"), "position": _("Position")}
+        error_messages = {
+            "code": {
+                "invalid": _("Code: letters, digits, hyphens and underscores only."),
+                "required": _("Code: enter a short code such as xzxk."),
+            },
+            "name": {"required": _("Name: enter the column's name.")},
+        }
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ModelChoiceField)
+        qs = Category.objects.filter(agency=agency)
+        if self.instance.pk:
+            qs = qs.exclude(pk=self.instance.pk)
+            self.fields["code"].disabled = True
+        parent.queryset = qs
+        parent.required = False
+        parent.empty_label = _("(top level)")

@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from gongkai_web.agencies.models import Agency
 from gongkai_web.catalogue.search_text import bigrams_of
 
+#: How deep a catalogue tree may go (a column, its sub-columns, theirs).
+MAX_DEPTH = 3
+
 
 class Category(models.Model):
     """A node of an agency's catalogue tree."""
@@ -36,6 +39,15 @@ class Category(models.Model):
 
     def label(self, lang: str) -> str:
         return self.name_en if lang.startswith("en") and self.name_en else self.name
+
+    def path(self) -> list[Category]:
+        """This category and its ancestors, the root first (a tree is a few levels deep)."""
+        out: list[Category] = []
+        node: Category | None = self
+        while node is not None and len(out) < MAX_DEPTH:
+            out.insert(0, node)
+            node = node.parent
+        return out
 
 
 class Status(models.TextChoices):
@@ -86,6 +98,10 @@ class Item(models.Model):
     validity = models.CharField(
         _("validity"), max_length=10, choices=Validity.choices, blank=True, default=""
     )
+    #: 生成日期: the day the document was made (成文); the portal shows the publication day when empty.
+    generated_on = models.DateField(_("date made (生成日期)"), null=True, blank=True)
+    #: 主题分类: the subject the document is filed under; the portal shows the catalogue path when empty.
+    topic = models.CharField(_("subject (主题分类)"), max_length=100, blank=True, default="")
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, editable=False
     )
@@ -119,6 +135,18 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def made_on(self) -> Any:
+        """生成日期 as the portal shows it: the day made, else the day published."""
+        if self.generated_on is not None:
+            return self.generated_on
+        return timezone.localdate(self.published_at) if self.published_at else None
+
+    @property
+    def subject(self) -> str:
+        """主题分类 as the portal shows it: the subject given, else the catalogue path (政策文件 / 规范性文件)."""
+        return self.topic or " / ".join(c.name for c in self.category.path())
 
     def refresh_search_bigrams(self) -> None:
         """Recompute :attr:`search_bigrams` from the title and text (``save`` does it; bulk writes call it)."""

@@ -88,19 +88,55 @@ def category_tree_public(*, agency: Agency) -> list[tuple[Category, int]]:
     return [(c, counts.get(c.pk, 0)) for c in Category.objects.filter(agency=agency)]
 
 
+@dataclass
+class TreeNode:
+    """A column of the public catalogue tree: its published items (``own``), with its sub-columns' (``total``)."""
+
+    category: Category
+    own: int
+    children: list[TreeNode]
+
+    @property
+    def total(self) -> int:
+        return self.own + sum(c.total for c in self.children)
+
+
+def category_tree_nested(*, agency: Agency) -> list[TreeNode]:
+    """The agency's catalogue as a tree (sub-columns under their parent, in position order), each node with
+    its count of published items and its subtree's (two queries)."""
+    counts = category_counts_public(agency=agency)
+    cats = list(Category.objects.filter(agency=agency))
+    nodes = {c.pk: TreeNode(c, counts.get(c.pk, 0), []) for c in cats}
+    roots: list[TreeNode] = []
+    for c in cats:
+        parent = nodes.get(c.parent_id) if c.parent_id is not None else None
+        (parent.children if parent is not None else roots).append(nodes[c.pk])
+    return roots
+
+
 def item_public_get(*, agency: Agency, pk: int) -> Item:
     from django.http import Http404
 
     try:
-        return items_public().select_related("agency", "category").get(agency=agency, pk=pk)
+        return items_public().select_related("agency", "category__parent").get(agency=agency, pk=pk)
     except Item.DoesNotExist as exc:
         raise Http404 from exc
 
 
+def category_descendant_ids(category: Category) -> list[int]:
+    """``category`` and every column below it (one query per level)."""
+    ids, level = [category.pk], [category.pk]
+    while level:
+        level = list(Category.objects.filter(parent_id__in=level).values_list("id", flat=True))
+        ids += level
+    return ids
+
+
 def items_public_in(*, agency: Agency, category: Category | None = None) -> QuerySet[Item]:
+    """Published items of ``agency`` (in ``category`` or any column below it), newest first."""
     qs = items_public().filter(agency=agency)
     if category is not None:
-        qs = qs.filter(Q(category=category))
+        qs = qs.filter(Q(category_id__in=category_descendant_ids(category)))
     return qs.only("id", "title", "published_at", "index_number", "agency_id", "category_id").order_by(
         "-published_at", "-id"
     )
@@ -223,3 +259,10 @@ def column_health(*, agency_ids: list[int], today: date) -> dict[int, HealthSumm
             )
         )
     return found
+
+
+def category_get_in(*, agency: Agency, pk: int) -> Category:
+    """One column of ``agency`` (whose scope the caller checked), or 404."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Category.objects.select_related("parent"), agency=agency, pk=pk)

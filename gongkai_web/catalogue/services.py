@@ -7,7 +7,7 @@ counts: those services tell the report layer (:func:`gongkai_web.common.changes.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import IO, Any
 
 from django.core.files.base import File
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai_web.agencies.models import Agency
 from gongkai_web.catalogue.categories import NATIONAL_CATEGORIES
-from gongkai_web.catalogue.models import Attachment, Category, IndexCounter, Item, Status
+from gongkai_web.catalogue.models import MAX_DEPTH, Attachment, Category, IndexCounter, Item, Status
 from gongkai_web.catalogue.sanitize import html_to_text, sanitize_html
 from gongkai_web.catalogue.uploads import check_upload
 from gongkai_web.catalogue.workflow import (
@@ -94,6 +94,8 @@ def item_create(
     issuing_body: str = "",
     validity: str = "",
     publish_at: datetime | None = None,
+    generated_on: date | None = None,
+    topic: str = "",
     acting_user: Actor,
 ) -> Item:
     """A new draft by an officer of ``agency``; the body is sanitised and an index number assigned."""
@@ -111,6 +113,8 @@ def item_create(
                 "issuing_body": issuing_body or agency.name,
                 "validity": validity,
                 "publish_at": publish_at,
+                "generated_on": generated_on,
+                "topic": topic,
             }
         )
         item = Item.objects.create(
@@ -279,6 +283,8 @@ def items_import_published(*, agency: Agency, rows: list[dict[str, Any]], acting
                     doc_number=row.get("doc_number", ""),
                     issuing_body=row.get("issuing_body") or agency.name,
                     validity=row.get("validity", ""),
+                    generated_on=row.get("generated_on"),
+                    topic=row.get("topic", ""),
                     status=Status.PUBLISHED,
                     published_at=row["published_at"],
                     publish_at=row["published_at"],
@@ -300,3 +306,101 @@ def items_import_published(*, agency: Agency, rows: list[dict[str, Any]], acting
         )
         _published_changed(objects, acting_user)
     return len(objects)
+
+
+# --- the catalogue tree: columns and sub-columns, managed by the agency's administrators ---------------------
+
+
+def _check_category_manager(agency: Agency, acting_user: Actor) -> None:
+    from gongkai_web.agencies.permissions import can_manage_categories
+
+    if not can_manage_categories(acting_user, agency):
+        raise NotPermitted(_("Only the agency's administrators may manage its catalogue columns."))
+
+
+def _check_parent(agency: Agency, parent: Category | None, category: Category | None = None) -> None:
+    if parent is None:
+        return
+    if parent.agency_id != agency.pk:
+        raise Refused(_("Parent column: choose a column of this agency."), field="parent")
+    path = parent.path()
+    if category is not None and any(c.pk == category.pk for c in path):
+        raise Refused(_("Parent column: a column cannot be placed under itself."), field="parent")
+    if len(path) >= MAX_DEPTH:
+        raise Refused(
+            _("Parent column: the catalogue is at most %(depth)d levels deep."),
+            {"depth": MAX_DEPTH},
+            field="parent",
+        )
+
+
+def category_create(
+    *,
+    agency: Agency,
+    code: str,
+    name: str,
+    parent: Category | None = None,
+    name_en: str = "",
+    position: int = 0,
+    acting_user: Actor,
+) -> Category:
+    """A new column of ``agency``'s catalogue (under ``parent`` for a sub-column)."""
+    _check_category_manager(agency, acting_user)
+    _check_parent(agency, parent)
+    with transaction.atomic():
+        if Category.objects.filter(agency=agency, code=code).exists():
+            raise Refused(_("Code: the agency already has a column with this code."), field="code")
+        category = Category.objects.create(
+            agency=agency,
+            code=code,
+            name=name.strip(),
+            name_en=name_en.strip(),
+            parent=parent,
+            position=position,
+        )
+        audit_record(
+            acting_user=acting_user,
+            action="category_create",
+            obj=category,
+            changes={"code": code, "name": category.name, "parent": parent.pk if parent else None},
+        )
+        portal_version_bump()
+    return category
+
+
+def category_update(*, category: Category, acting_user: Actor, **fields: Any) -> Category:
+    """Rename a column, move it under another (or to the top) or change its position; its code stays."""
+    _check_category_manager(category.agency, acting_user)
+    allowed = {"name", "name_en", "parent", "position"}
+    values = {k: v for k, v in fields.items() if k in allowed}
+    if "parent" in values:
+        _check_parent(category.agency, values["parent"], category)
+    with transaction.atomic():
+        locked = Category.objects.select_for_update().get(pk=category.pk)
+        changes = diff(locked, values)
+        for key, value in values.items():
+            setattr(locked, key, value.strip() if isinstance(value, str) else value)
+        locked.save()
+        audit_record(acting_user=acting_user, action="category_update", obj=locked, changes=changes)
+        portal_version_bump()
+    return locked
+
+
+def category_delete(*, category: Category, acting_user: Actor) -> None:
+    """Remove an empty column: one that holds no item (whatever its status) and no sub-column. The national
+    columns stay (every agency has them)."""
+    _check_category_manager(category.agency, acting_user)
+    if category.code in {code for code, _n, _e in NATIONAL_CATEGORIES}:
+        raise Refused(_("The national columns cannot be removed."))
+    with transaction.atomic():
+        locked = Category.objects.select_for_update().get(pk=category.pk)
+        if locked.items.exists() or locked.children.exists():
+            raise Refused(_("Only an empty column (no item, no sub-column) can be removed."))
+        audit_record(
+            acting_user=acting_user,
+            action="category_delete",
+            obj=locked,
+            changes={"code": locked.code, "name": locked.name},
+        )
+        locked.delete()
+        portal_version_bump()

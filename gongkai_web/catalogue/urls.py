@@ -15,4 +15,6 @@ urlpatterns = [
     path("items/<int:pk>/do/<slug:action>/", views.item_action, name="item_action"),
     path("items/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("a/<slug:code>/categories/", views.category_list, name="category_list"),
+    path("a/<slug:code>/categories/<int:pk>/", views.category_edit, name="category_edit"),
 ]

@@ -185,3 +185,66 @@ def column_health(request: HttpRequest, code: str) -> HttpResponse:
         "catalogue/column_health.html",
         {"agency": agency, "summary": summary, "months": months, "today": today},
     )
+
+
+# --- the catalogue tree (agency administrators) ----------------------------------------------------------------
+
+
+@login_required
+def category_list(request: HttpRequest, code: str) -> HttpResponse:
+    """The agency's catalogue tree with a form for a new column (or sub-column); administrators only."""
+    from gongkai_web.agencies.permissions import can_manage_categories
+    from gongkai_web.catalogue.forms import CategoryForm
+    from gongkai_web.common.errors import to_form
+
+    agency = agency_get_for_user(user=request.user, code=code)
+    if not can_manage_categories(request.user, agency):
+        raise NotPermitted(_("Only the agency's administrators may manage its catalogue columns."))
+    form = CategoryForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.category_create(agency=agency, acting_user=request.user, **form.cleaned_data)
+        except GongkaiError as exc:
+            to_form(form, exc)
+        else:
+            messages.success(request, _("Column added."))
+            return redirect("catalogue:category_list", code=agency.code)
+    return render(
+        request,
+        "catalogue/category_list.html",
+        {"agency": agency, "tree": selectors.category_tree_nested(agency=agency), "form": form},
+    )
+
+
+@login_required
+def category_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Rename, move or remove one column."""
+    from gongkai_web.agencies.permissions import can_manage_categories
+    from gongkai_web.catalogue.forms import CategoryForm
+    from gongkai_web.common.errors import to_form, to_messages
+
+    agency = agency_get_for_user(user=request.user, code=code)
+    if not can_manage_categories(request.user, agency):
+        raise NotPermitted(_("Only the agency's administrators may manage its catalogue columns."))
+    category = selectors.category_get_in(agency=agency, pk=pk)
+    if request.method == "POST" and request.POST.get("delete"):
+        if to_messages(
+            request,
+            lambda: services.category_delete(category=category, acting_user=request.user),
+            done=_("Column removed."),
+        ):
+            return redirect("catalogue:category_list", code=agency.code)
+        return redirect("catalogue:category_edit", code=agency.code, pk=pk)
+    form = CategoryForm(request.POST or None, instance=category, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "code"}
+        try:
+            services.category_update(category=category, acting_user=request.user, **fields)
+        except GongkaiError as exc:
+            to_form(form, exc)
+        else:
+            messages.success(request, _("Column saved."))
+            return redirect("catalogue:category_list", code=agency.code)
+    return render(
+        request, "catalogue/category_edit.html", {"agency": agency, "category": category, "form": form}
+    )

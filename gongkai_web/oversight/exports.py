@@ -4,15 +4,13 @@ with one decimal, a value without one (a zero denominator, no report) is 「—�
 
 from __future__ import annotations
 
-import csv
 import io
 
 from openpyxl import Workbook
 
 from gongkai.indicators import NONE_MARK
+from gongkai_web.common.downloads import table_csv
 from gongkai_web.oversight.selectors import SITE_INDICATORS, IndicatorBoard
-
-BOM = "\ufeff"
 
 
 def _header(board: IndicatorBoard) -> list[str]:
@@ -29,13 +27,10 @@ def _header(board: IndicatorBoard) -> list[str]:
 
 def indicators_csv(board: IndicatorBoard) -> str:
     """One row per department: its name, the year, whether it has a report of record, every indicator as
-    displayed, its late answers and its rank."""
-    out = io.StringIO()
-    out.write(BOM)
-    writer = csv.writer(out)
-    writer.writerow(_header(board))
-    for row in board.rows:
-        writer.writerow(
+    displayed, its late answers and its rank (the site's one CSV writer, :func:`common.downloads.table_csv`)."""
+    return table_csv(
+        _header(board),
+        (
             [
                 row.agency.name,
                 board.year,
@@ -44,8 +39,9 @@ def indicators_csv(board: IndicatorBoard) -> str:
                 row.late,
                 row.rank if row.rank is not None else NONE_MARK,
             ]
-        )
-    return out.getvalue()
+            for row in board.rows
+        ),
+    )
 
 
 def indicators_xlsx(board: IndicatorBoard) -> bytes:

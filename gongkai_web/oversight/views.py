@@ -3,6 +3,7 @@ Views are thin: a scoped selector, then a template or a file."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -14,21 +15,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.indicators import INDICATORS, formula, indicators_of
+from gongkai.renderers import cells as cells_renderer
 from gongkai.renderers import render as render_report
-from gongkai.renderers.cells import render_many
 from gongkai_web.annual_reports import charts
 from gongkai_web.annual_reports.models import CONTENT_TYPES, AnnualReport
 from gongkai_web.annual_reports.views import report_tables
 from gongkai_web.catalogue.selectors import column_health
-from gongkai_web.common.downloads import file_response
+from gongkai_web.common.downloads import file_response, table_response
 from gongkai_web.common.errors import to_messages
 from gongkai_web.common.i18n import core_lang, message, pick
 from gongkai_web.oversight import exports, selectors, services
 from gongkai_web.oversight.forms import NoticeForm
 
 #: Formats the roll-up can be downloaded in (the core's writers).
-ROLLUP_FORMATS = ("cells", "json", "html", "docx")
-EXTENSIONS = {"cells": "csv", "json": "json", "html": "html", "docx": "docx"}
+ROLLUP_FORMATS = ("cells", "xlsx", "json", "html", "docx")
+EXTENSIONS = {"cells": "csv", "xlsx": "xlsx", "json": "json", "html": "html", "docx": "docx"}
 #: Years a board can be asked for: the templates' range, never the future.
 FIRST_YEAR = 2008
 
@@ -102,8 +103,7 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _download(data: str | bytes, fmt: str, filename: str) -> HttpResponse:
-    content_type = "text/csv; charset=utf-8" if fmt == "cells" else CONTENT_TYPES[fmt]
-    return file_response(data, content_type=content_type, filename=filename)
+    return file_response(data, content_type=CONTENT_TYPES[fmt], filename=filename)
 
 
 @login_required
@@ -115,15 +115,28 @@ def rollup_file(request: HttpRequest, code: str, year: int, fmt: str) -> HttpRes
     total = selectors.board_rollup(current, name=_rollup_name(current.office.name))
     if total.report is None:
         raise Http404
+    if fmt in ("cells", "xlsx"):
+        return _cells_download([total.report], fmt, f"{code}-{year}-rollup")
     return _download(render_report(total.report, fmt), fmt, f"{code}-{year}-rollup.{EXTENSIONS[fmt]}")
+
+
+def _cells_download(reports: Iterable[Any], fmt: str, filename: str) -> HttpResponse:
+    """Reports' cells, one row per cell with Chinese headers, as CSV (``cells``) or XLSX."""
+    return table_response(
+        header=cells_renderer.HEADER_ZH,
+        rows=cells_renderer.table(reports),
+        fmt="csv" if fmt == "cells" else fmt,
+        filename=filename,
+        sheet="单元格",
+    )
 
 
 @login_required
 def departments_cells(request: HttpRequest, code: str, year: int) -> HttpResponse:
     """Every submitted report's cells in one long CSV (one row per cell: what a researcher loads)."""
     current = _board_of(request, code, year)
-    data = render_many(selectors.submitted_reports(current))
-    return _download(data, "cells", f"{code}-{year}-departments.csv")
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "cells"
+    return _cells_download(selectors.submitted_reports(current), fmt, f"{code}-{year}-departments")
 
 
 # --- indicators -----------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import connection
@@ -53,15 +54,47 @@ def _fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def _ranked_ids_sqlite(terms: list[str], agency_id: int | None, limit: int, offset: int) -> list[int] | None:
-    """Ranked ids from the FTS tables, or ``None`` when a term is neither a trigram word nor a pair."""
+@dataclass(frozen=True)
+class Filters:
+    """What a search is narrowed to: an agency, columns (a column and those below it), publication days
+    ``since`` (inclusive) to ``until`` (exclusive, timezone-aware)."""
+
+    agency_id: int | None = None
+    category_ids: tuple[int, ...] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _filter_sql(filters: Filters, id_column: str) -> tuple[str, list[Any]]:
+    """The SQL conditions of the filters other than the agency on ``id_column`` (an item id)."""
+    conds: list[str] = []
+    params: list[Any] = []
+    if filters.category_ids:
+        conds.append("category_id IN (" + ", ".join(["%s"] * len(filters.category_ids)) + ")")
+        params += list(filters.category_ids)
+    if filters.since is not None:
+        conds.append("published_at >= %s")
+        params.append(filters.since)
+    if filters.until is not None:
+        conds.append("published_at < %s")
+        params.append(filters.until)
+    if not conds:
+        return "", []
+    return f" AND {id_column} IN (SELECT id FROM catalogue_item WHERE {' AND '.join(conds)})", params
+
+
+def _sqlite_query(terms: list[str], filters: Filters) -> tuple[str, str, list[Any], list[Any]] | None:
+    """(the matching ids' SQL, its ORDER BY, the params of each) from the FTS tables, or ``None`` when a term
+    is neither a trigram word nor a pair."""
     pairs = [t.lower() for t in terms if is_pair(t)]
     words = [t for t in terms if len(t) >= 3]
     if len(pairs) + len(words) < len(terms):
         return None
+    agency_id = filters.agency_id
     # Both FTS tables hold published items only (catalogue migrations 0006 and 0007).
     pair_match = " AND ".join(_fts_phrase(t) for t in pairs)
-    params: list[str | int] = []
+    params: list[Any] = []
+    order_params: list[Any] = []
     if words:
         sql = "SELECT rowid FROM catalogue_item_fts WHERE catalogue_item_fts MATCH %s"
         params.append(" AND ".join(_fts_phrase(t) for t in words))
@@ -71,7 +104,8 @@ def _ranked_ids_sqlite(terms: list[str], agency_id: int | None, limit: int, offs
         if agency_id is not None:
             sql += " AND agency_id = %s"
             params.append(agency_id)
-        sql += " ORDER BY bm25(catalogue_item_fts, 10.0, 1.0)"
+        extra, extra_params = _filter_sql(filters, "rowid")
+        order = " ORDER BY bm25(catalogue_item_fts, 10.0, 1.0)"
     else:
         # Pairs only: title hits first, then the newest (as on PostgreSQL).
         title_hits = " + ".join("(instr(lower(i.title), %s) > 0)" for _ in pairs)
@@ -83,12 +117,22 @@ def _ranked_ids_sqlite(terms: list[str], agency_id: int | None, limit: int, offs
         if agency_id is not None:
             sql += " AND b.agency_id = %s"
             params.append(agency_id)
-        sql += f" ORDER BY {title_hits} DESC, i.published_at DESC, i.id DESC"
-        params += pairs
-    sql += " LIMIT %s OFFSET %s"
-    params += [limit, offset]
+        extra, extra_params = _filter_sql(filters, "i.id")
+        order = f" ORDER BY {title_hits} DESC, i.published_at DESC, i.id DESC"
+        order_params += pairs
+    return sql + extra, order, params + extra_params, order_params
+
+
+def _ranked_ids_sqlite(
+    terms: list[str], agency_id: int | None, limit: int, offset: int, filters: Filters | None = None
+) -> list[int] | None:
+    """Ranked ids from the FTS tables, or ``None`` when a term is neither a trigram word nor a pair."""
+    found = _sqlite_query(terms, filters or Filters(agency_id=agency_id))
+    if found is None:
+        return None
+    sql, order, params, order_params = found
     with connection.cursor() as cur:
-        cur.execute(sql, params)
+        cur.execute(sql + order + " LIMIT %s OFFSET %s", [*params, *order_params, limit, offset])
         return [row[0] for row in cur.fetchall()]
 
 
@@ -115,7 +159,9 @@ def _like_pattern(term: str) -> str:
     return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _ranked_queryset(terms: list[str], agency_id: int | None) -> QuerySet[Item]:
+def _ranked_queryset(
+    terms: list[str], agency_id: int | None, filters: Filters | None = None
+) -> QuerySet[Item]:
     """Items matching every term in the title or body, title hits first, then the newest.
 
     PostgreSQL: ILIKE served by the GIN trigram indexes of catalogue migration 0002, a pair by the GIN index
@@ -124,6 +170,13 @@ def _ranked_queryset(terms: list[str], agency_id: int | None) -> QuerySet[Item]:
     qs = items_public()
     if agency_id is not None:
         qs = qs.filter(agency_id=agency_id)
+    if filters is not None:
+        if filters.category_ids:
+            qs = qs.filter(category_id__in=filters.category_ids)
+        if filters.since is not None:
+            qs = qs.filter(published_at__gte=filters.since)
+        if filters.until is not None:
+            qs = qs.filter(published_at__lt=filters.until)
     vendor_pg = connection.vendor == "postgresql"
     title_hits: Any = Value(0)
     for t in terms:
@@ -181,6 +234,44 @@ def search(*, query: str, agency_id: int | None = None, limit: int = 20, offset:
     """Ranked hits with highlighted, escaped title and snippet."""
     terms = terms_of(query)
     ids = search_ids(query=query, agency_id=agency_id, limit=limit, offset=offset)
+    items = {i.pk: i for i in items_public().filter(pk__in=ids).select_related("agency", "category")}
+    return [
+        Hit(
+            items[i],
+            highlight(items[i].title, terms),
+            highlight(items[i].body_text, terms, radius=SNIPPET_RADIUS),
+        )
+        for i in ids
+        if i in items
+    ]
+
+
+def search_filtered(
+    *, query: str, filters: Filters, limit: int = 20, offset: int = 0
+) -> tuple[list[Hit], int]:
+    """The hits of one page of a filtered search, and how many there are in all."""
+    terms = terms_of(query)
+    if not terms:
+        return [], 0
+    ids: list[int] | None = None
+    total = 0
+    if connection.vendor == "sqlite":
+        found = _sqlite_query(terms, filters)
+        if found is not None:
+            sql, order, params, order_params = found
+            with connection.cursor() as cur:
+                cur.execute(f"SELECT COUNT(*) FROM ({sql})", params)
+                total = int(cur.fetchone()[0])
+                cur.execute(sql + order + " LIMIT %s OFFSET %s", [*params, *order_params, limit, offset])
+                ids = [row[0] for row in cur.fetchall()]
+    if ids is None:
+        qs = _ranked_queryset(terms, filters.agency_id, filters)
+        total = qs.count()
+        ids = list(qs.values_list("id", flat=True)[offset : offset + limit])
+    return _hits(ids, terms), total
+
+
+def _hits(ids: list[int], terms: list[str]) -> list[Hit]:
     items = {i.pk: i for i in items_public().filter(pk__in=ids).select_related("agency", "category")}
     return [
         Hit(

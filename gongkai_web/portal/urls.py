@@ -19,4 +19,7 @@ urlpatterns = [
     path("a/<slug:code>/c/<slug:category>/feed/atom/", feeds.CategoryAtomFeed(), name="category_atom"),
     path("a/<slug:code>/i/<int:pk>/", views.item_page, name="item"),
     path("a/<slug:code>/i/<int:pk>/files/<int:att>/", views.attachment, name="attachment"),
+    path("a/<slug:code>/guide/", views.guide_page, name="guide"),
+    path("a/<slug:code>/rules/", views.rules_page, name="rules"),
+    path("a/<slug:code>/statutory/", views.statutory_page, name="statutory"),
 ]

@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gongkai_web.portal.context.site_footer",
             ],
         },
     }
@@ -234,3 +235,12 @@ GONGKAI_PERMISSIONS_POLICY = (
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env("GONGKAI_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
 SECURE_HSTS_PRELOAD = env("GONGKAI_HSTS_PRELOAD", "0") == "1"
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+#: The portal's footer (every page): 主办单位, contact, and the registrations a Chinese site shows (ICP 备案号,
+#: 公安机关备案号, 政府网站标识码). Empty entries are left out.
+GONGKAI_SITE_FOOTER: dict[str, str] = {
+    "host": env("GONGKAI_SITE_HOST") or "",
+    "contact": env("GONGKAI_SITE_CONTACT") or "",
+    "icp": env("GONGKAI_SITE_ICP") or "",
+    "police": env("GONGKAI_SITE_POLICE") or "",
+    "site_code": env("GONGKAI_SITE_CODE") or "",
+}

@@ -257,6 +257,22 @@ EXPECTATIONS: dict[str, Case] = {
         staff(other=REDIRECT, officer=REDIRECT, leader=REDIRECT, admin=REDIRECT, superior=REDIRECT)
     ),
     "accounts:two_factor_enrol": Case(staff(other=200)),
+    # the public journey (issue 11): the guide, the rules and 法定主动公开内容; the guide's edit and review; the
+    # catalogue tree managed by the agency's administrators
+    "portal:guide": Case(every(200), AGENCY),
+    "portal:rules": Case(every(200), AGENCY),
+    "portal:statutory": Case(every(200), AGENCY),
+    "agencies:guide": Case(staff(), AGENCY),
+    "agencies:guide_review": Case(
+        staff(officer=403, leader=REDIRECT, admin=403, superior=403),
+        AGENCY,
+        method="post",
+        data={"decision": "approve"},
+    ),
+    "catalogue:category_list": Case(staff(officer=403, leader=403, superior=403), AGENCY),
+    "catalogue:category_edit": Case(
+        staff(officer=403, leader=403, superior=403), lambda w: {"code": w.agency.code, "pk": w.category.pk}
+    ),
 }
 
 #: The admin site is for superusers only: none of our roles is ``is_staff``, so every admin URL sends them

@@ -146,9 +146,9 @@ def test_rollup_cells_download_holds_every_key_of_the_template(office: Any) -> N
     superior = f.member(office, "superior", username="sup")
     response = staff_client(superior).get(reverse("oversight:rollup_file", args=["gov", YEAR, "cells"]))
     assert response.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
-    assert {r["key"] for r in rows} == set(get_template(rows[0]["template"]).keys)
-    assert {r["key"]: r["value"] for r in rows}["applications.new.natural_person"] == "2"
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert {r["单元格"] for r in rows} == set(get_template(rows[0]["模板"]).keys)
+    assert {r["单元格"]: r["数值"] for r in rows}["applications.new.natural_person"] == "2"
 
 
 def test_rollup_json_download_is_a_report_of_the_year(office: Any) -> None:
@@ -164,8 +164,8 @@ def test_departments_cells_download_has_one_source_per_submitted_report(office: 
     report_of(department(office, "c"), state="draft", published=None)
     superior = f.member(office, "superior", username="sup")
     response = staff_client(superior).get(reverse("oversight:departments_cells", args=["gov", YEAR]))
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
-    assert sorted({r["agency"] for r in rows}) == ["a局", "b局"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert sorted({r["机关"] for r in rows}) == ["a局", "b局"]
 
 
 def test_a_year_in_the_future_is_not_found(office: Any) -> None:

@@ -23,9 +23,15 @@ from django.db import transaction
 from gongkai.renderers import render as render_report
 from gongkai_web.agencies.models import Agency, Role
 from gongkai_web.agencies.services import agency_create, membership_grant
-from gongkai_web.annual_reports.models import AnnualReport
+from gongkai_web.annual_reports.models import HISTORY_STATES, AnnualReport
 from gongkai_web.annual_reports.selectors import compute_report
-from gongkai_web.annual_reports.services import annual_report_import, annual_report_record
+from gongkai_web.annual_reports.services import (
+    annual_report_approve,
+    annual_report_check,
+    annual_report_generate,
+    annual_report_import,
+    annual_report_record,
+)
 from gongkai_web.catalogue import services
 from gongkai_web.catalogue.models import Item
 from gongkai_web.registers.models import Decision, Fee, Procurement, Rule
@@ -66,6 +72,19 @@ USERS = (
 )
 #: Years whose annual reports the other departments have uploaded as history (the superior office's board).
 HISTORY_YEARS = range(2019, 2023)
+#: Years whose reports the other departments have generated and published on this platform (the column, the
+#: report list and the board all show them), and the day each was published: before 31 January.
+PUBLISHED_YEARS = (2023,)
+
+
+def published_on(year: int) -> date:
+    """The day the demo's departments published their report on ``year``."""
+    return date(year + 1, 1, 22)
+
+
+#: Sub-columns of the government office's 政策文件 (code, name).
+SUBCOLUMNS = (("gfxwj", "规范性文件"), ("qtwj", "其他文件"))
+
 #: Mistakes as printed in a department's earlier report, so the superior office's review of findings has
 #: something to judge: cells of (agency, year) shifted from what its records give (the stock of rules
 #: re-counted, one application left out of the row total).
@@ -146,10 +165,14 @@ class Command(BaseCommand):
             for code, _ in DEPARTMENTS[1:]:
                 self._other(agencies[code], seed=sum(map(ord, code)))
             self._government(agencies[GOVERNMENT[0]])
+            self._subcolumns(agencies[GOVERNMENT[0]], users["gov-admin"])
             self._workflow_examples(agencies, users)
             for code, _ in DEPARTMENTS[1:]:
                 short = code.removeprefix("sdq-")
                 self._history(agencies[code], users[f"{short}-officer"], users[f"{short}-leader"])
+            for code, _ in DEPARTMENTS[1:]:
+                short = code.removeprefix("sdq-")
+                self._published(agencies[code], users[f"{short}-officer"], users[f"{short}-leader"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"demo ready: {Agency.objects.count()} agencies, {Item.objects.count()} catalogue items"
@@ -197,15 +220,9 @@ class Command(BaseCommand):
             {"category": news, "title": t, "body": b, "published_at": at, "author": users["sfj-officer"]}
             for t, b, at in sifaju_2020_news()
         ]
-        report = {
-            "category": agency.categories.get(code="ndbg"),
-            "author": users["sfj-officer"],
-            "title": "长治市上党区司法局2020年政府信息公开工作年度报告",
-            "body": "<p>2020年度，通过区政府门户网站累计主动公开信息共174条，其中日常工作动态类174条。</p>"
-            "<p>政府集中采购项目3个，采购总金额30.3861万元。本年度未收到政府信息公开申请。</p>",
-            "published_at": _at(date(2021, 1, 28)),
-        }
-        services.items_import_published(agency=agency, rows=[*rows, report])
+        # No stub in the annual-report column: the 2020 report is the one the officer generates (the column
+        # entry is made when it is published).
+        services.items_import_published(agency=agency, rows=rows)
         Procurement.objects.bulk_create(
             [Procurement(agency=agency, title=t, contracted_on=d, amount=a) for t, d, a in PROCUREMENT_2020]
         )
@@ -229,14 +246,6 @@ class Command(BaseCommand):
                         "published_at": _at(d),
                     }
                 )
-            rows.append(
-                {
-                    "category": cats["ndbg"],
-                    "title": f"{agency.name}{year}年政府信息公开工作年度报告",
-                    "body": f"<p>{agency.name}{year}年度政府信息公开工作情况。</p>",
-                    "published_at": _at(date(year + 1, 1, 25)),
-                }
-            )
         services.items_import_published(
             agency=agency, rows=[r for r in rows if r["published_at"].year <= 2024]
         )
@@ -309,6 +318,37 @@ class Command(BaseCommand):
                 data=text.encode("utf-8"),
             )
             annual_report_record(report=imported, acting_user=leader)
+
+    def _published(self, agency: Agency, officer: User, leader: User) -> None:
+        """The reports of :data:`PUBLISHED_YEARS` generated, checked, approved and published through the real
+        services on the day the department did it (the clock frozen then, so every date the column, the
+        report list and the superior's board show is that day's): the real report with its files and its
+        entry in the annual-report column, submitted to the superior office before the deadline."""
+        import time_machine
+
+        for year in PUBLISHED_YEARS:
+            if (
+                AnnualReport.objects.filter(agency=agency, year=year)
+                .exclude(state__in=HISTORY_STATES)
+                .exists()
+            ):
+                continue
+            day = _at(published_on(year), 10)
+            with time_machine.travel(day, tick=False):
+                report = annual_report_generate(agency=agency, year=year, acting_user=officer)
+            with time_machine.travel(day + timedelta(hours=1), tick=False):
+                report = annual_report_check(report=report, acting_user=officer)
+            with time_machine.travel(day + timedelta(hours=3), tick=False):
+                annual_report_approve(report=report, acting_user=leader)
+
+    def _subcolumns(self, agency: Agency, admin: User) -> None:
+        """Sub-columns of the government office's catalogue, added by its administrator (the tree)."""
+        policy = agency.categories.get(code="zcwj")
+        for code, name in SUBCOLUMNS:
+            if not agency.categories.filter(code=code).exists():
+                services.category_create(
+                    agency=agency, code=code, name=name, parent=policy, acting_user=admin
+                )
 
     def _government(self, agency: Agency) -> None:
         if Item.objects.filter(agency=agency).exists():
