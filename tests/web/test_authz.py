@@ -106,6 +106,12 @@ EXPECTATIONS: dict[str, Case] = {
     "applications_public:form": Case(every(200), AGENCY),
     "applications_public:status_lookup": Case(every(200)),
     "applications_public:status": Case(every(200), lambda w: {"query_code": world_case(w).query_code}),
+    "applications_public:done": Case(every(REDIRECT), AGENCY),
+    "applications_public:correct": Case(every(REDIRECT), lambda w: {"query_code": world_case(w).query_code}),
+    "applications_public:letter": Case(
+        every(200),
+        lambda w: (lambda a: {"query_code": a.query_code, "letter": a.letters.first().pk})(world_case(w)),
+    ),
     "applications:queue": Case(staff(), AGENCY),
     "applications:register": Case(staff(leader=403, admin=403, superior=403), AGENCY),
     "applications:stats": Case(staff(), lambda w: {"code": w.agency.code, "year": 2024}),
