@@ -57,7 +57,7 @@ _ID_RE = re.compile(r"^\d{17}[\dX]$")
 #: A mainland mobile number (11 digits from 13-19), optionally with +86/86.
 MOBILE_RE = re.compile(r"^(?:\+?86[- ]?)?1[3-9]\d{9}$")
 #: A landline: area code 0xx or 0xxx, a 7 or 8 digit number, an optional extension.
-LANDLINE_RE = re.compile(r"^(?:\(?0\d{2,3}\)?[- ]?)?[2-9]\d{6,7}(?:(?:-|转|ext\.?)\d{1,6})?$")
+LANDLINE_RE = re.compile(r"^(?:\(?0\d{2,3}\)?[- ]?)?[1-9]\d{6,7}(?:(?:-|转|ext\.?)\d{1,6})?$")
 
 
 def resident_id_valid(value: str) -> bool:
