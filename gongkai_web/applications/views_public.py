@@ -136,8 +136,9 @@ def apply_done(request: HttpRequest, code: str) -> HttpResponse:
     agency = get_object_or_404(Agency, code=code)
     applied = request.session.get(_APPLIED) or {}
     app = None
-    if applied.get("agency") == agency.code:
-        app = Application.objects.filter(pk=applied.get("pk"), agency=agency).first()
+    pk = applied.get("pk")
+    if applied.get("agency") == agency.code and isinstance(pk, int):
+        app = Application.objects.filter(pk=pk, agency=agency).first()
     if app is None:
         return redirect("applications_public:form", code=agency.code)
     context = {
