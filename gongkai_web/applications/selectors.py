@@ -18,7 +18,14 @@ from gongkai_web.agencies.models import Agency
 from gongkai_web.agencies.scoping import get_scoped_or_404
 from gongkai_web.applications.calendar import calendar_current
 from gongkai_web.applications.figures import APPEALS, APPLICATIONS
-from gongkai_web.applications.models import Appeal, Application, Letter, Proposal, ProposalState
+from gongkai_web.applications.models import (
+    Appeal,
+    Application,
+    Letter,
+    OnlineCorrection,
+    Proposal,
+    ProposalState,
+)
 from gongkai_web.common.figures import CellValue
 from gongkai_web.common.permissions import Actor
 
@@ -33,6 +40,16 @@ def application_get_for_user(*, user: Actor, pk: int) -> Application:
 def letter_get_for_user(*, user: Actor, pk: int) -> Letter:
     return get_scoped_or_404(
         Letter.objects.select_related("application__agency"), user, field="application__agency", pk=pk
+    )
+
+
+def online_correction_get_for_user(*, user: Actor, pk: int) -> OnlineCorrection:
+    """A correction the applicant answered online, of a case inside the user's scope, or 404."""
+    return get_scoped_or_404(
+        OnlineCorrection.objects.select_related("application__agency"),
+        user,
+        field="application__agency",
+        pk=pk,
     )
 
 

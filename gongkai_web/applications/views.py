@@ -294,3 +294,12 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
             "years": calendar_current().years,
         },
     )
+
+
+@login_required
+def correction_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file the applicant attached to a correction answered online, as received."""
+    correction = selectors.online_correction_get_for_user(user=request.user, pk=pk)
+    return file_response(
+        bytes(correction.content), content_type="application/octet-stream", filename=correction.filename
+    )

@@ -111,3 +111,18 @@ def apply_online(client: Any, agency: Any, *, follow: bool = False, **over: Any)
 
     data = {**applicant(**over), "token": form_token(client, agency)}
     return client.post(reverse("applications_public:form", kwargs={"code": agency.code}), data, follow=follow)
+
+
+def world_correction(w: Any) -> Any:
+    """A correction answered online (with a file) on a case of the world's agency."""
+    from gongkai_web.applications.services import application_correct_online
+
+    app = received(w.agency, date(2024, 9, 27), acting_user=w.users["officer"])
+    app = act(app, Event.REQUEST_CORRECTION, date(2024, 9, 30), w.users["officer"], points="请写明文号")
+    return application_correct_online(
+        application=app,
+        text="文号为某发〔2024〕1号",
+        filename="补正.pdf",
+        content=b"%PDF-1.4",
+        at=date(2024, 10, 8),
+    )

@@ -332,3 +332,17 @@ def test_status_lookups_past_the_limit_are_refused_with_429(world: Any, settings
     url = reverse("applications_public:status_lookup") + "?code=ABCD2345EFGH6789"
     statuses = [client.get(url).status_code for _ in range(4)]
     assert statuses == [404, 404, 404, 429]
+
+
+def test_staff_read_the_online_correction_and_its_file_on_the_case_page(world: Any) -> None:
+    from tests.web.applications.helpers import world_correction
+
+    correction = world_correction(world)
+    client = Client()
+    client.force_login(world.users["officer"])
+    page = client.get(
+        reverse("applications:detail", kwargs={"pk": correction.application_id})
+    ).content.decode()
+    assert "文号为某发〔2024〕1号" in page
+    r = client.get(reverse("applications:correction_file", kwargs={"pk": correction.pk}))
+    assert b"".join(r.streaming_content if r.streaming else [r.content]) == b"%PDF-1.4"
