@@ -220,7 +220,7 @@ def _letter_mail(letter_pk: int) -> None:
             "agency": app.agency.name,
             "title": title,
         }
-        site = getattr(settings, "GONGKAI_SITE_URL", "").rstrip("/")
+        site = str(settings.GONGKAI_SITE_URL).rstrip("/")
         body = "\n".join(
             [
                 _(

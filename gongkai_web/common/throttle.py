@@ -43,7 +43,7 @@ RATES: dict[str, Rate] = {
 
 def rate(name: str) -> Rate:
     """The rate ``name`` as configured (``settings.GONGKAI_THROTTLE`` overrides the defaults)."""
-    override = getattr(settings, "GONGKAI_THROTTLE", {}).get(name)
+    override = settings.GONGKAI_THROTTLE.get(name)
     if override:
         challenge_after, limit, window = override
         return Rate(name, int(challenge_after), int(limit), int(window))
