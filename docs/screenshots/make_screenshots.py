@@ -210,6 +210,61 @@ def superior_data(shot: Shot) -> None:
 
 
 @journey
+def applicant(shot: Shot) -> None:
+    """An applicant finds the form from the agency page, is told at the field what is wrong, applies, looks the
+    case up (a mistyped code explained), answers the 补正 online and sees the reply to download; the officer's
+    correction notice and reply are made on the case page in between."""
+    page = shot.page
+    shot.go("/a/sdq-sfj/")
+    page.click("a[href='/apply/a/sdq-sfj/']")
+    page.wait_for_load_state()
+    page.fill("#id_applicant_name", "张明")
+    page.select_option("#id_applicant_category", "natural_person")
+    page.select_option("#id_id_type", "resident_id")
+    page.fill("#id_id_number", "140421199001011230")
+    page.fill("#id_phone", "abc")
+    page.fill("#id_email", "zhang.ming@example.org")
+    page.fill("#id_description", "本局2025年度行政复议决定书（关于某区某街道的复议案件）")
+    page.select_option("#id_requested_form", "electronic")
+    page.select_option("#id_delivery", "online")
+    page.click("#apply-submit")
+    page.wait_for_load_state()
+    shot("applicant-form-errors")
+    page.fill("#id_id_number", "140421199001011234")
+    page.fill("#id_phone", "13800138000")
+    page.click("#apply-submit")
+    page.wait_for_load_state()
+    page.reload()
+    shot("applicant-done")
+    code = page.inner_text("#query-code").strip()
+    shot.go("/apply/status/?code=a%2Fb")
+    shot("applicant-lookup-error")
+    shot.login("sfj-officer")
+    shot.go("/staff/cases/a/sdq-sfj/")
+    page.click("#recent a >> nth=0")
+    page.wait_for_load_state()
+    page.fill("#id_request_correction-points", "请写明所申请复议决定书的文号或作出日期")
+    case_url = page.url
+    page.click("button[name=do][value=request_correction]")
+    page.wait_for_load_state()
+    shot.logout()
+    shot.go(f"/apply/s/{code}/")
+    shot("applicant-status-correction")
+    page.click("#correct-link")
+    page.wait_for_load_state()
+    page.fill("#id_text", "所申请的是本局2025年3月作出的复议决定书，文号为某司复决字〔2025〕3号。")
+    shot("applicant-correct")
+    page.click("#correct-submit")
+    page.wait_for_load_state()
+    shot.login("sfj-officer")
+    page.goto(case_url)
+    page.select_option("#id_answer-outcome", "granted")
+    page.fill("#id_answer-reasons", "已通过网站提供")
+    page.click("button[name=do][value=answer]")
+    page.wait_for_load_state()
+    shot.logout()
+    shot.go(f"/apply/s/{code}/")
+    shot("applicant-status-answered")
 def security(shot: Shot) -> None:
     """Signing in safely: a leader's enrolment of the second factor (QR code and key), the page after five
     wrong passwords, and the site's own 404 page. Runs last: it resets the lockout it causes (axes_reset)."""

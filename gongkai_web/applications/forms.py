@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -29,20 +30,112 @@ from gongkai.workflow import (
     decode,
     outcome_label,
 )
-from gongkai_web.applications.models import AppealKind, AppealResult, Application, Channel
-from gongkai_web.applications.services import APPLICANT_FIELDS
+from gongkai_web.applications.models import (
+    ADDRESS_MAX_LENGTH,
+    CORRECTION_FILE_MAX_BYTES,
+    CORRECTION_TEXT_MAX_LENGTH,
+    DESCRIPTION_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    PHONE_MAX_LENGTH,
+    AppealKind,
+    AppealResult,
+    Application,
+    Channel,
+    IdType,
+)
+from gongkai_web.applications.services import APPLICANT_FIELDS, QUERY_ALPHABET, QUERY_CODE_LENGTH
 from gongkai_web.common.i18n import label_pair, message
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
+# --- the applicant's input: the one home of its checks ------------------------------------------------
+
+#: GB 11643-1999: the weights of the first 17 digits, and the check character for the sum modulo 11.
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_ID_RE = re.compile(r"^\d{17}[\dX]$")
+#: A mainland mobile number (11 digits from 13-19), optionally with +86/86.
+MOBILE_RE = re.compile(r"^(?:\+?86[- ]?)?1[3-9]\d{9}$")
+#: A landline: area code 0xx or 0xxx, a 7 or 8 digit number, an optional extension.
+LANDLINE_RE = re.compile(r"^(?:\(?0\d{2,3}\)?[- ]?)?[1-9]\d{6,7}(?:(?:-|转|ext\.?)\d{1,6})?$")
+
+
+def resident_id_valid(value: str) -> bool:
+    """Whether ``value`` is an 18-digit 居民身份证号码 whose check character is right (GB 11643)."""
+    v = value.strip().upper()
+    if not _ID_RE.match(v):
+        return False
+    total = sum(int(d) * w for d, w in zip(v[:17], _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11] == v[17]
+
+
+def phone_valid(value: str) -> bool:
+    """Whether ``value`` is a mainland mobile (1[3-9] and 9 digits) or landline number (区号-号码[-分机])."""
+    v = value.strip().replace("（", "(").replace("）", ")")
+    return bool(MOBILE_RE.match(v) or LANDLINE_RE.match(v))
+
+
+def _length_message(label: Any, limit: int) -> str:
+    return str(_("“%(field)s” may hold at most %(limit)d characters.") % {"field": label, "limit": limit})
+
+
+#: The fields of the applicant's input and how long each may be (what a letter can hold).
+APPLICANT_LIMITS: dict[str, int] = {
+    "applicant_name": NAME_MAX_LENGTH,
+    "address": ADDRESS_MAX_LENGTH,
+    "description": DESCRIPTION_MAX_LENGTH,
+    "phone": PHONE_MAX_LENGTH,
+}
+
 
 class PublicApplicationForm(forms.ModelForm[Application]):
-    """The portal's online form (条例第二十九条第二款: identity, contact, the information sought, form and means)."""
+    """The portal's online form (条例第二十九条第二款: identity, contact, the information sought, form and means).
+
+    Every message is at its field, in the site's language, naming the field: a 居民身份证号码 must pass the
+    GB 11643 check, a phone must be a mobile or landline number, and the lengths are what the letters hold
+    (:data:`APPLICANT_LIMITS`)."""
 
     class Meta:
         model = Application
         fields = list(APPLICANT_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, limit in APPLICANT_LIMITS.items():
+            field = self.fields[name]
+            field.error_messages["max_length"] = _length_message(field.label, limit)
+            field.widget.attrs["maxlength"] = str(limit)
+        for field in self.fields.values():
+            if field.required:
+                field.error_messages["required"] = str(_("Fill in “%(field)s”.") % {"field": field.label})
+        self.fields["id_number"].widget.attrs["autocomplete"] = "off"
+        self.fields["email"].error_messages["invalid"] = str(
+            _("“%(field)s” is not an e-mail address (e.g. name@example.com).")
+            % {"field": self.fields["email"].label}
+        )
+
+    def clean_id_number(self) -> str:
+        value = str(self.cleaned_data.get("id_number") or "").strip().upper()
+        if self.data.get(self.add_prefix("id_type")) == IdType.RESIDENT_ID and not resident_id_valid(value):
+            raise forms.ValidationError(
+                _(
+                    "This is not a valid resident identity card number: 18 digits, the last a digit or X, "
+                    "with the check digit of GB 11643."
+                )
+            )
+        return value
+
+    def clean_phone(self) -> str:
+        value = str(self.cleaned_data.get("phone") or "").strip()
+        if value and not phone_valid(value):
+            raise forms.ValidationError(
+                _(
+                    "This is not a phone number: a mobile number of 11 digits beginning 13-19, or a landline "
+                    "with its area code such as 0351-1234567."
+                )
+            )
+        return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -296,3 +389,56 @@ class ProposalReturnForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for return"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+
+
+class OnlineCorrectionForm(forms.Form):
+    """The applicant's 补正 on the site: what they correct or add, and at most one file (bounded)."""
+
+    #: The kinds of file an applicant may attach, by extension, and how their content begins.
+    FILE_TYPES: dict[str, tuple[bytes, ...]] = {
+        ".pdf": (b"%PDF",),
+        ".jpg": (b"\xff\xd8\xff",),
+        ".jpeg": (b"\xff\xd8\xff",),
+        ".png": (b"\x89PNG",),
+        ".docx": (b"PK\x03\x04",),
+    }
+
+    text = forms.CharField(
+        label=_("your correction"),
+        max_length=CORRECTION_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": str(CORRECTION_TEXT_MAX_LENGTH)}),
+        help_text=_("Answer each point the correction notice names."),
+    )
+    attachment = forms.FileField(
+        label=_("attachment (optional)"),
+        required=False,
+        help_text=_("One PDF, JPG, PNG or DOCX file of at most 5 MB."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        text = self.fields["text"]
+        text.error_messages["required"] = str(_("Fill in “%(field)s”.") % {"field": text.label})
+        text.error_messages["max_length"] = _length_message(text.label, CORRECTION_TEXT_MAX_LENGTH)
+
+    def clean_attachment(self) -> Any:
+        upload = self.cleaned_data.get("attachment")
+        if upload is None:
+            return None
+        if upload.size > CORRECTION_FILE_MAX_BYTES:
+            raise forms.ValidationError(_("The attachment is too large (at most 5 MB)."))
+        name = str(upload.name or "")
+        ext = name[name.rfind(".") :].lower() if "." in name else ""
+        head = upload.read(8)
+        upload.seek(0)
+        if ext not in self.FILE_TYPES or not head.startswith(self.FILE_TYPES[ext]):
+            raise forms.ValidationError(_("The attachment must be a PDF, JPG, PNG or DOCX file."))
+        return upload
+
+
+def query_code_clean(raw: str) -> str | None:
+    """The 查询码 as typed (spaces, dashes and case forgiven), or None when it cannot be one."""
+    code = "".join(raw.split()).replace("-", "").upper()
+    if len(code) != QUERY_CODE_LENGTH or any(c not in QUERY_ALPHABET for c in code):
+        return None
+    return code

@@ -56,6 +56,16 @@ class Delivery(models.TextChoices):
     ONLINE = "online", _("download online")
 
 
+#: What a letter can hold of the applicant's input (the 受理回执 and the replies copy name, address and the
+#: description): the one home of these lengths; the model, the forms and their messages use them.
+NAME_MAX_LENGTH = 100
+ADDRESS_MAX_LENGTH = 200
+DESCRIPTION_MAX_LENGTH = 2000
+PHONE_MAX_LENGTH = 40
+#: The applicant's online 补正: its text, and the size of the one file that may go with it.
+CORRECTION_TEXT_MAX_LENGTH = 2000
+CORRECTION_FILE_MAX_BYTES = 5 * 1024 * 1024
+
 STATE_CHOICES = [(s.value, STATE_LABELS[s][0]) for s in State]
 EVENT_CHOICES = [(e.value, EVENT_LABELS[e][0]) for e in Event]
 OUTCOME_CHOICES = [(o.value, o.value) for o in Outcome]
@@ -92,17 +102,20 @@ class Application(models.Model):
     number = models.CharField(_("application number"), max_length=40)
     query_code = models.CharField(_("query code"), max_length=32, unique=True)
 
-    applicant_name = models.CharField(_("applicant name"), max_length=200)
+    applicant_name = models.CharField(_("applicant name"), max_length=NAME_MAX_LENGTH)
     applicant_category = models.CharField(
         _("applicant category"), max_length=20, choices=APPLICANT_CATEGORIES
     )
     id_type = models.CharField(_("identity document type"), max_length=20, choices=IdType.choices)
     id_number = models.CharField(_("identity document number"), max_length=64)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=PHONE_MAX_LENGTH, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
-    address = models.CharField(_("postal address"), max_length=300, blank=True)
+    address = models.CharField(_("postal address"), max_length=ADDRESS_MAX_LENGTH, blank=True)
 
-    description = models.TextField(_("name, document number or other description of the information sought"))
+    description = models.TextField(
+        _("name, document number or other description of the information sought"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+    )
     requested_form = models.CharField(
         _("form of the information"), max_length=20, choices=RequestedForm.choices
     )
@@ -123,6 +136,9 @@ class Application(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    #: The one-time token of the online form that filed it: a second POST of the same form (a refresh, a
+    #: double click) finds this case instead of filing another.
+    submission_token = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -305,3 +321,19 @@ class HolidayNotice(models.Model):
 
     class Meta:
         ordering = ["year"]
+
+
+class OnlineCorrection(models.Model):
+    """The applicant's 补正 answered on the site with the 查询码: their text and at most one bounded file, kept
+    with the 收到补正 event it recorded (staff read it on the case page)."""
+
+    application = models.ForeignKey(Application, related_name="online_corrections", on_delete=models.CASCADE)
+    event = models.OneToOneField(CaseEvent, related_name="online_correction", on_delete=models.CASCADE)
+    text = models.TextField(_("correction"), max_length=CORRECTION_TEXT_MAX_LENGTH)
+    filename = models.CharField(max_length=200, blank=True)
+    content = models.BinaryField(editable=False, default=bytes)
+    sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "created_at", "id"]

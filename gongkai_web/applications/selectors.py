@@ -11,13 +11,21 @@ from datetime import date
 from django.db.models import QuerySet
 from django.http import Http404
 
+from gongkai.errors import GongkaiError
 from gongkai.templates import Template, template_for_year
-from gongkai.workflow import State, today_in_china
+from gongkai.workflow import TRANSITIONS, Event, RequestCorrection, State, decode, today_in_china
 from gongkai_web.agencies.models import Agency
 from gongkai_web.agencies.scoping import get_scoped_or_404
 from gongkai_web.applications.calendar import calendar_current
 from gongkai_web.applications.figures import APPEALS, APPLICATIONS
-from gongkai_web.applications.models import Appeal, Application, Letter, Proposal, ProposalState
+from gongkai_web.applications.models import (
+    Appeal,
+    Application,
+    Letter,
+    OnlineCorrection,
+    Proposal,
+    ProposalState,
+)
 from gongkai_web.common.figures import CellValue
 from gongkai_web.common.permissions import Actor
 
@@ -32,6 +40,16 @@ def application_get_for_user(*, user: Actor, pk: int) -> Application:
 def letter_get_for_user(*, user: Actor, pk: int) -> Letter:
     return get_scoped_or_404(
         Letter.objects.select_related("application__agency"), user, field="application__agency", pk=pk
+    )
+
+
+def online_correction_get_for_user(*, user: Actor, pk: int) -> OnlineCorrection:
+    """A correction the applicant answered online, of a case inside the user's scope, or 404."""
+    return get_scoped_or_404(
+        OnlineCorrection.objects.select_related("application__agency"),
+        user,
+        field="application__agency",
+        pk=pk,
     )
 
 
@@ -112,36 +130,154 @@ def queue_for(*, agency: Agency, today: date | None = None) -> Queue:
 # --- public ------------------------------------------------------------------------------------------
 
 
+def mask_name(name: str) -> str:
+    """A name as a public page may show it: the first character, the rest as ＊ (an organisation keeps its
+    first two): 张＊＊, 某某＊＊＊＊."""
+    n = name.strip()
+    if not n:
+        return ""
+    keep = 2 if len(n) > 4 else 1
+    return n[:keep] + "＊" * min(len(n) - keep, 6)
+
+
+def mask_contact(phone: str, email: str) -> str:
+    """The contact the applicant gave, masked: 138＊＊＊＊5678, a＊＊＊@example.org, or ""."""
+    digits = "".join(c for c in phone if c.isdigit())
+    if len(digits) >= 7:
+        return f"{digits[:3]}＊＊＊＊{digits[-4:]}"
+    if "@" in email:
+        local, _, domain = email.partition("@")
+        return f"{local[:1]}＊＊＊@{domain}"
+    return ""
+
+
+@dataclass(frozen=True)
+class PublicLetter:
+    """An issued letter as the applicant sees it: title, number, date, and its delivery if recorded."""
+
+    pk: int
+    issued_on: date
+    title: str
+    number: str
+    #: (date, how) of its recorded delivery (送达), or None: never claimed unless recorded.
+    delivered: tuple[date, str] | None
+
+
 @dataclass(frozen=True)
 class PublicStatus:
-    """What the status page may show: no personal data, no description, only dates, state and letter titles."""
+    """What the status page may show: no personal data beyond a masked name and contact, no description;
+    dates, state, the letters issued (and their delivery only where recorded), what to correct and by when."""
 
     agency: str
+    agency_code: str
     number: str
+    query_code: str
     state: str
     received_on: date
     due_date: date | None
     closed_on: date | None
     steps: list[tuple[date, str]]
-    letters: list[tuple[date, str]]
+    letters: list[PublicLetter]
+    applicant: str
+    contact: str
+    #: In 待补正: what the correction notice asks, and by when ("" / None otherwise).
+    correction_points: str = ""
+    correction_due: date | None = None
+    #: Whether the applicant may answer the correction online now.
+    may_correct: bool = False
+
+
+def _deliveries(app: Application) -> dict[int | None, tuple[date, str]]:
+    """Recorded deliveries (送达) by letter id, read from the case's events: an event whose payload records a
+    delivery (``method`` with ``delivered_on`` or its date, and the ``letter`` it concerns when it names one).
+    None keys a delivery that names no letter (it covers the latest letter before it)."""
+    found: dict[int | None, tuple[date, str]] = {}
+    for e in app.events.order_by("seq"):
+        data = e.data or {}
+        if "deliver" not in e.event and "delivered_on" not in data:
+            continue
+        method = str(data.get("method_label") or data.get("method") or "")
+        raw = data.get("delivered_on")
+        try:
+            day = date.fromisoformat(raw) if isinstance(raw, str) else e.at
+        except ValueError:
+            day = e.at
+        letter = data.get("letter")
+        found[int(letter) if isinstance(letter, int | str) and str(letter).isdigit() else None] = (
+            day,
+            method,
+        )
+    return found
+
+
+def application_for_query_code(*, query_code: str) -> Application | None:
+    """The application with this 查询码 (as :func:`forms.query_code_clean` normalised it), or None."""
+    return Application.objects.select_related("agency").filter(query_code=query_code).first()
 
 
 def application_status_public(*, query_code: str) -> PublicStatus:
     """The public status of the application with this 查询码, or 404."""
     code = query_code.strip().upper()
-    app = Application.objects.select_related("agency").filter(query_code=code).first()
+    app = application_for_query_code(query_code=code)
     if app is None:
         raise Http404
+    deliveries = _deliveries(app)
+    letters = [
+        PublicLetter(
+            pk=letter.pk,
+            issued_on=letter.issued_on,
+            title=letter.title,
+            number=letter.number,
+            delivered=deliveries.get(letter.pk),
+        )
+        for letter in app.letters.order_by("issued_on", "id")
+    ]
+    points, due = "", None
+    awaiting = app.state == State.AWAITING_CORRECTION
+    if awaiting:
+        request = app.events.filter(event=Event.REQUEST_CORRECTION).order_by("-seq").first()
+        if request is not None:
+            payload = decode(Event.REQUEST_CORRECTION, request.data)
+            assert isinstance(payload, RequestCorrection)
+            points = payload.points
+            due = _correction_due(app)
     return PublicStatus(
         agency=app.agency.name,
+        agency_code=app.agency.code,
         number=app.number,
+        query_code=app.query_code,
         state=app.state_label,
         received_on=app.received_on,
         due_date=app.due_date,
         closed_on=app.closed_on,
         steps=[(e.at, e.label) for e in app.events.order_by("seq")],
-        letters=[(letter.issued_on, letter.title) for letter in app.letters.order_by("issued_on", "id")],
+        letters=letters,
+        applicant=mask_name(app.applicant_name),
+        contact=mask_contact(app.phone, app.email),
+        correction_points=points,
+        correction_due=due,
+        may_correct=awaiting and (State(app.state), Event.RECEIVE_CORRECTION) in TRANSITIONS,
     )
+
+
+def _correction_due(app: Application) -> date | None:
+    """The day the correction is due, as the core's clock counts it (None if the calendar cannot say)."""
+    from gongkai_web.applications.services import case_of
+
+    try:
+        return case_of(app).correction_due
+    except GongkaiError:
+        return None
+
+
+def letter_get_public(*, query_code: str, pk: int) -> Letter:
+    """An issued letter of the application with this 查询码, or 404 (never another case's letter)."""
+    letter = (
+        Letter.objects.select_related("application").filter(pk=pk, application__query_code=query_code).first()
+    )
+    if letter is None:
+        raise Http404
+    return letter
 
 
 # --- statistics (parts 三 and 四) -------------------------------------------------------------------

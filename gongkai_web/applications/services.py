@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,7 +26,17 @@ from django.utils.translation import gettext_lazy
 from gongkai import letters
 from gongkai.errors import CalendarNotCoveredError, GongkaiError
 from gongkai.workdays import NoticeRow, validate_notice
-from gongkai.workflow import EVENT_LABELS, Case, Event, Payload, decode, today_in_china
+from gongkai.workflow import (
+    EVENT_LABELS,
+    TRANSITIONS,
+    Case,
+    Event,
+    Payload,
+    ReceiveCorrection,
+    State,
+    decode,
+    today_in_china,
+)
 from gongkai_web.agencies.models import Agency, Role
 from gongkai_web.applications.calendar import calendar_current, calendar_forget
 from gongkai_web.applications.case import case_replay, clock_of
@@ -38,6 +49,7 @@ from gongkai_web.applications.models import (
     Delivery,
     HolidayNotice,
     Letter,
+    OnlineCorrection,
     Proposal,
     RequestedForm,
 )
@@ -192,7 +204,41 @@ def _letter_issue(
         agency=app.agency,
         changes={"application": app.pk, "kind": letter.kind.value, "sha256": stored.sha256},
     )
+    if app.email:
+        transaction.on_commit(functools.partial(_letter_mail, stored.pk))
     return stored
+
+
+def _letter_mail(letter_pk: int) -> None:
+    """Tell the applicant, at the e-mail address they gave, that a letter was issued (after commit). The mail
+    names the agency, the letter and where to read it; never the 查询码 or the applicant's data."""
+    letter = Letter.objects.select_related("application__agency").get(pk=letter_pk)
+    app = letter.application
+    with translation.override(settings.LANGUAGE_CODE):
+        title = letter.title
+        subject = _("%(agency)s: a document was issued on your application (%(title)s)") % {
+            "agency": app.agency.name,
+            "title": title,
+        }
+        site = str(settings.GONGKAI_SITE_URL).rstrip("/")
+        body = "\n".join(
+            [
+                _(
+                    "%(agency)s issued the document “%(title)s” (%(number)s) on %(day)s on your application %(case)s."
+                )
+                % {
+                    "agency": app.agency.name,
+                    "title": title,
+                    "number": letter.number,
+                    "day": letter.issued_on.isoformat(),
+                    "case": app.number,
+                },
+                "",
+                _("Read and download it on the status page of your application with your query code:"),
+                f"{site}{reverse('applications_public:status_lookup')}",
+            ]
+        )
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [app.email])
 
 
 def _number_next(agency: Agency, year: int) -> str:
@@ -249,6 +295,11 @@ def _application_create(
                 _counted_changed(app, acting_user)
                 return app
         except IntegrityError:
+            token = fields.get("submission_token")
+            if token:
+                existing = Application.objects.filter(submission_token=token).first()
+                if existing is not None:  # the same form posted twice: the case it filed, not a second
+                    return existing
             if attempt == 4:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover
@@ -268,9 +319,18 @@ APPLICANT_FIELDS = (
 )
 
 
-def application_submit_online(*, agency: Agency, **fields: Any) -> Application:
+def application_submit_online(
+    *, agency: Agency, submission_token: str | None = None, **fields: Any
+) -> Application:
     """A member of the public submits the online form. The system's immediate acknowledgement with the 查询码
-    is taken as both sides' confirmation, so the receipt date is the day of submission in China [I]."""
+    is taken as both sides' confirmation, so the receipt date is the day of submission in China [I].
+
+    ``submission_token``: the one-time token of the form; the same token again (a refresh, a double click)
+    returns the case it filed, never a second one (the column is unique, so this holds across workers)."""
+    if submission_token:
+        existing = Application.objects.filter(submission_token=submission_token).first()
+        if existing is not None:
+            return existing
     today = today_in_china()
     receipt = Receipt(
         today,
@@ -282,7 +342,10 @@ def application_submit_online(*, agency: Agency, **fields: Any) -> Application:
         channel=Channel.ONLINE,
         submitted_on=today,
         acting_user=None,
-        fields={k: fields[k] for k in APPLICANT_FIELDS if k in fields},
+        fields={
+            **{k: fields[k] for k in APPLICANT_FIELDS if k in fields},
+            "submission_token": submission_token or None,
+        },
     )
 
 
@@ -535,6 +598,57 @@ def proposal_return(*, proposal: Proposal, acting_user: Actor, reason: str) -> P
     )
 
 
+# --- the applicant's online 补正 ------------------------------------------------------------------------
+
+
+def application_correct_online(
+    *,
+    application: Application,
+    text: str,
+    filename: str = "",
+    content: bytes = b"",
+    at: date | None = None,
+) -> OnlineCorrection:
+    """The applicant answers the correction notice on the site with the 查询码: recorded as 收到补正 through the
+    case's one event path (the core restarts the clock), with their text and file kept beside the event, and
+    audited with the applicant as the actor (no staff account: ``actor`` is empty, ``changes`` says who).
+    Refused when the case awaits no correction (the core's table says what may follow the state)."""
+    payload = ReceiveCorrection()
+    if (State(application.state), payload.event) not in TRANSITIONS:
+        raise Refused(gettext_lazy("This application is not awaiting a correction."))
+    with transaction.atomic():
+        app = _event_record(
+            application=application,
+            payload=payload,
+            seen_version=application.version,
+            acting_user=None,
+            at=at,
+        )
+        event = app.events.order_by("-seq").first()
+        assert event is not None
+        correction = OnlineCorrection.objects.create(
+            application=app,
+            event=event,
+            text=text,
+            filename=filename[:200],
+            content=content,
+            sha256=hashlib.sha256(content).hexdigest() if content else "",
+        )
+        audit_record(
+            acting_user=None,
+            action="application_correct_online",
+            obj=app,
+            agency=app.agency,
+            changes={
+                "actor": "applicant",
+                "event": event.seq,
+                "characters": len(text),
+                "attachment": correction.sha256,
+            },
+        )
+    return correction
+
+
 # --- appeals -----------------------------------------------------------------------------------------
 
 
@@ -737,6 +851,7 @@ __all__ = [
     "appeal_decide",
     "appeal_record",
     "application_apply_event",
+    "application_correct_online",
     "application_event_propose",
     "application_register",
     "application_submit_online",

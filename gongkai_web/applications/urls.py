@@ -17,4 +17,5 @@ urlpatterns = [
     path("letters/<int:pk>/", views.letter_download, name="letter"),
     path("proposals/<int:pk>/do/<slug:action>/", views.proposal_action, name="proposal_action"),
     path("calendar/", views.calendar_page, name="calendar"),
+    path("corrections/<int:pk>/file/", views.correction_file, name="correction_file"),
 ]

@@ -1,4 +1,4 @@
-"""Pages of applications: the public form and status page, the officer's queue, case page, statistics, calendar.
+"""Pages of applications (the public ones are in ``views_public``): the officer's queue, case page, statistics, calendar.
 
 Views validate and call one service; reads go through selectors scoped to the user's agency (404 outside).
 """
@@ -10,13 +10,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.errors import GongkaiError
 from gongkai.workflow import EVENT_LABELS, Event, outcome_label, today_in_china
-from gongkai_web.agencies.models import Agency
 from gongkai_web.agencies.scoping import agency_get_for_user
 from gongkai_web.applications import selectors, services
 from gongkai_web.applications.calendar import calendar_current
@@ -28,7 +27,6 @@ from gongkai_web.applications.forms import (
     FeeForm,
     HolidayNoticeForm,
     ProposalReturnForm,
-    PublicApplicationForm,
     StaffApplicationForm,
 )
 from gongkai_web.applications.models import Application, HolidayNotice
@@ -39,49 +37,7 @@ from gongkai_web.common.errors import NotPermitted, to_form
 from gongkai_web.common.i18n import core_lang, label_pair, message
 from gongkai_web.common.models import AuditEntry
 
-# --- public ------------------------------------------------------------------------------------------
-
-
-def apply_form(request: HttpRequest, code: str) -> HttpResponse:
-    """The online application form of an agency; on success, the 查询码 (shown once, never mailed)."""
-    agency = get_object_or_404(Agency, code=code)
-    form = PublicApplicationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            app = services.application_submit_online(agency=agency, **form.cleaned_data)
-        except GongkaiError as exc:
-            form.add_error(None, message(exc))
-        else:
-            response = render(
-                request,
-                "applications/public_done.html",
-                {
-                    "agency": agency,
-                    "query_code": app.query_code,
-                    "received_on": app.received_on,
-                    "due_date": app.due_date,
-                },
-            )
-            response["Cache-Control"] = "no-store"
-            return response
-    return render(request, "applications/public_form.html", {"agency": agency, "form": form})
-
-
-def status_lookup(request: HttpRequest) -> HttpResponse:
-    """A form to enter the 查询码; redirects to its status page."""
-    code = request.GET.get("code", "").strip().upper()[:32]
-    if code:
-        return redirect("applications_public:status", query_code=code)
-    return render(request, "applications/public_lookup.html", {})
-
-
-def status_page(request: HttpRequest, query_code: str) -> HttpResponse:
-    """The public status of one application: state, dates, due date, letters' titles. No personal data."""
-    status = selectors.application_status_public(query_code=query_code)
-    response = render(request, "applications/public_status.html", {"s": status})
-    response["Cache-Control"] = "no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+# --- public: gongkai_web.applications.views_public ----------------------------------------------------
 
 
 # --- staff -------------------------------------------------------------------------------------------
@@ -337,4 +293,13 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
             "notices": HolidayNotice.objects.all(),
             "years": calendar_current().years,
         },
+    )
+
+
+@login_required
+def correction_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file the applicant attached to a correction answered online, as received."""
+    correction = selectors.online_correction_get_for_user(user=request.user, pk=pk)
+    return file_response(
+        bytes(correction.content), content_type="application/octet-stream", filename=correction.filename
     )

@@ -57,6 +57,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "report_return_withdraw": _("return withdrawn"),
     "supervision_notice_issue": _("supervision notice (督办) issued"),
     "supervision_notice_acknowledge": _("supervision notice (督办) acknowledged"),
+    "application_correct_online": _("correction answered online by the applicant"),
 }
 
 
@@ -121,3 +122,18 @@ class SentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.agency_id} {self.day}"
+
+
+class Throttle(models.Model):
+    """How many times a client address did one public thing in one time window (``common.throttle``): a
+    counter in the database, so every worker and host sees the same count, on SQLite and PostgreSQL alike."""
+
+    key = models.CharField(max_length=120)
+    window = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="one_throttle_row_per_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.window}={self.count}"

@@ -136,6 +136,11 @@ GONGKAI_MAX_SPREADSHEET_BYTES = 5 * 1024 * 1024
 GONGKAI_COLUMN_STALE_DAYS: dict[str, int] = {}
 #: The history import reads addresses staff type: never from a private, loopback or link-local address.
 GONGKAI_FETCH_PUBLIC_ONLY = True
+#: The site's public address, for links in mail to applicants (e.g. https://gk.example.gov.cn); empty: a path.
+GONGKAI_SITE_URL = env("GONGKAI_SITE_URL", "") or ""
+#: Rate overrides of the public forms and look-ups, {"apply": (challenge_after, limit, window_seconds)}
+#: (defaults in gongkai_web.common.throttle.RATES).
+GONGKAI_THROTTLE: dict[str, tuple[int, int, int]] = {}
 
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

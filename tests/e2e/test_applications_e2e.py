@@ -28,7 +28,7 @@ def test_apply_correct_follow_answer_and_download(
     public.fill("#id_applicant_name", "端到端申请人")
     public.select_option("#id_applicant_category", "natural_person")
     public.select_option("#id_id_type", "resident_id")
-    public.fill("#id_id_number", "110101199001019999")
+    public.fill("#id_id_number", "110101199001019992")
     public.fill("#id_phone", "13800138000")
     public.fill("#id_description", "本局2025年行政处罚决定书")
     public.select_option("#id_requested_form", "electronic")

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.web.annual_reports.helpers import world_report, world_return
-from tests.web.applications.helpers import world_case, world_proposal
+from tests.web.applications.helpers import world_case, world_correction, world_proposal
 from tests.web.oversight.helpers import world_notice, world_pair
 from tests.web.urlwalk import walk
 
@@ -106,6 +106,12 @@ EXPECTATIONS: dict[str, Case] = {
     "applications_public:form": Case(every(200), AGENCY),
     "applications_public:status_lookup": Case(every(200)),
     "applications_public:status": Case(every(200), lambda w: {"query_code": world_case(w).query_code}),
+    "applications_public:done": Case(every(REDIRECT), AGENCY),
+    "applications_public:correct": Case(every(REDIRECT), lambda w: {"query_code": world_case(w).query_code}),
+    "applications_public:letter": Case(
+        every(200),
+        lambda w: (lambda a: {"query_code": a.query_code, "letter": a.letters.first().pk})(world_case(w)),
+    ),
     "applications:queue": Case(staff(), AGENCY),
     "applications:register": Case(staff(leader=403, admin=403, superior=403), AGENCY),
     "applications:stats": Case(staff(), lambda w: {"code": w.agency.code, "year": 2024}),
@@ -126,6 +132,7 @@ EXPECTATIONS: dict[str, Case] = {
         method="post",
     ),
     "applications:letter": Case(staff(), lambda w: {"pk": world_case(w).letters.first().pk}),
+    "applications:correction_file": Case(staff(), lambda w: {"pk": world_correction(w).pk}),
     # no event of today's table needs approval, so nobody may approve a proposal
     "applications:proposal_action": Case(
         staff(officer=403, leader=403, admin=403, superior=403),

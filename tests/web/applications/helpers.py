@@ -11,7 +11,7 @@ APPLICANT = {
     "applicant_name": "测试申请人",
     "applicant_category": "natural_person",
     "id_type": "resident_id",
-    "id_number": "110101199001011234",
+    "id_number": "110101199001011237",
     "phone": "13800000000",
     "email": "applicant@example.org",
     "address": "北京市东城区某路1号",
@@ -89,4 +89,40 @@ def world_proposal(w: Any) -> Any:
         data={},
         seen_version=app.version,
         author=w.users["officer"],
+    )
+
+
+def form_token(client: Any, agency: Any) -> str:
+    """The one-time token of a freshly opened online form of ``agency`` (as a browser gets it)."""
+    import re
+
+    from django.urls import reverse
+
+    html = client.get(reverse("applications_public:form", kwargs={"code": agency.code})).content.decode()
+    found = re.search(r'name="token" value="([^"]+)"', html)
+    assert found, "the online form carries no token"
+    return found.group(1)
+
+
+def apply_online(client: Any, agency: Any, *, follow: bool = False, **over: Any) -> Any:
+    """Open the online form of ``agency`` and post it as the applicant (``over``: fields changed); the
+    response to the POST (a redirect to the confirmation when it was filed)."""
+    from django.urls import reverse
+
+    data = {**applicant(**over), "token": form_token(client, agency)}
+    return client.post(reverse("applications_public:form", kwargs={"code": agency.code}), data, follow=follow)
+
+
+def world_correction(w: Any) -> Any:
+    """A correction answered online (with a file) on a case of the world's agency."""
+    from gongkai_web.applications.services import application_correct_online
+
+    app = received(w.agency, date(2024, 9, 27), acting_user=w.users["officer"])
+    app = act(app, Event.REQUEST_CORRECTION, date(2024, 9, 30), w.users["officer"], points="请写明文号")
+    return application_correct_online(
+        application=app,
+        text="文号为某发〔2024〕1号",
+        filename="补正.pdf",
+        content=b"%PDF-1.4",
+        at=date(2024, 10, 8),
     )

@@ -21,7 +21,7 @@ from gongkai_web.applications.services import (
     query_code_new,
     receipt_date,
 )
-from tests.web.applications.helpers import act, applicant, received
+from tests.web.applications.helpers import act, applicant, apply_online, received
 
 D = date
 SUB = D(2024, 9, 23)
@@ -78,11 +78,8 @@ def test_staff_entry_by_ordinary_post_is_received_on_the_confirmation_day(world:
 
 @pytest.mark.django_db
 def test_public_form_without_any_contact_is_refused(world: Any) -> None:
-    r = Client().post(
-        reverse("applications_public:form", kwargs={"code": world.agency.code}),
-        applicant(phone="", email="", address=""),
-    )
-    assert r.status_code == 200 and "联系方式" in r.content.decode()
+    r = apply_online(Client(), world.agency, phone="", email="", address="")
+    assert r.status_code == 400 and "联系方式" in r.content.decode()
     assert not world.agency.applications.exists()
 
 
