@@ -29,7 +29,16 @@ from gongkai.workflow import (
     decode,
     outcome_label,
 )
-from gongkai_web.applications.models import AppealKind, AppealResult, Application, Channel
+from gongkai_web.applications.models import (
+    MAX_PROOF_BYTES,
+    STATE_CHOICES,
+    AppealKind,
+    AppealResult,
+    Application,
+    Channel,
+    Delivery,
+)
+from gongkai_web.applications.selectors import CaseFilter
 from gongkai_web.applications.services import APPLICANT_FIELDS
 from gongkai_web.common.i18n import label_pair, message
 
@@ -105,12 +114,12 @@ class ExtendForm(EventForm):
     days = forms.IntegerField(
         label=_("working days added"), min_value=1, max_value=MAX_EXTENSION, initial=MAX_EXTENSION
     )
-    approved_by = forms.CharField(label=_("approved by (head of the disclosure office)"), max_length=100)
     reason = forms.CharField(label=_("reason for the extension"), required=False, max_length=300)
 
     def payload(self) -> Extend:
         d = self.cleaned_data
-        return Extend(days=d["days"], approved_by=d["approved_by"], reason=d["reason"])
+        # Who approved it is the leader who approves the draft, in the system (services._as_approved).
+        return Extend(days=d["days"], reason=d["reason"])
 
 
 class ConsultationForm(EventForm):
@@ -296,3 +305,50 @@ class ProposalReturnForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for return"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+
+
+class DeliveryForm(forms.Form):
+    """How and when an issued letter was delivered (送达), and its proof."""
+
+    method = forms.ChoiceField(label=_("means of delivery"), choices=Delivery.choices)
+    delivered_on = forms.DateField(label=_("delivered on"), widget=DATE)
+    tracking_number = forms.CharField(label=_("tracking or receipt number"), max_length=64, required=False)
+    proof = forms.FileField(
+        label=_("proof of delivery (PDF, JPG or PNG)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def clean_proof(self) -> Any:
+        f = self.cleaned_data.get("proof")
+        if f is not None and f.size > MAX_PROOF_BYTES:
+            raise forms.ValidationError(
+                _("The proof of delivery is too large (at most %(mb)d MB).")
+                % {"mb": MAX_PROOF_BYTES // 1024 // 1024}
+            )
+        return f
+
+
+class CaseFilterForm(forms.Form):
+    """The case list's filters (GET): a state, only the overdue, a received-date range, a search."""
+
+    state = forms.ChoiceField(
+        label=_("State"), choices=[("", _("all states")), *STATE_CHOICES], required=False
+    )
+    overdue = forms.BooleanField(label=_("overdue only"), required=False)
+    received_from = forms.DateField(label=_("received from"), required=False, widget=DATE)
+    received_to = forms.DateField(label=_("received to"), required=False, widget=DATE)
+    q = forms.CharField(label=_("search"), max_length=100, required=False)
+
+    def filters(self) -> CaseFilter:
+        """The filters given (none where the input is invalid)."""
+        if not self.is_valid():
+            return CaseFilter()
+        d = self.cleaned_data
+        return CaseFilter(
+            state=d["state"] or "",
+            overdue=bool(d["overdue"]),
+            received_from=d["received_from"],
+            received_to=d["received_to"],
+            q=d["q"] or "",
+        )

@@ -17,4 +17,6 @@ urlpatterns = [
     path("letters/<int:pk>/", views.letter_download, name="letter"),
     path("proposals/<int:pk>/do/<slug:action>/", views.proposal_action, name="proposal_action"),
     path("calendar/", views.calendar_page, name="calendar"),
+    path("letters/<int:pk>/delivery/", views.delivery_record, name="delivery_record"),
+    path("deliveries/<int:pk>/proof/", views.delivery_proof, name="delivery_proof"),
 ]

@@ -45,20 +45,39 @@ def received(agency: Any, on: date, *, acting_user: Any = None, **over: Any) -> 
     )
 
 
+def reviewer_of(agency: Any, *, not_: Any = None) -> Any:
+    """A leader of ``agency`` who reviews the letters (the same account each time; another if ``not_`` is it)."""
+    from tests.web.factories import member
+
+    leader = member(agency, "leader", username=f"case-leader-{agency.code}")
+    if not_ is not None and leader.pk == not_.pk:
+        return member(agency, "leader", username=f"case-leader2-{agency.code}")
+    return leader
+
+
 def act(app: Any, move: Payload | Event | str, at: date, user: Any = None, **data: Any) -> Any:
     """Apply ``move`` (a payload, or an event name with its payload's fields as ``data``) at the
-    application's current version, as ``user`` (by default an officer of the application's agency)."""
-    from gongkai_web.applications.services import application_apply_event
+    application's current version, as ``user`` (by default an officer of the application's agency). An event
+    that issues a letter is drafted by ``user`` and approved by a leader (:func:`reviewer_of`), as the site
+    wants it (``permissions.EVENT_RULES``)."""
+    from gongkai_web.applications.permissions import event_rule
+    from gongkai_web.applications.services import (
+        application_apply_event,
+        application_event_propose,
+        proposal_approve,
+    )
 
     app.refresh_from_db()
     payload = move if isinstance(move, Payload) else decode(move, data)
-    return application_apply_event(
-        application=app,
-        payload=payload,
-        seen_version=app.version,
-        acting_user=user or officer_of(app.agency),
-        at=at,
+    actor = user or officer_of(app.agency)
+    if event_rule(payload.event).approved_by is None:
+        return application_apply_event(
+            application=app, payload=payload, seen_version=app.version, acting_user=actor, at=at
+        )
+    draft = application_event_propose(
+        application=app, payload=payload, seen_version=app.version, acting_user=actor, at=at
     )
+    return proposal_approve(proposal=draft, acting_user=reviewer_of(app.agency, not_=actor))
 
 
 def world_case(w: Any) -> Any:
