@@ -80,6 +80,20 @@ def act(app: Any, move: Payload | Event | str, at: date, user: Any = None, **dat
     return proposal_approve(proposal=draft, acting_user=reviewer_of(app.agency, not_=actor))
 
 
+def approve_pending(app: Any, leader: Any = None) -> Any:
+    """The draft awaiting review on ``app``, if any, approved through the case page by a leader (the
+    agency's reviewer by default); returns the response (None when nothing awaited review)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    draft = app.proposals.filter(state="proposed").first()
+    if draft is None:
+        return None
+    client = Client()
+    client.force_login(leader or reviewer_of(app.agency))
+    return client.post(reverse("applications:proposal_action", kwargs={"pk": draft.pk, "action": "approve"}))
+
+
 def world_case(w: Any) -> Any:
     """An application of the world's agency, answered, with one pending appeal (for the authorisation table)."""
     from gongkai_web.applications.services import appeal_record
