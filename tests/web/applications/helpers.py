@@ -107,19 +107,40 @@ def world_case(w: Any) -> Any:
 
 
 def world_proposal(w: Any) -> Any:
-    """A withdrawal proposed on the world's case, stored as the proposal service would (no event of today's
-    table needs approval, so the authorisation table builds it directly)."""
+    """A draft awaiting review on the world's case (an answer again, on a case already answered: a leader's
+    approval is refused by the workflow, so the authorisation table sees who may decide, not the outcome)."""
     from gongkai_web.applications.models import Proposal
 
     app = world_case(w)
-    found = app.proposals.first()
+    found = app.proposals.filter(state="proposed").first()
     if found is not None:
         return found
     return Proposal.objects.create(
         application=app,
-        event="withdraw",
+        event="answer",
         at=date(2024, 10, 1),
-        data={},
+        data={"outcome": "granted"},
         seen_version=app.version,
         author=w.users["officer"],
+    )
+
+
+def world_delivery(w: Any) -> Any:
+    """The delivery of the world case's reply, recorded with a scanned proof."""
+    from gongkai_web.applications.models import LetterDelivery
+    from gongkai_web.applications.services import letter_delivery_record
+
+    app = world_case(w)
+    letter = app.letters.get(kind="answer")
+    found = LetterDelivery.objects.filter(letter=letter).first()
+    if found is not None:
+        return found
+    return letter_delivery_record(
+        letter=letter,
+        method="post",
+        delivered_on=date(2024, 10, 12),
+        tracking_number="EMS1234567890",
+        proof=b"%PDF-1.4 proof",
+        proof_name="签收单.pdf",
+        acting_user=w.users["officer"],
     )
