@@ -489,7 +489,7 @@ def _as_approved(payload: Payload, name: str) -> Payload:
     """``payload`` as approved by ``name``: a payload that records who approved it (延期's 机构负责人同意,
     条例第三十三条第二款) names the approver in the system, never a name the drafter typed."""
     if any(f.name == "approved_by" for f in dataclasses.fields(payload)):
-        return dataclasses.replace(payload, approved_by=name)  # type: ignore[type-var]
+        return dataclasses.replace(payload, approved_by=name)
     return payload
 
 

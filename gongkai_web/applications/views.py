@@ -280,7 +280,7 @@ def delivery_record(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("applications:detail", pk=letter.application_id)
     upload = form.cleaned_data.get("proof")
     d = form.cleaned_data
