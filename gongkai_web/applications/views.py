@@ -179,12 +179,20 @@ def _detail_context(
         "app": app,
         "outcome_text": outcome_label(app.outcome) if app.outcome else "",
         "events": events,
-        "letters": app.letters.select_related("delivery", "proposal__author").order_by("issued_on", "id"),
+        "letters": [
+            (
+                letter,
+                DeliveryForm(
+                    initial={"method": app.delivery, "delivered_on": today_in_china()},
+                    auto_id=f"id_delivery{letter.pk}_%s",
+                ),
+            )
+            for letter in app.letters.select_related("delivery", "proposal__author", "issued_by").order_by(
+                "issued_on", "id"
+            )
+        ],
         "applicant": applicant_of(app, request.user),
         "reviews": [p for p in reviews if p.state == ProposalState.RETURNED],
-        "delivery_form": DeliveryForm(
-            initial={"method": app.delivery, "delivered_on": today_in_china()}, auto_id="id_delivery_%s"
-        ),
         "appeals": app.appeals.all(),
         "forms": forms,
         "proposals": proposals,
