@@ -29,6 +29,7 @@ from gongkai_web.applications.models import (
 )
 from gongkai_web.applications.privacy import applicant_of
 from gongkai_web.common.figures import CellValue
+from gongkai_web.common.models import AuditEntry
 from gongkai_web.common.permissions import Actor
 
 # --- staff -------------------------------------------------------------------------------------------
@@ -263,6 +264,22 @@ def delivery_get_for_user(*, user: Actor, pk: int) -> LetterDelivery:
         field="letter__application__agency",
         pk=pk,
     )
+
+
+def case_audit(app: Application) -> QuerySet[AuditEntry]:
+    """The audit rows of the case: its own, and those of its drafts, letters and deliveries."""
+    ids = {
+        "applications.proposal": list(app.proposals.values_list("pk", flat=True)),
+        "applications.letter": list(app.letters.values_list("pk", flat=True)),
+        "applications.letterdelivery": list(
+            LetterDelivery.objects.filter(letter__application=app).values_list("pk", flat=True)
+        ),
+    }
+    where = Q(object_type="applications.application", object_id=str(app.pk))
+    for label, pks in ids.items():
+        if pks:
+            where |= Q(object_type=label, object_id__in=[str(pk) for pk in pks])
+    return AuditEntry.objects.filter(where).select_related("actor").order_by("-at", "-id")
 
 
 # --- public ------------------------------------------------------------------------------------------

@@ -40,7 +40,6 @@ from gongkai_web.applications.workflow import CASE_MACHINE, PROPOSAL_MACHINE, RE
 from gongkai_web.common.downloads import file_response
 from gongkai_web.common.errors import NotPermitted, to_form, to_messages
 from gongkai_web.common.i18n import core_lang, label_pair, message
-from gongkai_web.common.models import AuditEntry
 
 # --- public ------------------------------------------------------------------------------------------
 
@@ -141,9 +140,12 @@ def _detail_context(
     handle = can_handle(request.user, app)
     reviews = list(selectors.proposals_of(application=app))
     returned = reviews[0] if reviews and reviews[0].state == ProposalState.RETURNED else None
+    pending = any(p.state == ProposalState.PROPOSED for p in reviews)
     forms: list[tuple[str, str, EventForm, bool]] = []
     for move in CASE_MACHINE.available(app, request.user):
         event = Event(move.action)
+        if pending and event_rule(event).approved_by is not None:
+            continue  # one draft at a time: the service refuses another while one awaits review
         if bound is not None and bound.event == event:
             form = bound
         else:
@@ -171,9 +173,7 @@ def _detail_context(
         explain = services.case_of(app).explain_due(core_lang())
     except GongkaiError as exc:
         explain = message(exc)
-    audit = AuditEntry.objects.filter(
-        object_type="applications.application", object_id=str(app.pk)
-    ).select_related("actor")
+    audit = selectors.case_audit(app)
     events = list(app.events.select_related("actor").order_by("seq"))
     return {
         "app": app,
