@@ -265,6 +265,85 @@ def applicant(shot: Shot) -> None:
     shot.logout()
     shot.go(f"/apply/s/{code}/")
     shot("applicant-status-answered")
+
+
+@journey
+def case_review(shot: Shot) -> None:
+    """The officer and the leader on a case: the case list with its filters; the officer drafts the reply;
+    the leader finds it in 待我审核, reads the draft and returns it with a reason; the officer revises it; the
+    leader approves it (issued, numbered); the officer records its delivery (送达); the superior office sees
+    the case with the applicant's identity number and phone masked."""
+    import datetime
+
+    page = shot.page
+    shot.login("sfj-officer")
+    for name, desc, ago in (
+        ("赵敏", "2025年本局行政复议决定书目录", 3),
+        ("钱学林", "本局2024年法律援助经费使用情况", 10),
+        ("孙丽", "人民调解委员会名册", 40),
+    ):
+        shot.go("/staff/cases/a/sdq-sfj/new/")
+        day = datetime.date.today() - datetime.timedelta(days=ago)
+        page.select_option("#id_channel", "in_person")
+        page.fill("#id_submitted_on", day.isoformat())
+        page.fill("#id_applicant_name", name)
+        page.select_option("#id_applicant_category", "natural_person")
+        page.select_option("#id_id_type", "resident_id")
+        page.fill("#id_id_number", "14042119900101123X")
+        page.fill("#id_phone", "13912345678")
+        page.fill("#id_description", desc)
+        page.select_option("#id_requested_form", "electronic")
+        page.select_option("#id_delivery", "email")
+        page.fill("#id_email", "applicant@example.org")
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state()
+    case_url = page.url
+    shot.go("/staff/cases/a/sdq-sfj/")
+    shot("case-review-queue")
+    shot.go(case_url.removeprefix(shot.base))
+    page.select_option("#id_answer-outcome", "granted")
+    page.fill("#id_answer-reasons", "经检索，您申请的信息已公开")
+    page.click("button[name=do][value=answer]")
+    page.wait_for_load_state()
+    shot.logout()
+    shot.login("sfj-leader")
+    shot("case-review-dashboard-leader")
+    page.click("#to-review li.letter-review a")
+    page.wait_for_load_state()
+    shot("case-review-draft-leader")
+    page.fill("#proposals textarea[name=reason]", "请写明获取信息的方式和时间")
+    page.click("#proposals button >> text=退回")
+    page.wait_for_load_state()
+    shot.logout()
+    shot.login("sfj-officer")
+    shot.go(case_url.removeprefix(shot.base))
+    shot("case-review-returned")
+    page.fill("#id_answer-reasons", "经检索，您申请的信息已公开，已于今日通过电子邮件发送至您预留的邮箱")
+    page.click("button[name=do][value=answer]")
+    page.wait_for_load_state()
+    shot.logout()
+    shot.login("sfj-leader")
+    page.click("#to-review li.letter-review a")
+    page.wait_for_load_state()
+    page.click("#proposals button >> text=审核通过")
+    page.wait_for_load_state()
+    shot.logout()
+    shot.login("sfj-officer")
+    shot.go(case_url.removeprefix(shot.base))
+    answer = page.locator("#letters li", has_text="答复告知书")
+    answer.locator("summary >> text=登记送达").click()
+    answer.locator("input[name=delivered_on]").fill(datetime.date.today().isoformat())
+    answer.locator("input[name=tracking_number]").fill("MAIL-0001")
+    answer.locator("button >> text=登记送达").click()
+    page.wait_for_load_state()
+    shot("case-review-delivered")
+    shot.logout()
+    shot.login("gov-superior")
+    shot.go(case_url.removeprefix(shot.base))
+    shot("case-review-superior-masked", full_page=False)
+
+
+@journey
 def security(shot: Shot) -> None:
     """Signing in safely: a leader's enrolment of the second factor (QR code and key), the page after five
     wrong passwords, and the site's own 404 page. Runs last: it resets the lockout it causes (axes_reset)."""

@@ -35,14 +35,18 @@ from gongkai_web.applications.models import (
     CORRECTION_FILE_MAX_BYTES,
     CORRECTION_TEXT_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
+    MAX_PROOF_BYTES,
     NAME_MAX_LENGTH,
     PHONE_MAX_LENGTH,
+    STATE_CHOICES,
     AppealKind,
     AppealResult,
     Application,
     Channel,
+    Delivery,
     IdType,
 )
+from gongkai_web.applications.selectors import CaseFilter
 from gongkai_web.applications.services import APPLICANT_FIELDS, QUERY_ALPHABET, QUERY_CODE_LENGTH
 from gongkai_web.common.i18n import label_pair, message
 
@@ -198,12 +202,12 @@ class ExtendForm(EventForm):
     days = forms.IntegerField(
         label=_("working days added"), min_value=1, max_value=MAX_EXTENSION, initial=MAX_EXTENSION
     )
-    approved_by = forms.CharField(label=_("approved by (head of the disclosure office)"), max_length=100)
     reason = forms.CharField(label=_("reason for the extension"), required=False, max_length=300)
 
     def payload(self) -> Extend:
         d = self.cleaned_data
-        return Extend(days=d["days"], approved_by=d["approved_by"], reason=d["reason"])
+        # Who approved it is the leader who approves the draft, in the system (services._as_approved).
+        return Extend(days=d["days"], reason=d["reason"])
 
 
 class ConsultationForm(EventForm):
@@ -442,3 +446,48 @@ def query_code_clean(raw: str) -> str | None:
     if len(code) != QUERY_CODE_LENGTH or any(c not in QUERY_ALPHABET for c in code):
         return None
     return code
+class DeliveryForm(forms.Form):
+    """How and when an issued letter was delivered (送达), and its proof."""
+
+    method = forms.ChoiceField(label=_("means of delivery"), choices=Delivery.choices)
+    delivered_on = forms.DateField(label=_("delivered on"), widget=DATE)
+    tracking_number = forms.CharField(label=_("tracking or receipt number"), max_length=64, required=False)
+    proof = forms.FileField(
+        label=_("proof of delivery (PDF, JPG or PNG)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def clean_proof(self) -> Any:
+        f = self.cleaned_data.get("proof")
+        if f is not None and f.size > MAX_PROOF_BYTES:
+            raise forms.ValidationError(
+                _("The proof of delivery is too large (at most %(mb)d MB).")
+                % {"mb": MAX_PROOF_BYTES // 1024 // 1024}
+            )
+        return f
+
+
+class CaseFilterForm(forms.Form):
+    """The case list's filters (GET): a state, only the overdue, a received-date range, a search."""
+
+    state = forms.ChoiceField(
+        label=_("State"), choices=[("", _("all states")), *STATE_CHOICES], required=False
+    )
+    overdue = forms.BooleanField(label=_("overdue only"), required=False)
+    received_from = forms.DateField(label=_("received from"), required=False, widget=DATE)
+    received_to = forms.DateField(label=_("received to"), required=False, widget=DATE)
+    q = forms.CharField(label=_("search"), max_length=100, required=False)
+
+    def filters(self) -> CaseFilter:
+        """The filters given (none where the input is invalid)."""
+        if not self.is_valid():
+            return CaseFilter()
+        d = self.cleaned_data
+        return CaseFilter(
+            state=d["state"] or "",
+            overdue=bool(d["overdue"]),
+            received_from=d["received_from"],
+            received_to=d["received_to"],
+            q=d["q"] or "",
+        )

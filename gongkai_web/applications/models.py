@@ -259,6 +259,10 @@ class Letter(models.Model):
     content = models.BinaryField(editable=False)
     sha256 = models.CharField(max_length=64, editable=False)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    #: The reviewed draft it was issued from (None: the receipt, issued at intake without review).
+    proposal = models.ForeignKey(
+        Proposal, null=True, blank=True, related_name="letters", on_delete=models.PROTECT
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -273,6 +277,39 @@ class Letter(models.Model):
     def filename(self) -> str:
         """The file name of the letter, with its official (Chinese) title."""
         return f"{self.number}-{LETTER_TITLES[LetterKind(self.kind)][0]}.docx"
+
+
+#: The largest proof of delivery accepted (a scan of the signed receipt, a screenshot of the sent e-mail).
+MAX_PROOF_BYTES = 5 * 1024 * 1024
+#: The proof files accepted, by extension, with the content type they are served as.
+PROOF_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+
+
+class LetterDelivery(models.Model):
+    """How and when an issued letter reached the applicant (送达): the method (the means the application
+    names, :class:`Delivery`), the date, and the proof (a tracking or receipt number, or a scan). One per
+    letter; recorded by :func:`gongkai_web.applications.services.letter_delivery_record`."""
+
+    letter = models.OneToOneField(Letter, related_name="delivery", on_delete=models.PROTECT)
+    method = models.CharField(_("means of delivery"), max_length=20, choices=Delivery.choices)
+    delivered_on = models.DateField(_("delivered on"))
+    tracking_number = models.CharField(_("tracking or receipt number"), max_length=64, blank=True)
+    proof = models.BinaryField(editable=False, blank=True, default=b"")
+    proof_name = models.CharField(_("proof of delivery"), max_length=200, blank=True)
+    proof_type = models.CharField(max_length=100, blank=True)
+    proof_sha256 = models.CharField(max_length=64, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["delivered_on", "id"]
+
+    @property
+    def agency(self) -> Agency:
+        """The agency of the case (what the role predicates look at)."""
+        return self.letter.application.agency
 
 
 class AppealKind(models.TextChoices):

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from gongkai.letters import EVENT_LETTERS
 from gongkai.workflow import Event
 from gongkai_web.agencies.models import Role
 from gongkai_web.agencies.permissions import has_role, is_leader, is_officer
@@ -39,21 +40,15 @@ class EventRule:
     approved_by: Predicate | None = None
 
 
-#: Who records each event of a case (every event of the core has a row; a test holds them equal).
+#: Who approves an event before it takes effect: the leader, for every event that issues a letter (the core's
+#: ``EVENT_LETTERS``: 补正告知书, 延期答复告知书, 征求意见书/函, 收费通知书, 答复告知书, 终止告知书). Nothing goes out
+#: unreviewed (预先审核): the officer drafts, a leader other than the drafter approves or returns it.
+LETTER_REVIEWER: Predicate = is_leader
+
+#: Who records each event of a case (every event of the core has a row; a test holds them equal). An event
+#: that issues a letter is proposed and approved (its row has ``approved_by``); the others take effect at once.
 EVENT_RULES: Mapping[Event, EventRule] = MappingProxyType(
-    {
-        Event.REQUEST_CORRECTION: EventRule(can_handle),
-        Event.RECEIVE_CORRECTION: EventRule(can_handle),
-        Event.CORRECTION_DEADLINE_PASSED: EventRule(can_handle),
-        Event.EXTEND: EventRule(can_handle),
-        Event.START_CONSULTATION: EventRule(can_handle),
-        Event.END_CONSULTATION: EventRule(can_handle),
-        Event.ISSUE_FEE_NOTICE: EventRule(can_handle),
-        Event.RECEIVE_PAYMENT: EventRule(can_handle),
-        Event.PAYMENT_DEADLINE_PASSED: EventRule(can_handle),
-        Event.ANSWER: EventRule(can_handle),
-        Event.WITHDRAW: EventRule(can_handle),
-    }
+    {e: EventRule(can_handle, approved_by=LETTER_REVIEWER if e in EVENT_LETTERS else None) for e in Event}
 )
 
 

@@ -8,25 +8,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from gongkai.errors import GongkaiError
 from gongkai.templates import Template, template_for_year
 from gongkai.workflow import TRANSITIONS, Event, RequestCorrection, State, decode, today_in_china
-from gongkai_web.agencies.models import Agency
-from gongkai_web.agencies.scoping import get_scoped_or_404
+from gongkai_web.agencies.models import Agency, Role
+from gongkai_web.agencies.scoping import get_scoped_or_404, visible_agency_ids
 from gongkai_web.applications.calendar import calendar_current
 from gongkai_web.applications.figures import APPEALS, APPLICATIONS
 from gongkai_web.applications.models import (
     Appeal,
     Application,
+    Delivery,
     Letter,
+    LetterDelivery,
     OnlineCorrection,
     Proposal,
     ProposalState,
 )
+from gongkai_web.applications.privacy import applicant_of
 from gongkai_web.common.figures import CellValue
+from gongkai_web.common.models import AuditEntry
 from gongkai_web.common.permissions import Actor
 
 # --- staff -------------------------------------------------------------------------------------------
@@ -125,6 +130,168 @@ def queue_for(*, agency: Agency, today: date | None = None) -> Queue:
         no_due_date=list(_open(agency).filter(state=State.RECEIVED, due_date__isnull=True)[:200]),
         recent=list(Application.objects.filter(agency=agency).order_by("-received_on", "-id")[:50]),
     )
+
+
+# --- the case list: filters, search, pages ----------------------------------------------------------
+
+#: Cases per page of the case list.
+CASES_PER_PAGE = 25
+#: How much of the information sought the case list shows as the case's subject.
+SUBJECT_CHARS = 40
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """What the case list is narrowed to: a state, only the overdue, a received-date range, a search of the
+    number, the applicant's name and the information sought."""
+
+    state: str = ""
+    overdue: bool = False
+    received_from: date | None = None
+    received_to: date | None = None
+    q: str = ""
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the case list, the applicant as the user may see them."""
+
+    pk: int
+    number: str
+    applicant: str
+    subject: str
+    state: str
+    received_on: date
+    due_date: date | None
+    overdue: bool
+
+
+def cases_filtered(
+    *, agency: Agency, filters: CaseFilter, today: date | None = None
+) -> QuerySet[Application]:
+    """The agency's cases narrowed by ``filters``, the most urgent first (open cases by due date, then the
+    rest newest first)."""
+    day = today or today_in_china()
+    qs = Application.objects.filter(agency=agency)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.overdue:
+        qs = qs.open().filter(due_date__lt=day)
+    if filters.received_from:
+        qs = qs.filter(received_on__gte=filters.received_from)
+    if filters.received_to:
+        qs = qs.filter(received_on__lte=filters.received_to)
+    if filters.q.strip():
+        term = filters.q.strip()
+        qs = qs.filter(
+            Q(number__icontains=term) | Q(applicant_name__icontains=term) | Q(description__icontains=term)
+        )
+    return qs.order_by("-received_on", "-id")
+
+
+def case_page(
+    *, agency: Agency, user: Actor, filters: CaseFilter, page: str | int | None, today: date | None = None
+) -> tuple[Page[Application], list[CaseRow], int]:
+    """One page of :func:`cases_filtered` (a page past the end is the last), its rows as ``user`` may see
+    them, and the number of cases matching."""
+    day = today or today_in_china()
+    paginator = Paginator(cases_filtered(agency=agency, filters=filters, today=day), CASES_PER_PAGE)
+    current = paginator.get_page(page)
+    rows = []
+    for app in current.object_list:
+        subject = " ".join(app.description.split())
+        rows.append(
+            CaseRow(
+                pk=app.pk,
+                number=app.number,
+                applicant=applicant_of(app, user).name,
+                subject=subject if len(subject) <= SUBJECT_CHARS else subject[:SUBJECT_CHARS] + "…",
+                state=app.state_label,
+                received_on=app.received_on,
+                due_date=app.due_date,
+                overdue=app.is_open and app.due_date is not None and app.due_date < day,
+            )
+        )
+    return current, rows, paginator.count
+
+
+# --- letters awaiting review, deliveries -------------------------------------------------------------
+
+
+def letters_to_review_by(*, user: Actor) -> list[Proposal]:
+    """The drafts awaiting review on cases of the agencies where ``user`` is a leader, oldest first, never
+    their own (the proposer never decides, ``workflow.not_the_proposer``)."""
+    ids = visible_agency_ids(user, roles={Role.LEADER})
+    if not ids or user is None:
+        return []
+    return list(
+        Proposal.objects.filter(state=ProposalState.PROPOSED, application__agency_id__in=ids)
+        .exclude(author_id=user.pk)
+        .select_related("application", "application__agency", "author")
+        .order_by("created_at", "id")[:200]
+    )
+
+
+def proposals_of(*, application: Application) -> QuerySet[Proposal]:
+    """Every draft of the case, decided or not, newest first (the case page's review history)."""
+    return application.proposals.select_related("author", "approver").order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class DeliveryShown:
+    """How one issued letter reached the applicant, as the applicant may read it (no proof file)."""
+
+    letter_title: str
+    letter_number: str
+    issued_on: date
+    method: str
+    delivered_on: date | None
+    tracking_number: str
+
+
+def deliveries_of(case: Application) -> list[DeliveryShown]:
+    """Every issued letter of ``case`` with its delivery (送达), in issue order; ``delivered_on`` None while
+    its delivery is not recorded. For the case page and the applicant's status page."""
+    out = []
+    for letter in case.letters.select_related("delivery").order_by("issued_on", "id"):
+        d: LetterDelivery | None = getattr(letter, "delivery", None)
+        out.append(
+            DeliveryShown(
+                letter_title=letter.title,
+                letter_number=letter.number,
+                issued_on=letter.issued_on,
+                method=str(Delivery(d.method).label) if d is not None else "",
+                delivered_on=d.delivered_on if d is not None else None,
+                tracking_number=d.tracking_number if d is not None else "",
+            )
+        )
+    return out
+
+
+def delivery_get_for_user(*, user: Actor, pk: int) -> LetterDelivery:
+    """A recorded delivery inside the user's scope, or 404."""
+    return get_scoped_or_404(
+        LetterDelivery.objects.select_related("letter__application__agency"),
+        user,
+        field="letter__application__agency",
+        pk=pk,
+    )
+
+
+def case_audit(app: Application) -> QuerySet[AuditEntry]:
+    """The audit rows of the case: its own, and those of its drafts, letters and deliveries."""
+    ids = {
+        "applications.proposal": list(app.proposals.values_list("pk", flat=True)),
+        "applications.letter": list(app.letters.values_list("pk", flat=True)),
+        "applications.letterdelivery": list(
+            LetterDelivery.objects.filter(letter__application=app).values_list("pk", flat=True)
+        ),
+    }
+    where = Q(object_type="applications.application", object_id=str(app.pk))
+    for label, pks in ids.items():
+        if pks:
+            where |= Q(object_type=label, object_id__in=[str(pk) for pk in pks])
+    return AuditEntry.objects.filter(where).select_related("actor").order_by("-at", "-id")
 
 
 # --- public ------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ outcome and closing date come from the core's Case (``gongkai.workflow``), never
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import secrets
@@ -41,6 +42,8 @@ from gongkai_web.agencies.models import Agency, Role
 from gongkai_web.applications.calendar import calendar_current, calendar_forget
 from gongkai_web.applications.case import case_replay, clock_of
 from gongkai_web.applications.models import (
+    MAX_PROOF_BYTES,
+    PROOF_TYPES,
     Appeal,
     AppealResult,
     Application,
@@ -49,8 +52,10 @@ from gongkai_web.applications.models import (
     Delivery,
     HolidayNotice,
     Letter,
+    LetterDelivery,
     OnlineCorrection,
     Proposal,
+    ProposalState,
     RequestedForm,
 )
 from gongkai_web.applications.permissions import can_handle, can_load_calendar, can_register, event_rule
@@ -182,7 +187,12 @@ def _letter_compose(
 
 
 def _letter_issue(
-    *, app: Application, letter: letters.LetterDocument, event: CaseEvent | None, acting_user: Actor
+    *,
+    app: Application,
+    letter: letters.LetterDocument,
+    event: CaseEvent | None,
+    acting_user: Actor,
+    proposal: Proposal | None = None,
 ) -> Letter:
     """Render the DOCX once and store it with its hash (call inside the caller's transaction)."""
     content = letters.render_docx(letter)
@@ -196,6 +206,7 @@ def _letter_issue(
         content=content,
         sha256=hashlib.sha256(content).hexdigest(),
         issued_by=user,
+        proposal=proposal,
     )
     audit_record(
         acting_user=acting_user,
@@ -462,7 +473,13 @@ def _may_record(application: Application, payload: Payload, acting_user: Actor) 
 
 
 def _event_record(
-    *, application: Application, payload: Payload, seen_version: int, acting_user: Actor, at: date | None
+    *,
+    application: Application,
+    payload: Payload,
+    seen_version: int,
+    acting_user: Actor,
+    at: date | None,
+    proposal: Proposal | None = None,
 ) -> Application:
     """The event recorded, as :func:`application_apply_event` describes (its caller checked the right)."""
     e = payload.event
@@ -512,12 +529,31 @@ def _event_record(
             },
         )
         if letter is not None:
-            _letter_issue(app=app, letter=letter, event=record, acting_user=acting_user)
+            _letter_issue(app=app, letter=letter, event=record, acting_user=acting_user, proposal=proposal)
         _counted_changed(app, acting_user)
     return app
 
 
 # --- events proposed by one person, approved by another --------------------------------------------------
+
+#: What an ``approved_by`` of a draft holds until a leader approves it (the core wants a name to check it).
+_AWAITING_APPROVER = "（待审核）"
+
+
+def approver_name(user: Actor) -> str:
+    """How a letter names the person who approved it: their full name, else their user name."""
+    u = signed_in(user)
+    if u is None:
+        return ""
+    return (u.get_full_name() or u.get_username()).strip()
+
+
+def _as_approved(payload: Payload, name: str) -> Payload:
+    """``payload`` as approved by ``name``: a payload that records who approved it (延期's 机构负责人同意,
+    条例第三十三条第二款) names the approver in the system, never a name the drafter typed."""
+    if any(f.name == "approved_by" for f in dataclasses.fields(payload)):
+        return dataclasses.replace(payload, approved_by=name)
+    return payload
 
 
 def application_event_propose(
@@ -539,12 +575,19 @@ def application_event_propose(
             {"event": label_pair_lazy(EVENT_LABELS[payload.event])},
         )
     day = at or today_in_china()
+    payload = _as_approved(payload, "")
     with transaction.atomic():
-        app = Application.objects.select_related("agency").get(pk=application.pk)
+        app = Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
         if app.version != seen_version:
             raise _conflict(seen_version, app.version)
+        if app.proposals.filter(state=ProposalState.PROPOSED).exists():
+            raise Refused(
+                gettext_lazy(
+                    "A draft on this application awaits review: wait for the decision before drafting another."
+                )
+            )
         try:
-            after = case_of(app).apply(payload, at=day)
+            after = case_of(app).apply(_as_approved(payload, _AWAITING_APPROVER), at=day)
         except CalendarNotCoveredError as exc:
             raise Refused.of(exc) from exc
         kind = letters.letter_kind_after(after)
@@ -581,10 +624,11 @@ def proposal_approve(*, proposal: Proposal, acting_user: Actor) -> Application:
         )
         return _event_record(
             application=approved.application,
-            payload=decode(approved.event, approved.data),
+            payload=_as_approved(decode(approved.event, approved.data), approver_name(acting_user)),
             seen_version=approved.seen_version,
             acting_user=acting_user,
             at=approved.at,
+            proposal=approved,
         )
 
 
@@ -647,6 +691,100 @@ def application_correct_online(
             },
         )
     return correction
+def proposal_draft(*, proposal: Proposal) -> letters.LetterDocument | None:
+    """The letter a pending draft would issue if approved now, for its review (composed, never stored; the
+    文号 is the one it would take). None: the event issues no letter, or the case moved on."""
+    app = proposal.application
+    if app.version != proposal.seen_version:
+        return None
+    payload = _as_approved(decode(proposal.event, proposal.data), _AWAITING_APPROVER)
+    try:
+        after = case_of(app).apply(payload, at=proposal.at)
+        kind = letters.letter_kind_after(after)
+        return _letter_compose(app, kind, after, proposal.at) if kind is not None else None
+    except GongkaiError:
+        return None
+
+
+# --- delivery (送达) ---------------------------------------------------------------------------------
+
+
+def letter_delivery_record(
+    *,
+    letter: Letter,
+    method: str,
+    delivered_on: date,
+    tracking_number: str = "",
+    proof: bytes = b"",
+    proof_name: str = "",
+    acting_user: Actor,
+) -> LetterDelivery:
+    """Record how and when an issued letter was delivered (送达), with its proof: a tracking or receipt number,
+    or a scan (PDF, JPG or PNG up to :data:`MAX_PROOF_BYTES`), at least one. Refused (NotPermitted) for anyone
+    but the agency's officers and leaders; Refused for a second delivery of the same letter, a date before
+    the letter was issued or after today, or a proof missing, too large or of another type."""
+    app = letter.application
+    if not can_handle(acting_user, app):
+        raise NotPermitted(gettext_lazy("Only the agency's officers and leaders may record deliveries."))
+    if method not in Delivery.values:
+        raise Refused(gettext_lazy("Choose the means of delivery."), field="method")
+    tracking = tracking_number.strip()
+    if delivered_on < letter.issued_on:
+        raise Refused(
+            gettext_lazy("The delivery date cannot precede the letter's issue (%(issued)s)."),
+            {"issued": letter.issued_on.isoformat()},
+            field="delivered_on",
+        )
+    if delivered_on > today_in_china():
+        raise Refused(gettext_lazy("The delivery date cannot be in the future."), field="delivered_on")
+    if not tracking and not proof:
+        raise Refused(
+            gettext_lazy("Give the proof of delivery: a tracking or receipt number, or a scan."),
+            field="tracking_number",
+        )
+    content_type = ""
+    if proof:
+        if len(proof) > MAX_PROOF_BYTES:
+            raise Refused(
+                gettext_lazy("The proof of delivery is too large (at most %(mb)d MB)."),
+                {"mb": MAX_PROOF_BYTES // 1024 // 1024},
+                field="proof",
+            )
+        suffix = "." + proof_name.rsplit(".", 1)[-1].lower() if "." in proof_name else ""
+        if suffix not in PROOF_TYPES:
+            raise Refused(
+                gettext_lazy("The proof of delivery must be a PDF, JPG or PNG file."), field="proof"
+            )
+        content_type = PROOF_TYPES[suffix]
+    with transaction.atomic():
+        Letter.objects.select_for_update().get(pk=letter.pk)
+        if LetterDelivery.objects.filter(letter=letter).exists():
+            raise Refused(gettext_lazy("The delivery of this letter is already recorded."))
+        delivery = LetterDelivery.objects.create(
+            letter=letter,
+            method=method,
+            delivered_on=delivered_on,
+            tracking_number=tracking,
+            proof=proof,
+            proof_name=proof_name[-200:] if proof else "",
+            proof_type=content_type,
+            proof_sha256=hashlib.sha256(proof).hexdigest() if proof else "",
+            recorded_by=signed_in(acting_user),
+        )
+        audit_record(
+            acting_user=acting_user,
+            action="letter_delivery_record",
+            obj=delivery,
+            agency=app.agency,
+            changes={
+                "letter": letter.number,
+                "method": method,
+                "delivered_on": delivered_on,
+                "tracking_number": tracking,
+                "proof_sha256": delivery.proof_sha256,
+            },
+        )
+    return delivery
 
 
 # --- appeals -----------------------------------------------------------------------------------------
@@ -858,7 +996,9 @@ __all__ = [
     "case_of",
     "due_dates_recompute",
     "holiday_notice_load",
+    "letter_delivery_record",
     "proposal_approve",
+    "proposal_draft",
     "proposal_return",
     "query_code_new",
     "receipt_date",

@@ -18,4 +18,6 @@ urlpatterns = [
     path("proposals/<int:pk>/do/<slug:action>/", views.proposal_action, name="proposal_action"),
     path("calendar/", views.calendar_page, name="calendar"),
     path("corrections/<int:pk>/file/", views.correction_file, name="correction_file"),
+    path("letters/<int:pk>/delivery/", views.delivery_record, name="delivery_record"),
+    path("deliveries/<int:pk>/proof/", views.delivery_proof, name="delivery_proof"),
 ]

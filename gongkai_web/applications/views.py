@@ -23,19 +23,21 @@ from gongkai_web.applications.forms import (
     EVENT_FORMS,
     AppealDecideForm,
     AppealForm,
+    CaseFilterForm,
+    DeliveryForm,
     EventForm,
     FeeForm,
     HolidayNoticeForm,
     ProposalReturnForm,
     StaffApplicationForm,
 )
-from gongkai_web.applications.models import Application, HolidayNotice
+from gongkai_web.applications.models import MAX_PROOF_BYTES, Application, HolidayNotice, ProposalState
 from gongkai_web.applications.permissions import can_handle, can_load_calendar, can_register, event_rule
+from gongkai_web.applications.privacy import applicant_of
 from gongkai_web.applications.workflow import CASE_MACHINE, PROPOSAL_MACHINE, RETURN
 from gongkai_web.common.downloads import file_response
-from gongkai_web.common.errors import NotPermitted, to_form
+from gongkai_web.common.errors import NotPermitted, to_form, to_messages
 from gongkai_web.common.i18n import core_lang, label_pair, message
-from gongkai_web.common.models import AuditEntry
 
 # --- public: gongkai_web.applications.views_public ----------------------------------------------------
 
@@ -46,6 +48,13 @@ from gongkai_web.common.models import AuditEntry
 @login_required
 def queue(request: HttpRequest, code: str) -> HttpResponse:
     agency = agency_get_for_user(user=request.user, code=code)
+    filter_form = CaseFilterForm(request.GET or None)
+    filters = filter_form.filters() if request.GET else selectors.CaseFilter()
+    page, rows, count = selectors.case_page(
+        agency=agency, user=request.user, filters=filters, page=request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "applications/queue.html",
@@ -54,6 +63,11 @@ def queue(request: HttpRequest, code: str) -> HttpResponse:
             "q": selectors.queue_for(agency=agency),
             "today": today_in_china(),
             "can_register": can_register(request.user, agency),
+            "filter_form": filter_form,
+            "page": page,
+            "rows": rows,
+            "count": count,
+            "query": query.urlencode(),
         },
     )
 
@@ -80,13 +94,24 @@ def _detail_context(
     request: HttpRequest, app: Application, *, bound: EventForm | None = None
 ) -> dict[str, Any]:
     handle = can_handle(request.user, app)
+    reviews = list(selectors.proposals_of(application=app))
+    returned = reviews[0] if reviews and reviews[0].state == ProposalState.RETURNED else None
+    pending = any(p.state == ProposalState.PROPOSED for p in reviews)
     forms: list[tuple[str, str, EventForm, bool]] = []
     for move in CASE_MACHINE.available(app, request.user):
         event = Event(move.action)
+        if pending and event_rule(event).approved_by is not None:
+            continue  # one draft at a time: the service refuses another while one awaits review
         if bound is not None and bound.event == event:
             form = bound
         else:
-            form = EVENT_FORMS[event](initial={"version": app.version}, prefix=event.value)
+            initial: dict[str, Any] = {"version": app.version}
+            if returned is not None and returned.event == event.value:
+                # The returned draft, to revise: its input again, for the officer to change.
+                fields = EVENT_FORMS[event].base_fields
+                initial |= {k: v for k, v in returned.data.items() if k in fields and k != "version"}
+                initial["at"] = returned.at
+            form = EVENT_FORMS[event](initial=initial, prefix=event.value)
         proposed = event_rule(event).approved_by is not None
         forms.append((event.value, label_pair(EVENT_LABELS[event]), form, proposed))
     proposals = [
@@ -96,6 +121,7 @@ def _detail_context(
                 (m.action, PROPOSAL_MACHINE.label(m.action))
                 for m in PROPOSAL_MACHINE.available(p, request.user)
             ],
+            services.proposal_draft(proposal=p),
         )
         for p in selectors.proposals_pending(application=app)
     ]
@@ -103,15 +129,26 @@ def _detail_context(
         explain = services.case_of(app).explain_due(core_lang())
     except GongkaiError as exc:
         explain = message(exc)
-    audit = AuditEntry.objects.filter(
-        object_type="applications.application", object_id=str(app.pk)
-    ).select_related("actor")
+    audit = selectors.case_audit(app)
     events = list(app.events.select_related("actor").order_by("seq"))
     return {
         "app": app,
         "outcome_text": outcome_label(app.outcome) if app.outcome else "",
         "events": events,
-        "letters": app.letters.order_by("issued_on", "id"),
+        "letters": [
+            (
+                letter,
+                DeliveryForm(
+                    initial={"method": app.delivery, "delivered_on": today_in_china()},
+                    auto_id=f"id_delivery{letter.pk}_%s",
+                ),
+            )
+            for letter in app.letters.select_related("delivery", "proposal__author", "issued_by").order_by(
+                "issued_on", "id"
+            )
+        ],
+        "applicant": applicant_of(app, request.user),
+        "reviews": [p for p in reviews if p.state == ProposalState.RETURNED],
         "appeals": app.appeals.all(),
         "forms": forms,
         "proposals": proposals,
@@ -194,6 +231,48 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         messages.success(request, _("Done: %(event)s.") % {"event": proposal.label})
     return redirect("applications:detail", pk=proposal.application_id)
+
+
+@login_required
+@require_POST
+def delivery_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the delivery (送达) of an issued letter: means, date, proof."""
+    letter = selectors.letter_get_for_user(user=request.user, pk=pk)
+    if not can_handle(request.user, letter.application):
+        raise NotPermitted(_("Only the agency's officers and leaders may record deliveries."))
+    form = DeliveryForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("applications:detail", pk=letter.application_id)
+    upload = form.cleaned_data.get("proof")
+    d = form.cleaned_data
+    to_messages(
+        request,
+        lambda: services.letter_delivery_record(
+            letter=letter,
+            method=d["method"],
+            delivered_on=d["delivered_on"],
+            tracking_number=d["tracking_number"],
+            proof=upload.read(MAX_PROOF_BYTES + 1) if upload is not None else b"",
+            proof_name=upload.name if upload is not None else "",
+            acting_user=request.user,
+        ),
+        done=_("Delivery of %(number)s recorded.") % {"number": letter.number},
+    )
+    return redirect("applications:detail", pk=letter.application_id)
+
+
+@login_required
+def delivery_proof(request: HttpRequest, pk: int) -> HttpResponse:
+    """The proof of a delivery as uploaded (for the agency's officers and leaders)."""
+    delivery = selectors.delivery_get_for_user(user=request.user, pk=pk)
+    if not can_handle(request.user, delivery.letter.application) or not delivery.proof_name:
+        raise Http404
+    return file_response(
+        bytes(delivery.proof), content_type=delivery.proof_type, filename=delivery.proof_name
+    )
 
 
 @login_required

@@ -37,6 +37,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "proposal_create": _("proposed for approval"),
     "proposal_approve": _("proposal approved"),
     "proposal_return": _("proposal returned"),
+    "letter_delivery_record": _("delivery of a document recorded"),
     "annual_report_generate": _("annual report generated"),
     "annual_report_refresh": _("figures regenerated"),
     "annual_report_update_prose": _("text edited"),

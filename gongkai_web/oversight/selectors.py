@@ -51,6 +51,7 @@ from gongkai_web.applications.models import (
     ANSWERED_WITH_DUE_DATE,
     Application,
 )
+from gongkai_web.applications.privacy import mask_name
 from gongkai_web.applications.selectors import DUE_SOON_WORKING_DAYS
 from gongkai_web.common.permissions import Actor
 from gongkai_web.oversight.models import SupervisionNotice
@@ -367,15 +368,6 @@ def indicator_board(
 
 
 # --- 督办: the departments' overdue and nearly-due cases -------------------------------------------------
-
-
-def mask_name(name: str) -> str:
-    """An applicant's name as the superior office sees it: the first character, the rest as 「*」 (张** for
-    张三丰; an organisation's name likewise). The superior needs the case, not the person."""
-    clean = name.strip()
-    if not clean:
-        return ""
-    return clean[0] + "*" * max(len(clean) - 1, 1)
 
 
 @dataclass(frozen=True)

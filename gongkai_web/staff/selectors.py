@@ -11,7 +11,9 @@ from gongkai_web.agencies.models import Agency
 from gongkai_web.agencies.selectors import agency_ids_managed_by, agency_list_for_user
 from gongkai_web.annual_reports.models import AnnualReport
 from gongkai_web.annual_reports.selectors import reports_to_approve_by
+from gongkai_web.applications.models import Proposal
 from gongkai_web.applications.permissions import can_load_calendar
+from gongkai_web.applications.selectors import letters_to_review_by
 from gongkai_web.catalogue.models import Item
 from gongkai_web.catalogue.selectors import HealthSummary, column_health, item_tasks_for_user
 from gongkai_web.common.models import AuditEntry
@@ -36,6 +38,8 @@ class Home:
     notices: list[SupervisionNotice] = field(default_factory=list)
     #: Each of the user's agencies with the health of its catalogue's columns (blank and stale ones).
     columns: list[tuple[Agency, HealthSummary]] = field(default_factory=list)
+    #: Drafts of letters on cases awaiting the user's review (as a leader).
+    letters_to_review: list[Proposal] = field(default_factory=list)
 
 
 def home_for(*, user: Actor) -> Home:
@@ -52,6 +56,7 @@ def home_for(*, user: Actor) -> Home:
         can_load_calendar=can_load_calendar(user),
         notices=notices_to_acknowledge(user=user),
         columns=[(a, health[a.pk]) for a in agencies],
+        letters_to_review=letters_to_review_by(user=user),
     )
 
 

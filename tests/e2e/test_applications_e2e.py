@@ -20,6 +20,7 @@ def test_apply_correct_follow_answer_and_download(
 
     agency = f.AgencyFactory(code="e2e-dept", name="端到端测试局")
     f.member(agency, "officer", username="e2e-officer")
+    f.member(agency, "leader", username="e2e-leader")
     base = live_server.url
 
     public = browser.new_context(locale="zh-CN").new_page()
@@ -49,6 +50,17 @@ def test_apply_correct_follow_answer_and_download(
     staff.click("#recent a")
     staff.fill("#id_request_correction-points", "请写明处罚决定书的文号或当事人名称")
     staff.click("button[name=do][value=request_correction]")
+    # every letter is reviewed by a leader before it is issued
+    leader = browser.new_context(locale="zh-CN").new_page()
+    leader.set_default_timeout(15_000)
+    leader.goto(f"{base}/accounts/login/")
+    leader.fill("#id_username", "e2e-leader")
+    leader.fill("#id_password", "pw-secret-123")
+    leader.click("main button[type=submit]")
+    leader.wait_for_url(f"{base}/staff/")
+    leader.click("#to-review li.letter-review a")
+    leader.click("#proposals button >> text=审核通过")
+    staff.reload()
     assert "待补正" in staff.inner_text("#state")
 
     public.goto(f"{base}/apply/s/{code}/")
@@ -61,6 +73,10 @@ def test_apply_correct_follow_answer_and_download(
     staff.select_option("#id_answer-outcome", "granted")
     staff.fill("#id_answer-reasons", "已按电子邮件提供")
     staff.click("button[name=do][value=answer]")
+    leader.goto(f"{base}/staff/")
+    leader.click("#to-review li.letter-review a")
+    leader.click("#proposals button >> text=审核通过")
+    staff.reload()
     assert "已答复" in staff.inner_text("#state")
     with staff.expect_download() as info:
         staff.click("#letters a.letter >> text=答复告知书")

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.web.annual_reports.helpers import world_report, world_return
-from tests.web.applications.helpers import world_case, world_correction, world_proposal
+from tests.web.applications.helpers import world_case, world_correction, world_delivery, world_proposal
 from tests.web.oversight.helpers import world_notice, world_pair
 from tests.web.urlwalk import walk
 
@@ -133,13 +133,22 @@ EXPECTATIONS: dict[str, Case] = {
     ),
     "applications:letter": Case(staff(), lambda w: {"pk": world_case(w).letters.first().pk}),
     "applications:correction_file": Case(staff(), lambda w: {"pk": world_correction(w).pk}),
-    # no event of today's table needs approval, so nobody may approve a proposal
+    # a draft of a letter: only a leader decides (the workflow then refuses it here: the case is answered)
     "applications:proposal_action": Case(
-        staff(officer=403, leader=403, admin=403, superior=403),
+        staff(officer=403, leader=REDIRECT, admin=403, superior=403),
         lambda w: {"pk": world_proposal(w).pk, "action": "approve"},
         method="post",
     ),
     "applications:calendar": Case(staff(officer=403, leader=403, admin=403, superior=403, other=403)),
+    # delivery (送达) of an issued letter: recorded by the agency's officers and leaders, its proof theirs only
+    "applications:delivery_record": Case(
+        staff(officer=REDIRECT, leader=REDIRECT, admin=403, superior=403),
+        lambda w: {"pk": world_case(w).letters.get(kind="answer").pk},
+        method="post",
+    ),
+    "applications:delivery_proof": Case(
+        staff(admin=404, superior=404), lambda w: {"pk": world_delivery(w).pk}
+    ),
     # annual reports (staff: generate, check, approve, drill-down, history import; public: published reports)
     "annual_reports:list": Case(staff(), AGENCY),
     "annual_reports:generate": Case(

@@ -45,20 +45,53 @@ def received(agency: Any, on: date, *, acting_user: Any = None, **over: Any) -> 
     )
 
 
+def reviewer_of(agency: Any, *, not_: Any = None) -> Any:
+    """A leader of ``agency`` who reviews the letters (the same account each time; another if ``not_`` is it)."""
+    from tests.web.factories import member
+
+    leader = member(agency, "leader", username=f"case-leader-{agency.code}")
+    if not_ is not None and leader.pk == not_.pk:
+        return member(agency, "leader", username=f"case-leader2-{agency.code}")
+    return leader
+
+
 def act(app: Any, move: Payload | Event | str, at: date, user: Any = None, **data: Any) -> Any:
     """Apply ``move`` (a payload, or an event name with its payload's fields as ``data``) at the
-    application's current version, as ``user`` (by default an officer of the application's agency)."""
-    from gongkai_web.applications.services import application_apply_event
+    application's current version, as ``user`` (by default an officer of the application's agency). An event
+    that issues a letter is drafted by ``user`` and approved by a leader (:func:`reviewer_of`), as the site
+    wants it (``permissions.EVENT_RULES``)."""
+    from gongkai_web.applications.permissions import event_rule
+    from gongkai_web.applications.services import (
+        application_apply_event,
+        application_event_propose,
+        proposal_approve,
+    )
 
     app.refresh_from_db()
     payload = move if isinstance(move, Payload) else decode(move, data)
-    return application_apply_event(
-        application=app,
-        payload=payload,
-        seen_version=app.version,
-        acting_user=user or officer_of(app.agency),
-        at=at,
+    actor = user or officer_of(app.agency)
+    if event_rule(payload.event).approved_by is None:
+        return application_apply_event(
+            application=app, payload=payload, seen_version=app.version, acting_user=actor, at=at
+        )
+    draft = application_event_propose(
+        application=app, payload=payload, seen_version=app.version, acting_user=actor, at=at
     )
+    return proposal_approve(proposal=draft, acting_user=reviewer_of(app.agency, not_=actor))
+
+
+def approve_pending(app: Any, leader: Any = None) -> Any:
+    """The draft awaiting review on ``app``, if any, approved through the case page by a leader (the
+    agency's reviewer by default); returns the response (None when nothing awaited review)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    draft = app.proposals.filter(state="proposed").first()
+    if draft is None:
+        return None
+    client = Client()
+    client.force_login(leader or reviewer_of(app.agency))
+    return client.post(reverse("applications:proposal_action", kwargs={"pk": draft.pk, "action": "approve"}))
 
 
 def world_case(w: Any) -> Any:
@@ -74,19 +107,19 @@ def world_case(w: Any) -> Any:
 
 
 def world_proposal(w: Any) -> Any:
-    """A withdrawal proposed on the world's case, stored as the proposal service would (no event of today's
-    table needs approval, so the authorisation table builds it directly)."""
+    """A draft awaiting review on the world's case (an answer again, on a case already answered: a leader's
+    approval is refused by the workflow, so the authorisation table sees who may decide, not the outcome)."""
     from gongkai_web.applications.models import Proposal
 
     app = world_case(w)
-    found = app.proposals.first()
+    found = app.proposals.filter(state="proposed").first()
     if found is not None:
         return found
     return Proposal.objects.create(
         application=app,
-        event="withdraw",
+        event="answer",
         at=date(2024, 10, 1),
-        data={},
+        data={"outcome": "granted"},
         seen_version=app.version,
         author=w.users["officer"],
     )
@@ -125,4 +158,22 @@ def world_correction(w: Any) -> Any:
         filename="补正.pdf",
         content=b"%PDF-1.4",
         at=date(2024, 10, 8),
+def world_delivery(w: Any) -> Any:
+    """The delivery of the world case's reply, recorded with a scanned proof."""
+    from gongkai_web.applications.models import LetterDelivery
+    from gongkai_web.applications.services import letter_delivery_record
+
+    app = world_case(w)
+    letter = app.letters.get(kind="answer")
+    found = LetterDelivery.objects.filter(letter=letter).first()
+    if found is not None:
+        return found
+    return letter_delivery_record(
+        letter=letter,
+        method="post",
+        delivered_on=date(2024, 10, 12),
+        tracking_number="EMS1234567890",
+        proof=b"%PDF-1.4 proof",
+        proof_name="签收单.pdf",
+        acting_user=w.users["officer"],
     )

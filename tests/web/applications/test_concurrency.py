@@ -15,22 +15,16 @@ from gongkai.workflow import Answer, Extend, Outcome, decode
 from gongkai_web.applications import services
 from gongkai_web.applications.models import Application, CaseEvent
 from gongkai_web.common.models import AuditEntry
-from tests.web.applications.helpers import received
+from tests.web.applications.helpers import act, approve_pending, received
 
 
 @pytest.mark.django_db
 def test_stale_version_is_refused_with_a_chinese_message_and_nothing_saved(world: Any) -> None:
     app = received(world.agency, date(2024, 9, 27))
     seen = app.version
-    services.application_apply_event(
-        application=app,
-        payload=Extend(days=5, approved_by="王主任"),
-        seen_version=seen,
-        acting_user=world.users["officer"],
-        at=date(2024, 10, 8),
-    )
+    act(app, Extend(days=5), date(2024, 10, 8), world.users["officer"])
     with pytest.raises(services.ConcurrentChangeError) as info:
-        services.application_apply_event(
+        services.application_event_propose(
             application=app,
             payload=Answer(Outcome.GRANTED),
             seen_version=seen,
@@ -58,6 +52,7 @@ def test_officer_posting_a_stale_form_sees_409_the_message_and_keeps_the_input(w
         },
     )
     assert ok.status_code == 302
+    approve_pending(app, world.users["leader"])
     late = client.post(
         url,
         {

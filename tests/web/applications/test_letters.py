@@ -11,19 +11,22 @@ from django.urls import reverse
 
 from gongkai.letters import letter_text
 from gongkai_web.agencies.models import Agency
-from tests.web.applications.helpers import APPLICANT, received
+from tests.web.applications.helpers import APPLICANT, approve_pending, received
 
 pytestmark = pytest.mark.django_db
 D = date
 
 
 def _post(world: Any, app: Any, event: str, **fields: str) -> Any:
-    """Apply ``event`` through the case page, as the officer submits its form."""
+    """Apply ``event`` through the case page, as the officer submits its form (and the leader approves the
+    draft, where the event issues a letter)."""
     app.refresh_from_db()
     client = Client()
     client.force_login(world.users["officer"])
     data = {f"{event}-version": str(app.version), **{f"{event}-{k}": v for k, v in fields.items()}}
-    return client.post(reverse("applications:event", kwargs={"pk": app.pk, "event": event}), data)
+    response = client.post(reverse("applications:event", kwargs={"pk": app.pk, "event": event}), data)
+    approve_pending(app, world.users["leader"])
+    return response
 
 
 def _letters(app: Any) -> dict[str, str]:

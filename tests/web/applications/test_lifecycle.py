@@ -118,10 +118,7 @@ def test_path_through_the_workflow_keeps_state_and_due_date_at_every_step(path: 
     assert (app.state, app.due_date) == (state, due)
     for day, event, data, state, due in steps[1:]:
         with time_machine.travel(_noon(day), tick=False):
-            app.refresh_from_db()
-            application_apply_event(
-                application=app, payload=decode(event, data), seen_version=app.version, acting_user=officer
-            )
+            act(app, decode(event, data), day, officer)
         app.refresh_from_db()
         assert (app.state, app.due_date) == (state, due), f"after {event} on {day}"
         assert app.events.last().at == day

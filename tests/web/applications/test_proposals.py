@@ -1,7 +1,8 @@
 """Events that need a second person: a row of EVENT_RULES with ``approved_by`` makes its event a proposal that
-takes effect (its letter issued) only when someone else approves it. Today's table needs none; these tests
-give two rows an approver, as a later decision would ("the leader approves an extension", "the officer drafts
-the reply, the leader approves or returns it"), and check that rows are all it takes."""
+takes effect (its letter issued) only when someone else approves it. The table gives every event that issues
+a letter such a row (test_letter_review.py); these tests set two rows explicitly ("the leader approves an
+extension", "only an officer drafts the reply, the leader approves or returns it") and check that rows are all
+it takes."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from tests.web.applications.helpers import act, received
+from tests.web.applications.helpers import act, approve_pending, received
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +93,7 @@ def test_fee_notice_through_the_page_charges_by_the_tariff(world: Any) -> None:
         },
     )
     assert r.status_code == 302
+    approve_pending(app, world.users["leader"])
     app.refresh_from_db()
     assert app.state == "awaiting_payment"
     from gongkai.letters import letter_text
@@ -118,6 +119,7 @@ def test_items_charged_earlier_in_the_month_to_the_same_applicant_count_first(wo
                 },
             )
         assert r.status_code == 302
+        approve_pending(app, world.users["leader"])
         charged.append(app.events.get().data["fee"])
     assert charged == [
         {"method": "item", "units": 20, "earlier": 0},
