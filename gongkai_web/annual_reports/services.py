@@ -267,8 +267,9 @@ def _store_files(report: AnnualReport) -> list[ReportFile]:
 
 
 def _catalogue_item(report: AnnualReport, files: list[ReportFile], approver: Actor) -> Item:
-    """The entry in the portal's annual-report column, linking to the report page and its frozen files;
-    drafted in the author's name and approved by the approving leader (the report's own two steps)."""
+    """The entry in the portal's annual-report column, linking to the report page and its frozen files,
+    published by the approving leader in their own name (never recorded as drafted and submitted by the
+    report's author, who did not act: the report's own two steps are its review)."""
     from gongkai_web.catalogue import services as catalogue
     from gongkai_web.catalogue.categories import ANNUAL_REPORT_CODE
 
@@ -284,15 +285,14 @@ def _catalogue_item(report: AnnualReport, files: list[ReportFile], approver: Act
         for f in files
     )
     title = report.title if report.version == 1 else f"{report.title}（更正版）"
-    item = catalogue.item_create(
+    return catalogue.item_publish_with_report(
         agency=report.agency,
         category=category,
         title=title,
         body=f'{paragraphs}<p><a href="{url}">查看年报全文、图表与图解</a></p><p>下载：{links}</p>',
-        acting_user=report.author,
+        author=report.author,
+        acting_user=approver,
     )
-    catalogue.item_submit(item=item, acting_user=report.author)
-    return catalogue.item_approve(item=item, acting_user=approver)
 
 
 def _notify_superior(report: AnnualReport) -> None:
