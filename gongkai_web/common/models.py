@@ -8,6 +8,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -157,8 +158,12 @@ def change_line(object_type: str, name: str, value: Any) -> str:
     else:
         label = str(CHANGE_LABELS.get(name, name.replace("_", " ")))
     if isinstance(value, list) and len(value) == 2:
-        return f"{label}：{_shown(field, value[0])} → {_shown(field, value[1])}"
-    return f"{label}：{_shown(field, value)}"
+        return gettext("%(field)s: %(before)s → %(after)s") % {
+            "field": label,
+            "before": _shown(field, value[0]),
+            "after": _shown(field, value[1]),
+        }
+    return gettext("%(field)s: %(value)s") % {"field": label, "value": _shown(field, value)}
 
 
 class Counter(models.Model):
