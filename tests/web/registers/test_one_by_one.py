@@ -114,7 +114,7 @@ def test_an_edit_is_audited_before_and_after(world: Any) -> None:
         acting_user=world.users["admin"],
     )
     entry = AuditEntry.objects.get(action="register_row_update")
-    assert entry.changes == {"amount": ["1.5", "2"]}
+    assert entry.changes == {"amount": ["1.500000", "2"]}
     assert entry.actor_id == world.users["admin"].pk
 
 
