@@ -46,6 +46,14 @@ class ImportForm(forms.Form):
         help_text=_("The report's page or file, e.g. https://www.example.gov.cn/nianbao/2023.html"),
     )
 
+    year = forms.IntegerField(
+        label=_("Year of the report"),
+        required=False,
+        min_value=2008,
+        max_value=2100,
+        help_text=_("If given, a file holding another year's report is refused."),
+    )
+
     def clean_file(self) -> object:
         f = self.cleaned_data["file"]
         if f is not None and f.size > MAX_UPLOAD_BYTES:

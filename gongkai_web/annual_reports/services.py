@@ -24,7 +24,7 @@ from django_stubs_ext import StrOrPromise
 from gongkai.checks import check_pair, check_report
 from gongkai.errors import GongkaiError, ParseError
 from gongkai.fetch import fetch_report
-from gongkai.model import Prose
+from gongkai.model import Prose, Report
 from gongkai.parsers import MAX_INPUT_BYTES
 from gongkai.renderers import render
 from gongkai.sandbox import read_untrusted
@@ -268,8 +268,9 @@ def _store_files(report: AnnualReport) -> list[ReportFile]:
 
 
 def _catalogue_item(report: AnnualReport, files: list[ReportFile], approver: Actor) -> Item:
-    """The entry in the portal's annual-report column, linking to the report page and its frozen files;
-    drafted in the author's name and approved by the approving leader (the report's own two steps)."""
+    """The entry in the portal's annual-report column, linking to the report page and its frozen files,
+    published by the approving leader in their own name (never recorded as drafted and submitted by the
+    report's author, who did not act: the report's own two steps are its review)."""
     from gongkai_web.catalogue import services as catalogue
     from gongkai_web.catalogue.categories import ANNUAL_REPORT_CODE
 
@@ -285,15 +286,14 @@ def _catalogue_item(report: AnnualReport, files: list[ReportFile], approver: Act
         for f in files
     )
     title = report.title if report.version == 1 else f"{report.title}（更正版）"
-    item = catalogue.item_create(
+    return catalogue.item_publish_with_report(
         agency=report.agency,
         category=category,
         title=title,
         body=f'{paragraphs}<p><a href="{url}">查看年报全文、图表与图解</a></p><p>下载：{links}</p>',
-        acting_user=report.author,
+        author=report.author,
+        acting_user=approver,
     )
-    catalogue.item_submit(item=item, acting_user=report.author)
-    return catalogue.item_approve(item=item, acting_user=approver)
 
 
 def _notify_superior(report: AnnualReport) -> None:
@@ -388,14 +388,48 @@ def annual_report_correct(*, report: AnnualReport, acting_user: Actor) -> Annual
     return row
 
 
+def _same_agency(printed: str, agency: Agency) -> bool:
+    """Whether the agency a report prints is ``agency``: the same name, or one a shorter form of the other
+    (「上党区司法局」 for 「长治市上党区司法局」); a report that prints none is taken as the agency's."""
+    a, b = "".join(printed.split()), "".join(agency.name.split())
+    return not a or a == b or a.endswith(b) or b.endswith(a)
+
+
+def _check_history(parsed: Report, agency: Agency, year: int | None, field: str) -> None:
+    """A history import is of the agency it is uploaded to, and of the year named (if one is)."""
+    if not _same_agency(parsed.agency, agency):
+        raise Refused(
+            gettext_lazy(
+                "The report in the file is of %(printed)s, not of %(agency)s: import it on that agency's "
+                "pages. Nothing was saved."
+            ),
+            {"printed": parsed.agency, "agency": agency.name},
+            field=field,
+        )
+    if year is not None and parsed.year != year:
+        raise Refused(
+            gettext_lazy("The report in the file is of %(found)d, not of %(year)d. Nothing was saved."),
+            {"found": parsed.year, "year": year},
+            field=field,
+        )
+
+
 def annual_report_import(
-    *, agency: Agency, acting_user: Actor, name: str = "", data: bytes | None = None, url: str = ""
+    *,
+    agency: Agency,
+    acting_user: Actor,
+    name: str = "",
+    data: bytes | None = None,
+    url: str = "",
+    year: int | None = None,
 ) -> AnnualReport:
     """An earlier published report, uploaded as a file (``name``, ``data``) in any format the core reads or
     fetched from ``url`` (the page, or the report it links as an attachment: :func:`gongkai.fetch.fetch_report`,
     bounded in size and time, robots.txt honoured), checked and stored as imported. It counts nowhere until a
     leader other than the importer approves it (:func:`annual_report_record`).
 
+    Refused (on the file or address) when the report the file holds is of another agency than ``agency``, or
+    of another year than ``year`` when one is named.
     Raises ParseError (Chinese and English message) for an unreadable or oversized file, FetchError for an
     address that gives no report (unreachable, refused by robots.txt, an HTTP error, too large, not a report);
     nothing is saved then.
@@ -422,6 +456,7 @@ def annual_report_import(
         # Parsed out of this worker, in a child with memory and CPU limits (gongkai.sandbox).
         result = read_untrusted(data, source=name[-200:])
     parsed = result.report
+    _check_history(parsed, agency, year, "url" if url else "file")
     findings = [*result.warnings, *check_report(parsed)]
     with transaction.atomic():
         previous = report_previous_year(agency=agency, year=parsed.year)

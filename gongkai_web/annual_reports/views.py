@@ -47,7 +47,7 @@ from gongkai_web.annual_reports.workflow import (
 )
 from gongkai_web.catalogue.selectors import column_health
 from gongkai_web.common.downloads import file_response
-from gongkai_web.common.errors import NotPermitted, to_messages
+from gongkai_web.common.errors import NotPermitted, Refused, to_form, to_messages
 from gongkai_web.common.i18n import message
 
 # --- tables with a link per figure ----------------------------------------------------------------------
@@ -308,14 +308,19 @@ def report_import(request: HttpRequest, code: str) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload, url = form.cleaned_data["file"], form.cleaned_data["url"]
+        year = form.cleaned_data.get("year")
         try:
             if url:
-                report = services.annual_report_import(agency=agency, acting_user=request.user, url=url)
+                report = services.annual_report_import(
+                    agency=agency, acting_user=request.user, url=url, year=year
+                )
             else:
                 data = upload.read(services.MAX_UPLOAD_BYTES + 1)
                 report = services.annual_report_import(
-                    agency=agency, acting_user=request.user, name=upload.name, data=data
+                    agency=agency, acting_user=request.user, name=upload.name, data=data, year=year
                 )
+        except Refused as exc:
+            to_form(form, exc)
         except FetchError as exc:
             form.add_error(
                 "url",

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai_web.agencies.models import Agency
-from gongkai_web.catalogue.models import Category, Item
+from gongkai_web.catalogue.models import Category, Item, Status
 
 
 class ItemForm(forms.ModelForm[Item]):
@@ -30,6 +30,9 @@ class ItemForm(forms.ModelForm[Item]):
             "body": forms.Textarea(attrs={"rows": 12}),
             "publish_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         }
+        # The foreign key has no verbose name of its own (a catalogue migration would be needed to give it
+        # one): without this the Chinese form read 「Category:」.
+        labels = {"category": _("category")}
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -77,3 +80,21 @@ class CategoryForm(forms.ModelForm[Category]):
         parent.queryset = qs
         parent.required = False
         parent.empty_label = _("(top level)")
+class ItemFilterForm(forms.Form):
+    """The filters of the staff item list (all optional; a bad date is said at its field)."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("status"), required=False, choices=[("", "—"), *Status.choices])
+    category = forms.ModelChoiceField(label=_("category"), required=False, queryset=Category.objects.none())
+    since = forms.DateField(
+        label=_("changed from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("changed until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        category = self.fields["category"]
+        assert isinstance(category, forms.ModelChoiceField)
+        category.queryset = Category.objects.filter(agency=agency)

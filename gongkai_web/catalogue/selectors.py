@@ -266,3 +266,35 @@ def category_get_in(*, agency: Agency, pk: int) -> Category:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(Category.objects.select_related("parent"), agency=agency, pk=pk)
+# --- the staff item list: filters and search -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    """What the staff item list is narrowed to (every part optional): a status, a category, updated within a
+    range of days, words in the title, index number or document number."""
+
+    status: str = ""
+    category: Category | None = None
+    since: date | None = None
+    until: date | None = None
+    q: str = ""
+
+
+def item_search_for_user(*, user: Actor, agency: Agency, where: ItemFilter) -> QuerySet[Item]:
+    """The agency's items the user may read as staff, narrowed by ``where``, newest change first (no cap:
+    the page paginates)."""
+    qs = item_list_for_user(user=user, agency=agency)
+    if where.status:
+        qs = qs.filter(status=where.status)
+    if where.category is not None:
+        qs = qs.filter(category=where.category)
+    if where.since is not None:
+        qs = qs.filter(updated_at__gte=timezone.make_aware(datetime.combine(where.since, time.min)))
+    if where.until is not None:
+        qs = qs.filter(updated_at__lte=timezone.make_aware(datetime.combine(where.until, time.max)))
+    for word in where.q.split():
+        qs = qs.filter(
+            Q(title__icontains=word) | Q(index_number__icontains=word) | Q(doc_number__icontains=word)
+        )
+    return qs

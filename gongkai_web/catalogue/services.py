@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai_web.agencies.models import Agency
+from gongkai_web.agencies.permissions import is_leader
 from gongkai_web.catalogue.categories import NATIONAL_CATEGORIES
 from gongkai_web.catalogue.models import MAX_DEPTH, Attachment, Category, IndexCounter, Item, Status
 from gongkai_web.catalogue.sanitize import html_to_text, sanitize_html
@@ -257,8 +258,8 @@ def items_import_published(*, agency: Agency, rows: list[dict[str, Any]], acting
 
     Each row gives ``category``, ``title``, ``body``, ``published_at`` (and optionally ``doc_number``,
     ``issuing_body``, ``validity``). They are stored as published with their original dates and fresh index
-    numbers, in one transaction with ONE audit row for the import; this is the only writer of a status
-    outside the workflow machine, and it only ever writes ``published`` for the historical record.
+    numbers, in one transaction with ONE audit row for the import; with :func:`item_publish_with_report` this is a writer
+    of a status outside the workflow machine, and it only ever writes ``published`` for the historical record.
     """
     with transaction.atomic():
         counters: dict[int, IndexCounter] = {}
@@ -404,3 +405,39 @@ def category_delete(*, category: Category, acting_user: Actor) -> None:
         )
         locked.delete()
         portal_version_bump()
+def item_publish_with_report(
+    *, agency: Agency, category: Category, title: str, body: str, author: Actor, acting_user: Actor
+) -> Item:
+    """The entry of a published annual report in the portal's annual-report column, published by the leader
+    who approved and published the report, in the same transaction: ONE audit row ``item_publish_with_report``
+    in the leader's name (the report's own two steps, written and approved by two people, are its review; the
+    entry is not drafted or submitted again in the author's name, which would record the officer as acting
+    when the leader did). ``author`` is the report's author (the item's author field)."""
+    if not is_leader(acting_user, agency):
+        raise NotPermitted(_("Only the agency's leaders may publish."))
+    if category.agency_id != agency.pk:
+        raise Refused(_("The category belongs to another agency."), field="category")
+    with transaction.atomic():
+        now = timezone.now()
+        values = _clean_fields({"title": title, "body": body})
+        item = Item.objects.create(
+            agency=agency,
+            category=category,
+            author=signed_in(author),
+            approver=signed_in(acting_user),
+            index_number=index_number_next(agency=agency, year=timezone.localtime(now).year),
+            issuing_body=agency.name,
+            status=Status.PUBLISHED,
+            published_at=now,
+            publish_at=now,
+            **values,
+        )
+        portal_version_bump()
+        audit_record(
+            acting_user=acting_user,
+            action="item_publish_with_report",
+            obj=item,
+            changes={"title": item.title, "category": category.pk, "index_number": item.index_number},
+        )
+        _published_changed([item], acting_user)
+    return item

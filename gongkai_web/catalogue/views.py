@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_POST
 from gongkai.errors import GongkaiError
 from gongkai_web.agencies.scoping import agency_get_for_user, get_scoped_or_404
 from gongkai_web.catalogue import selectors, services
-from gongkai_web.catalogue.forms import AttachmentForm, ItemForm, ReturnForm
+from gongkai_web.catalogue.forms import AttachmentForm, ItemFilterForm, ItemForm, ReturnForm
 from gongkai_web.catalogue.models import Attachment, Item
 from gongkai_web.catalogue.uploads import UploadRefused
 from gongkai_web.catalogue.workflow import (
@@ -47,14 +48,32 @@ MOVES: dict[str, Callable[..., Item]] = {
 }
 
 
+#: Items per page of the staff item list.
+ITEMS_PER_PAGE = 50
+
+
 @login_required
 def item_list(request: HttpRequest, code: str) -> HttpResponse:
     agency = agency_get_for_user(user=request.user, code=code)
-    items = selectors.item_list_for_user(user=request.user, agency=agency)[:200]
+    form = ItemFilterForm(request.GET or None, agency=agency)
+    where = selectors.ItemFilter()
+    if form.is_bound and form.is_valid():
+        where = selectors.ItemFilter(**form.cleaned_data)
+    items = selectors.item_search_for_user(user=request.user, agency=agency, where=where)
+    page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "catalogue/item_list.html",
-        {"agency": agency, "items": items, "can_create": can_edit_item(request.user, agency)},
+        {
+            "agency": agency,
+            "items": page.object_list,
+            "page": page,
+            "form": form,
+            "query": query.urlencode(),
+            "can_create": can_edit_item(request.user, agency),
+        },
     )
 
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -59,6 +64,10 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "supervision_notice_issue": _("supervision notice (督办) issued"),
     "supervision_notice_acknowledge": _("supervision notice (督办) acknowledged"),
     "application_correct_online": _("correction answered online by the applicant"),
+    "item_publish_with_report": _("published in the annual-report column with the annual report"),
+    "register_row_create": _("register record added"),
+    "register_row_update": _("register record edited"),
+    "register_row_delete": _("register record deleted"),
 }
 
 
@@ -95,6 +104,68 @@ class AuditEntry(models.Model):
         if event in {e.value for e in Event}:
             return label_pair(EVENT_LABELS[Event(event)])
         return self.action
+
+    @property
+    def change_lines(self) -> list[str]:
+        """The changes in words: 「字段：旧 → 新」 for each changed field (its label, and a choice by its label),
+        「字段：值」 for a value recorded alone, in the active language."""
+        return [change_line(self.object_type, name, value) for name, value in (self.changes or {}).items()]
+
+
+def _field_of(object_type: str, name: str) -> models.Field[Any, Any] | None:
+    try:
+        model = apps.get_model(object_type)
+        field = model._meta.get_field(name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return None
+    return field if isinstance(field, models.Field) else None
+
+
+def _shown(field: models.Field[Any, Any] | None, value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if field is not None and field.choices:
+        for key, label in field.flatchoices:
+            if key == value:
+                return str(label)
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, dict):
+        return "；".join(f"{k}：{_shown(None, v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "、".join(_shown(None, v) for v in value)
+    return str(value)
+
+
+#: Labels of the names the services record in ``changes`` that are not fields of the object.
+CHANGE_LABELS: dict[str, StrOrPromise] = {
+    "note": _("note"),
+    "register": _("register"),
+    "rows": _("rows"),
+    "skipped": _("rows already present"),
+    "items": _("items"),
+    "file": _("file"),
+    "format": _("format"),
+    "findings": _("findings"),
+    "url": _("address"),
+    "record": _("record"),
+}
+
+
+def change_line(object_type: str, name: str, value: Any) -> str:
+    """One recorded change in words (see :attr:`AuditEntry.change_lines`)."""
+    field = _field_of(object_type, name)
+    if field is not None:
+        label = str(field.verbose_name)
+    else:
+        label = str(CHANGE_LABELS.get(name, name.replace("_", " ")))
+    if isinstance(value, list) and len(value) == 2:
+        return gettext("%(field)s: %(before)s → %(after)s") % {
+            "field": label,
+            "before": _shown(field, value[0]),
+            "after": _shown(field, value[1]),
+        }
+    return gettext("%(field)s: %(value)s") % {"field": label, "value": _shown(field, value)}
 
 
 class Counter(models.Model):

@@ -23,9 +23,12 @@ class Rule(models.Model):
     issued_on = models.DateField(_("issued on"))
     repealed_on = models.DateField(_("repealed on"), null=True, blank=True)
 
+    #: The content hash of the row (``specs.row_key``): an import adds no row already here.
+    row_key = models.CharField(max_length=64, blank=True, editable=False)
+
     class Meta:
         ordering = ["-issued_on", "id"]
-        indexes = [models.Index(fields=["agency", "issued_on"])]
+        indexes = [models.Index(fields=["agency", "issued_on"]), models.Index(fields=["agency", "row_key"])]
 
 
 class DecisionKind(models.TextChoices):
@@ -44,9 +47,12 @@ class Decision(models.Model):
     reference = models.CharField(_("decision number"), max_length=100, blank=True)
     decided_on = models.DateField(_("decided on"))
 
+    #: The content hash of the row (``specs.row_key``): an import adds no row already here.
+    row_key = models.CharField(max_length=64, blank=True, editable=False)
+
     class Meta:
         ordering = ["-decided_on", "id"]
-        indexes = [models.Index(fields=["agency", "decided_on"])]
+        indexes = [models.Index(fields=["agency", "decided_on"]), models.Index(fields=["agency", "row_key"])]
 
 
 class Fee(models.Model):
@@ -57,9 +63,12 @@ class Fee(models.Model):
     year = models.PositiveIntegerField(_("year"))
     amount = models.DecimalField(_("amount (10k yuan)"), max_digits=18, decimal_places=6)
 
+    #: The content hash of the row (``specs.row_key``): an import adds no row already here.
+    row_key = models.CharField(max_length=64, blank=True, editable=False)
+
     class Meta:
         ordering = ["-year", "name"]
-        indexes = [models.Index(fields=["agency", "year"])]
+        indexes = [models.Index(fields=["agency", "year"]), models.Index(fields=["agency", "row_key"])]
 
 
 class Procurement(models.Model):
@@ -70,6 +79,12 @@ class Procurement(models.Model):
     contracted_on = models.DateField(_("contracted on"))
     amount = models.DecimalField(_("amount (10k yuan)"), max_digits=18, decimal_places=6)
 
+    #: The content hash of the row (``specs.row_key``): an import adds no row already here.
+    row_key = models.CharField(max_length=64, blank=True, editable=False)
+
     class Meta:
         ordering = ["-contracted_on", "id"]
-        indexes = [models.Index(fields=["agency", "contracted_on"])]
+        indexes = [
+            models.Index(fields=["agency", "contracted_on"]),
+            models.Index(fields=["agency", "row_key"]),
+        ]

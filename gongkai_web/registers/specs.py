@@ -6,6 +6,7 @@ language. Error messages follow the interface language.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -187,3 +188,27 @@ REGISTERS: dict[str, RegisterSpec] = {
         ),
     )
 }
+
+
+#: An optional column of an import (after the register's own): the agency the row belongs to, by its name or
+#: code. A row naming another agency is refused with its row number; the export writes it.
+AGENCY_HEADER = "填报机关"
+
+
+def _canonical(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def row_key(spec: RegisterSpec, values: Any) -> str:
+    """The content hash of a register row: SHA-256 of its columns' values (``values``: a mapping or a row
+    object), the natural key that makes an import idempotent (a row already in the register is not added
+    again). Amounts are compared as numbers (``1.50`` is ``1.5``), dates as ISO dates."""
+    get = values.get if isinstance(values, dict) else (lambda name: getattr(values, name))
+    parts = [spec.key, *(_canonical(get(c.field)) for c in spec.columns)]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()

@@ -17,7 +17,7 @@ from gongkai.parsers.xlsx import WHAT, sheet_rows
 from gongkai.sandbox import UNTRUSTED, Limits, run_limited
 from gongkai_web.agencies.models import Agency
 from gongkai_web.common.i18n import in_document_language, message
-from gongkai_web.registers.specs import RegisterSpec
+from gongkai_web.registers.specs import AGENCY_HEADER, RegisterSpec
 
 MAX_ROWS = budgets.MAX_ROWS
 _LIMITS = Limits(
@@ -27,11 +27,16 @@ _LIMITS = Limits(
 
 @dataclass(frozen=True)
 class RowError:
-    row: int
+    """An error of an import: of a row and column, or of the whole file (``row`` None: unreadable, too
+    large, too many rows)."""
+
+    row: int | None
     column: str
     message: str
 
     def __str__(self) -> str:
+        if self.row is None:
+            return _("The file: %(message)s") % {"message": self.message}
         return _("Row %(row)d, column “%(column)s”: %(message)s") % {
             "row": self.row,
             "column": self.column,
@@ -39,10 +44,17 @@ class RowError:
         }
 
 
+def file_error(message: str) -> RowError:
+    """An error of the whole file (not of a row or column)."""
+    return RowError(None, "", message)
+
+
 @dataclass
 class ImportResult:
     created: int = 0
     errors: list[RowError] = field(default_factory=list)
+    #: Rows of the file already in the register (by their content, ``specs.row_key``): not added again.
+    skipped: int = 0
 
     @property
     def ok(self) -> bool:
@@ -56,7 +68,7 @@ def register_export(*, spec: RegisterSpec, agency: Agency) -> bytes:
     """
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(in_document_language(spec.title)[:31])
-    ws.append([c.header for c in spec.columns])
+    ws.append([*(c.header for c in spec.columns), AGENCY_HEADER])
     for obj in spec.model._default_manager.filter(agency=agency).order_by("id").iterator():
         row: list[Any] = []
         for c in spec.columns:
@@ -67,7 +79,7 @@ def register_export(*, spec: RegisterSpec, agency: Agency) -> bytes:
                 cell.data_type = "s"
                 value = cell
             row.append(value)
-        ws.append(row)
+        ws.append([*row, agency.name])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -76,7 +88,9 @@ def register_export(*, spec: RegisterSpec, agency: Agency) -> bytes:
 def read_rows(
     data: IO[bytes], spec: RegisterSpec
 ) -> tuple[list[tuple[int, tuple[Any, ...]]], list[RowError]]:
-    """The data rows of an uploaded workbook (number, values), or the errors that refuse it.
+    """The non-empty rows of the first sheet with their row numbers, after a header row that must start with
+    the register's headers (an :data:`~gongkai_web.registers.specs.AGENCY_HEADER` column may follow: its
+    cells come last in each row, ``None`` where the file has no such column); or the errors.
 
     The workbook is read out of this worker, in a child process with memory and CPU limits, after its zip
     has been checked within the readers' budgets (:func:`gongkai.parsers.xlsx.sheet_rows`): a file that is
@@ -86,14 +100,18 @@ def read_rows(
     try:
         table = run_limited(sheet_rows, data.read(), max_rows=MAX_ROWS, limits=_LIMITS)
     except GongkaiError as exc:
-        reason = _("the file cannot be read; upload an .xlsx spreadsheet (%(error)s)") % {
-            "error": message(exc)
-        }
-        return [], [RowError(0, _("file"), reason)]
+        return [], [
+            file_error(
+                _("it cannot be read as a spreadsheet; upload an .xlsx file saved by Excel or WPS (%(error)s)")
+                % {"error": message(exc)}
+            )
+        ]
     rows = iter(table)
     header = next(rows, None)
     expected = [c.header for c in spec.columns]
-    found = [str(h).strip() if h is not None else "" for h in (header or ())][: len(expected)]
+    names = [str(h).strip() if h is not None else "" for h in (header or ())]
+    found = names[: len(expected)]
+    at = names.index(AGENCY_HEADER) if AGENCY_HEADER in names[len(expected) :] else None
     if found != expected:
         return [], [
             RowError(
@@ -106,8 +124,9 @@ def read_rows(
     out = []
     for number, row in enumerate(rows, start=2):
         if number > MAX_ROWS + 1:
-            return [], [RowError(number, _("file"), _("more than %(max)d rows") % {"max": MAX_ROWS})]
+            return [], [file_error(_("more than %(max)d rows") % {"max": MAX_ROWS})]
         if row is None or all(v is None or str(v).strip() == "" for v in row):
             continue
-        out.append((number, tuple(row)))
+        cells = tuple(row[: len(expected)]) + (None,) * (len(expected) - len(row))
+        out.append((number, (*cells, row[at] if at is not None and at < len(row) else None)))
     return out, []

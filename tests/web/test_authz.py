@@ -20,6 +20,18 @@ from tests.web.applications.helpers import world_case, world_correction, world_d
 from tests.web.oversight.helpers import world_notice, world_pair
 from tests.web.urlwalk import walk
 
+
+def world_fee(w: Any) -> Any:
+    """A fee record of the world's agency (made once per world; deleted again by the delete row's POST)."""
+    from decimal import Decimal
+
+    from gongkai_web.registers.models import Fee
+
+    return Fee.objects.get_or_create(
+        agency=w.agency, name="证照工本费", year=2024, defaults={"amount": Decimal(1)}
+    )[0]
+
+
 ROLES = ("officer", "leader", "admin", "superior", "other", "anonymous")
 LOGIN = "login"  # a redirect to the staff login page
 ADMIN_LOGIN = "admin-login"  # a redirect to the admin login page
@@ -263,6 +275,19 @@ EXPECTATIONS: dict[str, Case] = {
     # the one-time link of a new account (an invalid link answers with a page saying so)
     "agencies:password_set": Case(every(200), lambda w: {"uidb64": "MQ", "token": "no-such-token"}),
     "agencies:password_set_done": Case(every(200)),
+    # registers: records one by one (officers and administrators)
+    "registers:record_add": Case(
+        staff(leader=403, superior=403), lambda w: {"code": w.agency.code, "register": "fees"}
+    ),
+    "registers:record_edit": Case(
+        staff(leader=403, superior=403),
+        lambda w: {"code": w.agency.code, "register": "fees", "pk": world_fee(w).pk},
+    ),
+    "registers:record_delete": Case(
+        staff(officer=REDIRECT, leader=403, admin=REDIRECT, superior=403),
+        lambda w: {"code": w.agency.code, "register": "fees", "pk": world_fee(w).pk},
+        method="post",
+    ),
     # accounts and language
     "login": Case(every(200)),
     "logout": Case(every(REDIRECT), method="post"),

@@ -82,6 +82,8 @@ def test_import_checks_an_earlier_report_and_shows_its_findings(world: Any, samp
     from gongkai_web.annual_reports.models import AnnualReport
 
     data = sample_path.read_bytes()
+    world.agency.name = "长治市上党区司法局"  # the sample's agency: another agency's report is refused
+    world.agency.save()
     response = client_for(world.users["officer"]).post(
         reverse("annual_reports:import", kwargs={"code": world.agency.code}),
         {"file": SimpleUploadedFile("2020.txt", data)},
