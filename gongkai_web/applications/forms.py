@@ -446,6 +446,8 @@ def query_code_clean(raw: str) -> str | None:
     if len(code) != QUERY_CODE_LENGTH or any(c not in QUERY_ALPHABET for c in code):
         return None
     return code
+
+
 class DeliveryForm(forms.Form):
     """How and when an issued letter was delivered (送达), and its proof."""
 

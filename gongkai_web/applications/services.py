@@ -691,6 +691,8 @@ def application_correct_online(
             },
         )
     return correction
+
+
 def proposal_draft(*, proposal: Proposal) -> letters.LetterDocument | None:
     """The letter a pending draft would issue if approved now, for its review (composed, never stored; the
     文号 is the one it would take). None: the event issues no letter, or the case moved on."""

@@ -80,6 +80,8 @@ class CategoryForm(forms.ModelForm[Category]):
         parent.queryset = qs
         parent.required = False
         parent.empty_label = _("(top level)")
+
+
 class ItemFilterForm(forms.Form):
     """The filters of the staff item list (all optional; a bad date is said at its field)."""
 

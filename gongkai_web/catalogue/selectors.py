@@ -266,6 +266,8 @@ def category_get_in(*, agency: Agency, pk: int) -> Category:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(Category.objects.select_related("parent"), agency=agency, pk=pk)
+
+
 # --- the staff item list: filters and search -------------------------------------------------------------
 
 

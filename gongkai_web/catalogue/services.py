@@ -405,6 +405,8 @@ def category_delete(*, category: Category, acting_user: Actor) -> None:
         )
         locked.delete()
         portal_version_bump()
+
+
 def item_publish_with_report(
     *, agency: Agency, category: Category, title: str, body: str, author: Actor, acting_user: Actor
 ) -> Item:

@@ -102,7 +102,9 @@ def read_rows(
     except GongkaiError as exc:
         return [], [
             file_error(
-                _("it cannot be read as a spreadsheet; upload an .xlsx file saved by Excel or WPS (%(error)s)")
+                _(
+                    "it cannot be read as a spreadsheet; upload an .xlsx file saved by Excel or WPS (%(error)s)"
+                )
                 % {"error": message(exc)}
             )
         ]

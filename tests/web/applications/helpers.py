@@ -158,6 +158,9 @@ def world_correction(w: Any) -> Any:
         filename="补正.pdf",
         content=b"%PDF-1.4",
         at=date(2024, 10, 8),
+    )
+
+
 def world_delivery(w: Any) -> Any:
     """The delivery of the world case's reply, recorded with a scanned proof."""
     from gongkai_web.applications.models import LetterDelivery
