@@ -340,6 +340,7 @@ def _admin_path(route: str) -> str:
         "content_type_id": "1",
         "object_id": "1",
         "id": "1",
+        "pk": "1",  # django-otp's device pages (config, qrcode)
     }
     path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], route)
     path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: values[m.group(1)], path)
