@@ -239,7 +239,9 @@ def hostile(quick: bool) -> list[tuple[str, int, float, bool, str]]:
             text = run.stdout + run.stderr
             clean = run.returncode != 0 and "Traceback" not in text
             said = next((ln for ln in text.splitlines() if "无法读取" in ln or "不是年报" in ln), "")
-            rows.append((name, path.stat().st_size, took, clean, said.strip("│ ")))
+            rows.append(
+                (name, path.stat().st_size, took, clean, said.strip("│ ").replace(str(path), path.name))
+            )
     return rows
 
 

@@ -89,6 +89,15 @@ ZIP_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+def _why(exc: BaseException) -> str:
+    """What went wrong in a damaged zip, in a few Chinese words."""
+    if isinstance(exc, zlib.error):
+        return "压缩数据无效"
+    if isinstance(exc, zipfile.BadZipFile) and "CRC" in str(exc):
+        return "校验和不符，文件头所记大小或内容有误"
+    return type(exc).__name__
+
+
 def open_zip(data: bytes, what: tuple[str, str], *, max_entries: int = MAX_ZIP_ENTRIES) -> zipfile.ZipFile:
     """``data`` as a zip of at most ``max_entries`` entries; a damaged or oversized one is a ParseError."""
     # Entries are counted by their central-directory signatures before zipfile parses every one of them.
@@ -143,7 +152,7 @@ def read_member(
     except ParseError:
         raise
     except ZIP_ERRORS as exc:
-        raise refuse(what, f"文件已损坏（{type(exc).__name__}）", f"the file is damaged ({exc})") from None
+        raise refuse(what, f"文件已损坏（{_why(exc)}）", f"the file is damaged ({exc})") from None
     return bytes(out)
 
 
@@ -169,9 +178,7 @@ def inflated_size(archive: zipfile.ZipFile, what: tuple[str, str], *, limit: int
         except ParseError:
             raise
         except ZIP_ERRORS as exc:
-            raise refuse(
-                what, f"文件已损坏（{type(exc).__name__}）", f"the file is damaged ({exc})"
-            ) from None
+            raise refuse(what, f"文件已损坏（{_why(exc)}）", f"the file is damaged ({exc})") from None
     return total
 
 

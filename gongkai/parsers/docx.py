@@ -51,6 +51,10 @@ def document_xml(data: bytes) -> bytes:
         )
     archive = open_zip(data, _WHAT, max_entries=MAX_ENTRIES)
     with archive:
+        if _DOCUMENT not in archive.NameToInfo:
+            raise _refuse(
+                "不是 Word 文档（缺少 word/document.xml）", "not a Word document (no word/document.xml)"
+            )
         total = 0
         for info in archive.infolist():
             total += info.file_size
@@ -61,10 +65,6 @@ def document_xml(data: bytes) -> bytes:
                 )
         if total > MAX_UNCOMPRESSED:
             raise _refuse("解压后过大，疑似压缩炸弹", f"uncompressed size too large ({total} bytes)")
-        if _DOCUMENT not in archive.NameToInfo:
-            raise _refuse(
-                "不是 Word 文档（缺少 word/document.xml）", "not a Word document (no word/document.xml)"
-            )
         if archive.getinfo(_DOCUMENT).file_size > MAX_DOCUMENT_XML:
             raise _refuse(
                 f"正文过大（上限 {MAX_DOCUMENT_XML // 2**20} MB）",
