@@ -264,7 +264,19 @@ def _collect(
         # A Parquet sink's rows are made by the processes reading the files (the XLSX sink writes rows
         # one by one itself).
         rows = sink is not None and fmt == "parquet"
-        for items in run(sources, jobs=jobs, scheduler=scheduler, journal=journal, on_result=note, rows=rows):
+        # Past the inputs the summary may show, the results need not come back: their journal line and rows
+        # do (light entries).
+        light_after = TABLE_LIMIT + 1 if rows else None
+        batch = run(
+            sources,
+            jobs=jobs,
+            scheduler=scheduler,
+            journal=journal,
+            on_result=note,
+            rows=rows,
+            light_after=light_after,
+        )
+        for items in batch:
             for item in items:
                 counts[item.status] += 1
                 if item.status == "unreadable":
