@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import ValidationError
 
@@ -38,6 +38,7 @@ CHUNK = 4
 SCHEDULER_TIMEOUT = 30.0
 
 Status = Literal["read", "warnings", "errors", "unreadable", "skipped"]
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -78,11 +79,15 @@ class Loaded:
     #: writes a dataset (``run(..., rows=True)``), so that the process writing Parquet only concatenates
     #: them; None until then.
     rows: Any = field(default=None, repr=False, compare=False)
+    #: Set on a *light* entry: one whose result and findings were dropped where it was read, once its journal
+    #: line and dataset rows were made (``run(..., light_after=N)``), so that they do not travel to the
+    #: process writing the dataset, which needs neither; its status is kept here.
+    brief: Status | None = field(default=None, compare=False)
 
     @property
     def ok(self) -> bool:
         """True when the input was read."""
-        return self.result is not None
+        return self.result is not None or self.brief in ("read", "warnings", "errors")
 
     @property
     def name(self) -> str:
@@ -92,6 +97,8 @@ class Loaded:
     @property
     def status(self) -> Status:
         """``read`` (no findings), ``warnings``, ``errors``, ``unreadable`` or ``skipped``."""
+        if self.brief is not None:
+            return self.brief
         if self.skipped:
             return "skipped"
         if self.result is None:
@@ -293,10 +300,13 @@ def load_source(source: Source) -> list[Loaded]:
     return load_many(source.path, walked=source.walked)
 
 
-def _load_chunk(sources: Sequence[Source], encode: bool = False, rows: bool = False) -> list[list[Loaded]]:
+def _load_chunk(
+    sources: Sequence[Source], encode: bool = False, rows: bool = False, light: bool = False
+) -> list[list[Loaded]]:
     """Read a few inputs; with ``encode``, each entry also encoded for the journal here, in the worker, and
     with ``rows`` its dataset rows made (:attr:`Loaded.rows`), so that the one process collecting the results
-    neither serialises every report nor builds its rows (on two cores that process is what limits a batch)."""
+    neither serialises every report nor builds its rows (on two cores that process is what limits a batch);
+    with all three, each entry is then made light (:attr:`Loaded.brief`)."""
     out = [load_source(s) for s in sources]
     if encode:
         for items in out:
@@ -306,6 +316,12 @@ def _load_chunk(sources: Sequence[Source], encode: bool = False, rows: bool = Fa
         from gongkai.dataset import make_rows
 
         make_rows([item for items in out for item in items])
+    if light and encode and rows:
+        for items in out:
+            for item in items:
+                if item.result is not None:
+                    item.brief = item.status
+                    item.result, item.findings = None, []
     return out
 
 
@@ -394,7 +410,7 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _chunks(items: Sequence[Source], size: int) -> list[Sequence[Source]]:
+def _chunks(items: Sequence[_T], size: int) -> list[Sequence[_T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
@@ -402,6 +418,12 @@ def _in_process(todo: Sequence[Source], encode: bool) -> Iterator[list[Loaded]]:
     # Rows are made by the sink as it writes: in one process nothing is gained by making them earlier.
     for source in todo:
         yield _load_chunk([source], encode)[0]
+
+
+def _load_pool_chunk(
+    sources: Sequence[Source], light: bool, *, encode: bool, rows: bool
+) -> list[list[Loaded]]:
+    return _load_chunk(sources, encode, rows, light)
 
 
 def _worker_started() -> None:
@@ -415,7 +437,9 @@ def _worker_started() -> None:
     util.Finalize(None, stop_worker, exitpriority=10)
 
 
-def _pool(todo: Sequence[Source], jobs: int, encode: bool, rows: bool) -> Iterator[list[Loaded]]:
+def _pool(
+    todo: Sequence[Source], jobs: int, encode: bool, rows: bool, light: Sequence[bool]
+) -> Iterator[list[Loaded]]:
     import multiprocessing
     import threading
     from concurrent.futures import ProcessPoolExecutor
@@ -429,8 +453,8 @@ def _pool(todo: Sequence[Source], jobs: int, encode: bool, rows: bool) -> Iterat
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["gongkai.batch"])
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_started) as pool:
-        work = functools.partial(_load_chunk, encode=encode, rows=rows)
-        for chunk in pool.map(work, _chunks(todo, CHUNK)):
+        work = functools.partial(_load_pool_chunk, encode=encode, rows=rows)
+        for chunk in pool.map(work, _chunks(todo, CHUNK), light):
             yield from chunk
 
 
@@ -465,6 +489,7 @@ def run(
     journal: Journal | None = None,
     on_result: Callable[[Source, list[Loaded], bool], None] | None = None,
     rows: bool = False,
+    light_after: int | None = None,
 ) -> Iterator[list[Loaded]]:
     """Read every input, yielding each one's results in input order.
 
@@ -473,7 +498,9 @@ def run(
     workers read them, and must see the same paths. Inputs whose content the ``journal`` already holds are
     taken from it, not read again. ``on_result(source, results, from_journal)`` is called as each input is
     done. With ``rows`` (a batch written as a dataset) the processes reading the inputs also make each
-    entry's dataset rows (:attr:`Loaded.rows`). Raises :class:`GongkaiError` when the scheduler cannot be
+    entry's dataset rows (:attr:`Loaded.rows`); with a ``journal`` too, the entries of inputs from the
+    ``light_after``-th on (counted from 0) come light (:attr:`Loaded.brief`: status, journal line and rows,
+    no result), read by a pool. Raises :class:`GongkaiError` when the scheduler cannot be
     reached.
     """
     digests = [digest_of(s) if journal else "" for s in sources]
@@ -491,7 +518,11 @@ def run(
     if scheduler:
         fresh: Iterator[list[Loaded]] = _dask(todo, scheduler, encode, rows)
     elif workers > 1:
-        fresh = _pool(todo, workers, encode, rows)
+        light = [
+            light_after is not None and all(n >= light_after for n in chunk)
+            for chunk in _chunks(todo_index, CHUNK)
+        ]
+        fresh = _pool(todo, workers, encode, rows, light)
     else:
         fresh = _in_process(todo, encode)
     pending = iter(todo_index)

@@ -221,7 +221,13 @@ def _run(
     """Read the batch into the sink or a list: the counts by status, how many inputs came from the journal,
     the results kept (all of them for documents, the first TABLE_LIMIT + 1 for the summary of a sink) and
     the unreadable ones."""
-    sink = _sink(fmt, output, bool(scheduler)) if fmt in STREAMED and output is not None else None
+    collecting = gc.isenabled()
+    gc.disable()  # the sink imports pyarrow: see gongkai/cli/__init__.py
+    try:
+        sink = _sink(fmt, output, bool(scheduler)) if fmt in STREAMED and output is not None else None
+    finally:
+        if collecting:
+            gc.enable()
     # What is alive now (the modules, the readers, pyarrow) lives as long as the batch: out of the
     # collector's sight while it runs, full collections do not walk it again and again (an eighth of the main
     # process's time in a batch), and forked workers do not touch its pages.
@@ -258,7 +264,19 @@ def _collect(
         # A Parquet sink's rows are made by the processes reading the files (the XLSX sink writes rows
         # one by one itself).
         rows = sink is not None and fmt == "parquet"
-        for items in run(sources, jobs=jobs, scheduler=scheduler, journal=journal, on_result=note, rows=rows):
+        # Past the inputs the summary may show, the results need not come back: their journal line and rows
+        # do (light entries).
+        light_after = TABLE_LIMIT + 1 if rows else None
+        batch = run(
+            sources,
+            jobs=jobs,
+            scheduler=scheduler,
+            journal=journal,
+            on_result=note,
+            rows=rows,
+            light_after=light_after,
+        )
+        for items in batch:
             for item in items:
                 counts[item.status] += 1
                 if item.status == "unreadable":

@@ -285,7 +285,8 @@ class Document:
         text = unify_radicals(text)
         calls = self._calls
         handle = _address(tp)
-        rect = self._rect
+        # The box's four floats read in one call (left, top, right, bottom), not four field reads.
+        corners = memoryview(self._rect).cast("B").cast("f").tolist
         at_rect = self._at_rect
         box = calls.char_box
         generated = calls.generated
@@ -302,7 +303,8 @@ class Document:
                 continue
             if not box(handle, i, at_rect):
                 continue
-            last = new(Char, (rect.left - left, top - rect.top, rect.right - left, top - rect.bottom, ch))
+            x0, y0, x1, y1 = corners()
+            last = new(Char, (x0 - left, top - y0, x1 - left, top - y1, ch))
             append(last)
         return chars
 

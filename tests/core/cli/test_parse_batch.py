@@ -361,3 +361,36 @@ def test_dataset_tables_are_the_same_whether_rows_were_made_where_read_or_here()
         want_cells, want_findings = dataset.tables(built_here)
         assert cells.equals(want_cells)
         assert findings.equals(want_findings)
+
+
+def test_a_light_entry_keeps_its_status_journal_line_and_rows_but_not_its_result() -> None:
+    sources = [batch.Source(path=p) for p in sorted((DATA / "corpus").glob("*.txt"))[:4]]
+    full = [i for s in batch._load_chunk(sources, encode=True, rows=True) for i in s]
+    light = [i for s in batch._load_chunk(sources, encode=True, rows=True, light=True) for i in s]
+    for f, item in zip(full, light, strict=True):
+        assert item.result is None and item.findings == []
+        assert (item.status, item.ok, item.encoded) == (f.status, f.ok, f.encoded)
+        assert item.rows is not None
+
+
+def test_a_parquet_batch_past_the_summary_limit_reads_the_same_with_two_processes(tmp_path: Path) -> None:
+    from gongkai.cli.parse_cmd import TABLE_LIMIT
+
+    folder = tmp_path / "in"
+    _reports(folder, TABLE_LIMIT + 14)
+    one, two = tmp_path / "one.parquet", tmp_path / "two.parquet"
+    outputs = []
+    for jobs, out in (("1", one), ("2", two)):
+        result = runner.invoke(app, ["parse", str(folder), "-f", "parquet", "-j", jobs, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        outputs.append(result.stderr.splitlines()[-1])
+    assert outputs[0] == outputs[1]
+    assert f"共读取 {TABLE_LIMIT + 14} 份年报" in outputs[0]
+    (cells_one, findings_one), (cells_two, findings_two) = _tables(one), _tables(two)
+    assert cells_one.equals(cells_two)
+    assert findings_one.equals(findings_two)
+    resumed = runner.invoke(
+        app, ["parse", str(folder), "-f", "parquet", "-j", "2", "-o", str(two), "--resume"]
+    )
+    assert resumed.exit_code == 0, resumed.output
+    assert _tables(two)[0].equals(cells_one)
