@@ -23,7 +23,19 @@ def _content(report: Any) -> set[str]:
     groups = [label for label, _keys in outcome_groups(report.template)]
     prose = [line for text in report.prose.values() if isinstance(text, str) for line in text.splitlines()]
     categories = [str(name) for name, _n in report.facts.get("items_by_category", [])]
-    return {report.title, *agencies, *groups, *prose, *categories, *template_strings(report.template)}
+    from gongkai.renderers._grid import report_grids
+
+    # The tables as the report prints them (the public page draws the core's grids: 22.8535万元 and the like).
+    printed = [c.text for g in report_grids(report.to_report()).values() for row in g.rows for c in row]
+    return {
+        report.title,
+        *agencies,
+        *groups,
+        *prose,
+        *categories,
+        *printed,
+        *template_strings(report.template),
+    }
 
 
 def _public_urls(report: Any) -> dict[str, str]:
