@@ -89,6 +89,8 @@ APPLICANT_LIMITS: dict[str, int] = {
     "address": ADDRESS_MAX_LENGTH,
     "description": DESCRIPTION_MAX_LENGTH,
     "phone": PHONE_MAX_LENGTH,
+    "id_number": Application._meta.get_field("id_number").max_length or 64,
+    "email": Application._meta.get_field("email").max_length or 254,
 }
 
 

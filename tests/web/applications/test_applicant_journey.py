@@ -346,3 +346,9 @@ def test_staff_read_the_online_correction_and_its_file_on_the_case_page(world: A
     assert "文号为某发〔2024〕1号" in page
     r = client.get(reverse("applications:correction_file", kwargs={"pk": correction.pk}))
     assert b"".join(r.streaming_content if r.streaming else [r.content]) == b"%PDF-1.4"
+
+
+def test_an_over_long_e_mail_address_is_refused_with_a_message_naming_the_field(world: Any) -> None:
+    r = apply_online(Client(), world.agency, email="a" * 250 + "@example.org")
+    assert any("电子邮箱" in m for m in _errors(r)["email"])
+    assert "确保该变量" not in r.content.decode()
