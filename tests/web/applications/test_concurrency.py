@@ -86,11 +86,12 @@ def test_two_officers_at_once_on_postgres_one_wins_one_conflicts(world: Any, mon
     monkeypatch.setattr(services, "case_of", case_of_after_both_read)
     results: dict[str, Any] = {}
 
+    # A withdrawal takes effect at once (it issues no letter, so nobody reviews it first).
     def officer(name: str, outcome: str) -> None:
         try:
             services.application_apply_event(
                 application=app,
-                payload=decode("answer", {"outcome": outcome, "reasons": "理由"}),
+                payload=decode("withdraw"),
                 seen_version=seen,
                 acting_user=world.users["officer"],
                 at=date(2024, 10, 9),
@@ -116,9 +117,7 @@ def test_two_officers_at_once_on_postgres_one_wins_one_conflicts(world: Any, mon
     loser = next(v for v in results.values() if v != "ok")
     assert "您的操作没有保存" in loser.message_zh
     app.refresh_from_db()
-    winner = next(k for k, v in results.items() if v == "ok")
-    assert app.outcome == {"a": "granted", "b": "unavailable.not_held"}[winner]
-    assert app.version == seen + 1
+    assert app.state == "withdrawn" and app.version == seen + 1
     assert CaseEvent.objects.filter(application=app).count() == 1
-    assert app.letters.count() == 2  # the receipt and the winner's answer
-    assert AuditEntry.objects.filter(action="application_answer", object_id=str(app.pk)).count() == 1
+    assert app.letters.count() == 1  # the receipt
+    assert AuditEntry.objects.filter(action="application_withdraw", object_id=str(app.pk)).count() == 1
