@@ -210,6 +210,46 @@ def superior_data(shot: Shot) -> None:
 
 
 @journey
+def worklist(shot: Shot) -> None:
+    """我的待办 per role: the officer's list (an overdue case first, a new application, last year's report
+    to draft), the leader's with the report awaiting approval in 待我审核, the administrator's columns to
+    update; a register record added one by one; the audit log in words; the item list with its filters."""
+    import datetime
+
+    page = shot.page
+    shot.login("jyj-officer")
+    _register_case(shot, "赵一", 80)
+    _register_case(shot, "钱二", 0)
+    shot.go("/staff/")
+    shot("worklist-officer")
+    year = datetime.date.today().year - 1
+    shot.go("/staff/annual/a/sdq-jyj/")
+    page.fill("#id_year", str(year))
+    page.click("#generate button")
+    page.wait_for_load_state()
+    page.click("button[value=check]")
+    page.wait_for_load_state()
+    shot.go("/staff/a/sdq-jyj/registers/fees/new/")
+    page.fill("#id_name", "档案查询复制费")
+    page.fill("#id_year", str(year))
+    page.fill("#id_amount", "0.12")
+    shot("register-record-add")
+    page.click("#record-form button[type=submit]")
+    page.wait_for_load_state()
+    shot("register-list")
+    shot.go("/staff/a/sdq-jyj/items/?status=published&q=工作动态")
+    shot("staff-item-list-filtered")
+    shot.logout()
+    shot.login("jyj-leader")
+    shot("worklist-leader")
+    shot.go("/staff/a/sdq-jyj/audit/")
+    shot("audit-log-in-words")
+    shot.logout()
+    shot.login("sfj-admin")
+    shot("worklist-admin")
+
+
+@journey
 def applicant(shot: Shot) -> None:
     """An applicant finds the form from the agency page, is told at the field what is wrong, applies, looks the
     case up (a mistyped code explained), answers the 补正 online and sees the reply to download; the officer's

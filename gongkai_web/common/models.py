@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.apps import apps
@@ -112,6 +113,10 @@ class AuditEntry(models.Model):
         return [change_line(self.object_type, name, value) for name, value in (self.changes or {}).items()]
 
 
+#: A datetime as the audit log stores it (ISO 8601), shown to the minute.
+ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
 def _field_of(object_type: str, name: str) -> models.Field[Any, Any] | None:
     try:
         model = apps.get_model(object_type)
@@ -124,6 +129,14 @@ def _field_of(object_type: str, name: str) -> models.Field[Any, Any] | None:
 def _shown(field: models.Field[Any, Any] | None, value: Any) -> str:
     if value is None or value == "":
         return "—"
+    if field is not None and field.is_relation and isinstance(value, int):
+        related = field.related_model
+        if isinstance(related, type) and issubclass(related, models.Model):
+            found = related._default_manager.filter(pk=value).first()
+            if found is not None:
+                return str(getattr(found, "username", None) or found)
+    if isinstance(value, str) and ISO_DATETIME.match(value):
+        return value[:16].replace("T", " ")
     if field is not None and field.choices:
         for key, label in field.flatchoices:
             if key == value:
@@ -149,16 +162,26 @@ CHANGE_LABELS: dict[str, StrOrPromise] = {
     "findings": _("findings"),
     "url": _("address"),
     "record": _("record"),
+    "user": _("account"),
+    "username": _("user name"),
+    "application": _("application"),
+    "checked_at": _("time checked"),
+    "approved_at": _("time approved"),
+    "approver": _("approved by"),
+    "version": _("version"),
+    "sha256": "SHA-256",
 }
 
 
 def change_line(object_type: str, name: str, value: Any) -> str:
     """One recorded change in words (see :attr:`AuditEntry.change_lines`)."""
     field = _field_of(object_type, name)
-    if field is not None:
+    if name in CHANGE_LABELS:
+        label = str(CHANGE_LABELS[name])
+    elif field is not None:
         label = str(field.verbose_name)
     else:
-        label = str(CHANGE_LABELS.get(name, name.replace("_", " ")))
+        label = name.replace("_", " ")
     if isinstance(value, list) and len(value) == 2:
         return gettext("%(field)s: %(before)s → %(after)s") % {
             "field": label,

@@ -78,7 +78,7 @@ def register_list(request: HttpRequest, code: str, register: str) -> HttpRespons
 def _record_form(spec: RegisterSpec, data: Any = None, instance: Any = None) -> forms.ModelForm[Any]:
     """The form of one record: the register's columns, labelled as the page's columns, dates as dates."""
     fields = [c.field for c in spec.columns]
-    widgets = {
+    widgets: dict[str, type[forms.Widget] | forms.Widget] = {
         c.field: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         for c in spec.columns
         if isinstance(spec.model._meta.get_field(c.field), django_models.DateField)

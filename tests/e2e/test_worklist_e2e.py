@@ -80,7 +80,8 @@ def test_worklists_and_registers(live_server: Any, browser: Any, demo: str, tmp_
 
     # The officer: 我的待办, overdue first, each with its due date; the overdue case is followed.
     login(page, base, "sfj-officer", demo)
-    assert page.inner_text("h2 >> nth=0") == "我的待办"
+    assert page.inner_text("h1") == "我的待办"
+    assert page.inner_text("h2 >> nth=0") == "全部待办（逾期的在前）"
     first = page.locator("#worklist tbody tr").first
     assert "已逾期" in first.inner_text()
     assert page.locator("#worklist tr[data-kind='case_new']").count() == 2  # both new, one overdue
