@@ -19,4 +19,4 @@ PORTAL_VERSION_SECONDS = 0.0
 # The history import's tests serve their pages on 127.0.0.1 (one test turns the guard back on).
 GONGKAI_FETCH_PUBLIC_ONLY = False
 # No footer unless a test sets one (the dev settings' demo footer is Chinese on every page).
-GONGKAI_SITE_FOOTER: dict[str, str] = {}
+GONGKAI_SITE_FOOTER = {}

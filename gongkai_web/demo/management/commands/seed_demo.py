@@ -82,6 +82,19 @@ def published_on(year: int) -> date:
     return date(year + 1, 1, 22)
 
 
+#: 司法局's guide as its administrator wrote it (how to apply, fees and remedies: the national texts).
+SIFAJU_GUIDE = {
+    "office": "长治市上党区司法局办公室",
+    "address": "长治市上党区府前街（演示地址）",
+    "postcode": "047100",
+    "hours": "工作日 上午8:00—12:00，下午14:30—18:00（法定节假日除外）",
+    "phone": "0355-0000001（演示）",
+    "rules": "长治市上党区司法局政府信息公开工作制度\n"
+    "第一条 为规范本局政府信息公开工作，依据《中华人民共和国政府信息公开条例》，制定本制度。\n"
+    "第二条 本局办公室负责本局政府信息公开的日常工作。\n"
+    "第三条 拟公开的政府信息经经办人员起草、分管领导审核后发布。",
+}
+
 #: Sub-columns of the government office's 政策文件 (code, name).
 SUBCOLUMNS = (("gfxwj", "规范性文件"), ("qtwj", "其他文件"))
 
@@ -166,6 +179,7 @@ class Command(BaseCommand):
                 self._other(agencies[code], seed=sum(map(ord, code)))
             self._government(agencies[GOVERNMENT[0]])
             self._subcolumns(agencies[GOVERNMENT[0]], users["gov-admin"])
+            self._guide(agencies[SIFAJU[0]], users["sfj-admin"], users["sfj-leader"])
             self._workflow_examples(agencies, users)
             for code, _ in DEPARTMENTS[1:]:
                 short = code.removeprefix("sdq-")
@@ -340,6 +354,17 @@ class Command(BaseCommand):
                 report = annual_report_check(report=report, acting_user=officer)
             with time_machine.travel(day + timedelta(hours=3), tick=False):
                 annual_report_approve(report=report, acting_user=leader)
+
+    def _guide(self, agency: Agency, admin: User, leader: User) -> None:
+        """司法局's 政府信息公开指南 and 公开制度: written by its administrator, approved by its leader."""
+        from gongkai_web.agencies.models import GUIDE_FIELDS, AgencyGuide
+        from gongkai_web.agencies.services import guide_approve, guide_submit
+
+        if AgencyGuide.objects.filter(agency=agency, published_at__isnull=False).exists():
+            return
+        fields = {**dict.fromkeys(GUIDE_FIELDS, ""), **SIFAJU_GUIDE}
+        guide_submit(agency=agency, fields=fields, acting_user=admin)
+        guide_approve(agency=agency, acting_user=leader)
 
     def _subcolumns(self, agency: Agency, admin: User) -> None:
         """Sub-columns of the government office's catalogue, added by its administrator (the tree)."""
