@@ -15,8 +15,8 @@ from django.http import Http404
 from gongkai.errors import GongkaiError
 from gongkai.templates import Template, template_for_year
 from gongkai.workflow import TRANSITIONS, Event, RequestCorrection, State, decode, today_in_china
-from gongkai_web.agencies.models import Agency, Role
-from gongkai_web.agencies.scoping import get_scoped_or_404, visible_agency_ids
+from gongkai_web.agencies.models import Agency
+from gongkai_web.agencies.scoping import get_scoped_or_404
 from gongkai_web.applications.calendar import calendar_current
 from gongkai_web.applications.figures import APPEALS, APPLICATIONS
 from gongkai_web.applications.models import (
@@ -29,7 +29,7 @@ from gongkai_web.applications.models import (
     Proposal,
     ProposalState,
 )
-from gongkai_web.applications.privacy import applicant_of
+from gongkai_web.applications.privacy import applicant_of, mask
 from gongkai_web.common.figures import CellValue
 from gongkai_web.common.models import AuditEntry
 from gongkai_web.common.permissions import Actor
@@ -218,20 +218,6 @@ def case_page(
 # --- letters awaiting review, deliveries -------------------------------------------------------------
 
 
-def letters_to_review_by(*, user: Actor) -> list[Proposal]:
-    """The drafts awaiting review on cases of the agencies where ``user`` is a leader, oldest first, never
-    their own (the proposer never decides, ``workflow.not_the_proposer``)."""
-    ids = visible_agency_ids(user, roles={Role.LEADER})
-    if not ids or user is None:
-        return []
-    return list(
-        Proposal.objects.filter(state=ProposalState.PROPOSED, application__agency_id__in=ids)
-        .exclude(author_id=user.pk)
-        .select_related("application", "application__agency", "author")
-        .order_by("created_at", "id")[:200]
-    )
-
-
 def proposals_of(*, application: Application) -> QuerySet[Proposal]:
     """Every draft of the case, decided or not, newest first (the case page's review history)."""
     return application.proposals.select_related("author", "approver").order_by("-created_at", "-id")
@@ -241,6 +227,7 @@ def proposals_of(*, application: Application) -> QuerySet[Proposal]:
 class DeliveryShown:
     """How one issued letter reached the applicant, as the applicant may read it (no proof file)."""
 
+    letter_pk: int
     letter_title: str
     letter_number: str
     issued_on: date
@@ -257,6 +244,7 @@ def deliveries_of(case: Application) -> list[DeliveryShown]:
         d: LetterDelivery | None = getattr(letter, "delivery", None)
         out.append(
             DeliveryShown(
+                letter_pk=letter.pk,
                 letter_title=letter.title,
                 letter_number=letter.number,
                 issued_on=letter.issued_on,
@@ -297,27 +285,6 @@ def case_audit(app: Application) -> QuerySet[AuditEntry]:
 # --- public ------------------------------------------------------------------------------------------
 
 
-def mask_name(name: str) -> str:
-    """A name as a public page may show it: the first character, the rest as ＊ (an organisation keeps its
-    first two): 张＊＊, 某某＊＊＊＊."""
-    n = name.strip()
-    if not n:
-        return ""
-    keep = 2 if len(n) > 4 else 1
-    return n[:keep] + "＊" * min(len(n) - keep, 6)
-
-
-def mask_contact(phone: str, email: str) -> str:
-    """The contact the applicant gave, masked: 138＊＊＊＊5678, a＊＊＊@example.org, or ""."""
-    digits = "".join(c for c in phone if c.isdigit())
-    if len(digits) >= 7:
-        return f"{digits[:3]}＊＊＊＊{digits[-4:]}"
-    if "@" in email:
-        local, _, domain = email.partition("@")
-        return f"{local[:1]}＊＊＊@{domain}"
-    return ""
-
-
 @dataclass(frozen=True)
 class PublicLetter:
     """An issued letter as the applicant sees it: title, number, date, and its delivery if recorded."""
@@ -354,29 +321,6 @@ class PublicStatus:
     may_correct: bool = False
 
 
-def _deliveries(app: Application) -> dict[int | None, tuple[date, str]]:
-    """Recorded deliveries (送达) by letter id, read from the case's events: an event whose payload records a
-    delivery (``method`` with ``delivered_on`` or its date, and the ``letter`` it concerns when it names one).
-    None keys a delivery that names no letter (it covers the latest letter before it)."""
-    found: dict[int | None, tuple[date, str]] = {}
-    for e in app.events.order_by("seq"):
-        data = e.data or {}
-        if "deliver" not in e.event and "delivered_on" not in data:
-            continue
-        method = str(data.get("method_label") or data.get("method") or "")
-        raw = data.get("delivered_on")
-        try:
-            day = date.fromisoformat(raw) if isinstance(raw, str) else e.at
-        except ValueError:
-            day = e.at
-        letter = data.get("letter")
-        found[int(letter) if isinstance(letter, int | str) and str(letter).isdigit() else None] = (
-            day,
-            method,
-        )
-    return found
-
-
 def application_for_query_code(*, query_code: str) -> Application | None:
     """The application with this 查询码 (as :func:`forms.query_code_clean` normalised it), or None."""
     return Application.objects.select_related("agency").filter(query_code=query_code).first()
@@ -388,16 +332,15 @@ def application_status_public(*, query_code: str) -> PublicStatus:
     app = application_for_query_code(query_code=code)
     if app is None:
         raise Http404
-    deliveries = _deliveries(app)
     letters = [
         PublicLetter(
-            pk=letter.pk,
-            issued_on=letter.issued_on,
-            title=letter.title,
-            number=letter.number,
-            delivered=deliveries.get(letter.pk),
+            pk=d.letter_pk,
+            issued_on=d.issued_on,
+            title=d.letter_title,
+            number=d.letter_number,
+            delivered=(d.delivered_on, d.method) if d.delivered_on is not None else None,
         )
-        for letter in app.letters.order_by("issued_on", "id")
+        for d in deliveries_of(app)
     ]
     points, due = "", None
     awaiting = app.state == State.AWAITING_CORRECTION
@@ -419,8 +362,8 @@ def application_status_public(*, query_code: str) -> PublicStatus:
         closed_on=app.closed_on,
         steps=[(e.at, e.label) for e in app.events.order_by("seq")],
         letters=letters,
-        applicant=mask_name(app.applicant_name),
-        contact=mask_contact(app.phone, app.email),
+        applicant=mask(app.applicant_name, "name"),
+        contact=mask(app.phone, "phone") if app.phone.strip() else mask(app.email, "email"),
         correction_points=points,
         correction_due=due,
         may_correct=awaiting and (State(app.state), Event.RECEIVE_CORRECTION) in TRANSITIONS,

@@ -28,11 +28,11 @@ from gongkai_web.applications.forms import (
 from gongkai_web.applications.models import Application
 from gongkai_web.common.downloads import file_response
 from gongkai_web.common.i18n import message
+from gongkai_web.common.security import client_address
 from gongkai_web.common.throttle import (
     Rate,
     challenge_new,
     challenge_passed,
-    client_address,
     needs_challenge,
     over_limit,
     rate,

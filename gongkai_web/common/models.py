@@ -160,7 +160,7 @@ CHANGE_LABELS: dict[str, StrOrPromise] = {
     "file": _("file"),
     "format": _("format"),
     "findings": _("findings"),
-    "url": _("address"),
+    "url": _("web address"),
     "record": _("record"),
     "user": _("account"),
     "username": _("user name"),

@@ -50,11 +50,6 @@ def rate(name: str) -> Rate:
     return RATES[name]
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's address as the server saw it (a reverse proxy in front sets REMOTE_ADDR, see deploy/)."""
-    return str(request.META.get("REMOTE_ADDR") or "unknown")[:64]
-
-
 def _key(r: Rate, address: str) -> str:
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
     return f"{r.name}:{digest}"

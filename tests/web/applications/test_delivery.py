@@ -58,6 +58,16 @@ def test_the_applicants_status_gets_every_letter_with_its_delivery(world: Any, r
     assert shown[1].method == "邮寄" and shown[1].tracking_number == "EMS1234567890"
 
 
+def test_the_status_page_shows_a_recorded_delivery_and_no_other(world: Any, reply: Any) -> None:
+    record(reply, world.users["officer"])
+    url = reverse("applications_public:status", kwargs={"query_code": reply.application.query_code})
+    html = Client().get(url).content.decode()
+    answer_row = html.split("政府信息公开申请答复告知书")[1].split("</tr>")[0]
+    receipt_row = html.split("政府信息公开申请受理回执")[1].split("</tr>")[0]
+    assert "2024-10-12" in answer_row and "邮寄" in answer_row
+    assert "尚未登记送达" in receipt_row
+
+
 def test_a_delivery_without_proof_is_refused(world: Any, reply: Any) -> None:
     with pytest.raises(Refused) as info:
         record(reply, world.users["officer"], tracking_number=" ")

@@ -16,9 +16,9 @@ from gongkai.workflow import Answer, Extend, Outcome
 from gongkai_web.applications import permissions, services
 from gongkai_web.applications.forms import ExtendForm
 from gongkai_web.applications.models import Letter, Proposal
-from gongkai_web.applications.selectors import letters_to_review_by
 from gongkai_web.common.errors import NotPermitted, Refused
 from gongkai_web.common.models import AuditEntry
+from gongkai_web.staff.selectors import worklist_for
 from tests.web import factories as f
 from tests.web.applications.helpers import received
 
@@ -130,9 +130,14 @@ def test_the_leaders_review_list_holds_the_drafts_awaiting_them_and_not_their_ow
     world: Any, case: Any
 ) -> None:
     proposal = draft(case, world.users["officer"], Answer(Outcome.GRANTED))
-    assert letters_to_review_by(user=world.users["leader"]) == [proposal]
-    assert letters_to_review_by(user=world.users["officer"]) == []
-    assert letters_to_review_by(user=world.users["superior"]) == []
+
+    def drafts(user: Any) -> list[str]:
+        return [t.url for t in worklist_for(user=user) if t.kind == "proposal"]
+
+    case_url = reverse("applications:detail", args=[proposal.application.pk])
+    assert drafts(world.users["leader"]) == [case_url]
+    assert drafts(world.users["officer"]) == []
+    assert drafts(world.users["superior"]) == []
     client = Client()
     client.force_login(world.users["leader"])
     home = client.get(reverse("staff:dashboard")).content.decode()
