@@ -253,7 +253,7 @@ def worklist(shot: Shot) -> None:
 def applicant(shot: Shot) -> None:
     """An applicant finds the form from the agency page, is told at the field what is wrong, applies, looks the
     case up (a mistyped code explained), answers the 补正 online and sees the reply to download; the officer's
-    correction notice and reply are made on the case page in between."""
+    correction notice and reply are drafted on the case page in between, each approved by the leader."""
     page = shot.page
     shot.go("/a/sdq-sfj/")
     page.click("a[href='/apply/a/sdq-sfj/']")
@@ -288,6 +288,11 @@ def applicant(shot: Shot) -> None:
     page.click("button[name=do][value=request_correction]")
     page.wait_for_load_state()
     shot.logout()
+    shot.login("sfj-leader")
+    page.goto(case_url)
+    page.click("#proposals button >> text=审核通过")
+    page.wait_for_load_state()
+    shot.logout()
     shot.go(f"/apply/s/{code}/")
     shot("applicant-status-correction")
     page.click("#correct-link")
@@ -301,6 +306,11 @@ def applicant(shot: Shot) -> None:
     page.select_option("#id_answer-outcome", "granted")
     page.fill("#id_answer-reasons", "已通过网站提供")
     page.click("button[name=do][value=answer]")
+    page.wait_for_load_state()
+    shot.logout()
+    shot.login("sfj-leader")
+    page.goto(case_url)
+    page.click("#proposals button >> text=审核通过")
     page.wait_for_load_state()
     shot.logout()
     shot.go(f"/apply/s/{code}/")

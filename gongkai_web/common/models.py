@@ -69,6 +69,13 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "register_row_create": _("register record added"),
     "register_row_update": _("register record edited"),
     "register_row_delete": _("register record deleted"),
+    "agency_guide_submit": _("disclosure guide and rules submitted for review"),
+    "agency_guide_approve": _("disclosure guide and rules approved"),
+    "agency_guide_return": _("disclosure guide and rules returned"),
+    "category_create": _("catalogue column added"),
+    "category_update": _("catalogue column changed"),
+    "category_delete": _("catalogue column removed"),
+    "two_factor_enrol": _("second factor (TOTP) enrolled"),
 }
 
 

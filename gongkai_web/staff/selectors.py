@@ -253,7 +253,7 @@ def work_proposals_to_approve(user: User, today: date) -> Iterable[Task]:
                 _("Proposal to approve"),
                 f"{p.application.number} · {p.get_event_display()}",
                 p.application.agency,
-                reverse("applications:detail", args=[p.application.pk]),
+                reverse("applications:detail", args=[p.application.pk]) + f"#proposal-{p.pk}",
                 due=p.application.due_date,
                 review=True,
                 today=today,

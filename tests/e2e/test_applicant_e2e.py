@@ -19,10 +19,11 @@ def test_applicant_finds_the_form_applies_corrects_online_and_downloads_the_repl
     live_server: Any, browser: Any, transactional_db: Any, tmp_path: Path
 ) -> None:
     from gongkai.letters import letter_text
-    from gongkai.workflow import Event, decode, today_in_china
+    from gongkai.workflow import Event, today_in_china
     from gongkai_web.applications.models import Application
-    from gongkai_web.applications.services import application_apply_event
+    from gongkai_web.applications.services import letter_delivery_record
     from tests.web import factories as f
+    from tests.web.applications.helpers import act
 
     agency = f.AgencyFactory(code="e2e-apply", name="端到端申请测试局")
     officer = f.member(agency, "officer", username="e2e-apply-officer")
@@ -73,15 +74,9 @@ def test_applicant_finds_the_form_applies_corrects_online_and_downloads_the_repl
     assert "端到端申请人" not in page.content() and "13800138000" not in page.content()
     assert "尚未登记送达" in page.inner_text("#letters")
 
-    # the officer asks for a correction (through the services)
+    # the officer drafts the correction notice and a leader approves it (through the services)
     app = Application.objects.get()
-    application_apply_event(
-        application=app,
-        payload=decode(Event.REQUEST_CORRECTION, {"points": "请写明处罚决定书的文号或当事人名称"}),
-        seen_version=app.version,
-        acting_user=officer,
-        at=today_in_china(),
-    )
+    act(app, Event.REQUEST_CORRECTION, today_in_china(), officer, points="请写明处罚决定书的文号或当事人名称")
     page.reload()
     assert "待补正" in page.inner_text("#state")
     assert "请写明处罚决定书的文号" in page.inner_text("#correction-points")
@@ -99,16 +94,23 @@ def test_applicant_finds_the_form_applies_corrects_online_and_downloads_the_repl
     assert "待补正" not in page.inner_text("#state")
 
     # the reply is issued (through the services) and downloaded with the code
-    app.refresh_from_db()
-    application_apply_event(
-        application=app,
-        payload=decode(Event.ANSWER, {"outcome": "granted", "reasons": "已通过网站提供"}),
-        seen_version=app.version,
-        acting_user=officer,
-        at=today_in_china(),
-    )
+    app = act(app, Event.ANSWER, today_in_china(), officer, outcome="granted", reasons="已通过网站提供")
     page.reload()
     assert "已答复" in page.inner_text("#state")
+    row = page.locator("#letters tr", has_text="答复告知书")
+    assert "尚未登记送达" in row.inner_text()
+
+    # the officer records its delivery; the status page says when and how, and only then
+    letter_delivery_record(
+        letter=app.letters.get(kind="answer"),
+        method="online",
+        delivered_on=today_in_china(),
+        tracking_number="网站下载",
+        acting_user=officer,
+    )
+    page.reload()
+    row = page.locator("#letters tr", has_text="答复告知书")
+    assert today_in_china().isoformat() in row.inner_text()
     row = page.locator("#letters tr", has_text="答复告知书")
     with page.expect_download() as info:
         row.locator("a.download").click()

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from gongkai.letters import letter_text
+from gongkai.letters import LETTER_TITLES, LetterKind, letter_text
 from gongkai.workflow import Event, Outcome, outcome_label
 from tests.web.applications.helpers import act, applicant, apply_online, received
 from tests.web.cjk import chinese_ui, english_client, template_strings
@@ -97,8 +97,8 @@ def test_case_page_in_english_has_no_chinese_but_content(world: Any) -> None:
         app.receipt_rule,
         "请写明文号",
         *app.letters.values_list("number", flat=True),
-        # the letters' titles are the documents' own names (the case's operation log lists them)
-        *(letter.title for letter in app.letters.all()),
+        # the letters' official titles are the documents' own names (the case's operation log quotes them)
+        *(LETTER_TITLES[LetterKind(letter.kind)][0] for letter in app.letters.all()),
         *template_strings("2021"),
         *(outcome_label(o.value) for o in Outcome),
     }

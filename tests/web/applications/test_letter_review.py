@@ -134,7 +134,7 @@ def test_the_leaders_review_list_holds_the_drafts_awaiting_them_and_not_their_ow
     def drafts(user: Any) -> list[str]:
         return [t.url for t in worklist_for(user=user) if t.kind == "proposal"]
 
-    case_url = reverse("applications:detail", args=[proposal.application.pk])
+    case_url = reverse("applications:detail", args=[proposal.application.pk]) + f"#proposal-{proposal.pk}"
     assert drafts(world.users["leader"]) == [case_url]
     assert drafts(world.users["officer"]) == []
     assert drafts(world.users["superior"]) == []
