@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from gongkai.workflow import EVENT_LABELS, Event
+from gongkai.workflow import EVENT_LABELS, STATE_LABELS, Event, State
 from gongkai_web.common.i18n import label_pair
 
 #: What each audit action says in the log (the actions are named like the services and moves that write them).
@@ -180,6 +180,11 @@ CHANGE_LABELS: dict[str, StrOrPromise] = {
 }
 
 
+def _case_state(value: Any) -> Any:
+    known = {st.value for st in State}
+    return label_pair(STATE_LABELS[State(value)]) if value in known else value
+
+
 def change_line(object_type: str, name: str, value: Any) -> str:
     """One recorded change in words (see :attr:`AuditEntry.change_lines`)."""
     field = _field_of(object_type, name)
@@ -189,6 +194,10 @@ def change_line(object_type: str, name: str, value: Any) -> str:
         label = str(field.verbose_name)
     else:
         label = name.replace("_", " ")
+    if object_type == "applications.application" and name == "state":
+        # A case's states are the core's, labelled in both languages there (the field's choices are Chinese).
+        field = None
+        value = [_case_state(v) for v in value] if isinstance(value, list) else _case_state(value)
     if isinstance(value, list) and len(value) == 2:
         return gettext("%(field)s: %(before)s → %(after)s") % {
             "field": label,
