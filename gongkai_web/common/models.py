@@ -185,6 +185,11 @@ def _case_state(value: Any) -> Any:
     return label_pair(STATE_LABELS[State(value)]) if value in known else value
 
 
+def _case_event(value: Any) -> Any:
+    known = {e.value for e in Event}
+    return label_pair(EVENT_LABELS[Event(value)]) if value in known else value
+
+
 def change_line(object_type: str, name: str, value: Any) -> str:
     """One recorded change in words (see :attr:`AuditEntry.change_lines`)."""
     field = _field_of(object_type, name)
@@ -198,6 +203,10 @@ def change_line(object_type: str, name: str, value: Any) -> str:
         # A case's states are the core's, labelled in both languages there (the field's choices are Chinese).
         field = None
         value = [_case_state(v) for v in value] if isinstance(value, list) else _case_state(value)
+    if object_type == "applications.proposal" and name == "event":
+        # A draft's event is the core's, labelled in both languages there (the field's choices are Chinese).
+        field = None
+        value = _case_event(value)
     if isinstance(value, list) and len(value) == 2:
         return gettext("%(field)s: %(before)s → %(after)s") % {
             "field": label,
