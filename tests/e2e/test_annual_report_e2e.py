@@ -47,7 +47,9 @@ def test_officer_generates_and_submits_leader_approves_portal_shows_it(
     page.wait_for_url("**/annual/r/**")
     assert page.locator("svg").count() == 3
     assert page.locator("script").count() == 0
-    assert page.inner_text("td[data-key='proactive.procurement.amount']") == "30.3861"
+    assert (
+        page.inner_text("td[data-key='proactive.procurement.amount']") == "30.3861万元"
+    )  # printed as the PDF prints it
     page.click("a >> text=图解 >> nth=0")
     assert "174" in page.inner_text("#figures")
     page.context.close()
