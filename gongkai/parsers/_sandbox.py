@@ -228,32 +228,57 @@ def _receive(fd: int, deadline: float | None = None) -> bytes | None:
                 return b""
 
 
-class _Server:
-    """A fork server: a fresh interpreter that has imported :data:`SERVER_PRELOAD` and, for each job it
-    is sent, forks a child under the job's limits (:func:`_fork_and_wait`), as :func:`run_limited` does,
-    and sends back what the child wrote and how it ended. It reads jobs until its input closes (this
-    process ended), so it never outlives its parent by more than the job it is running."""
+class _Helper:
+    """A long-lived helper interpreter started with ``boot`` (``python -I -c boot *args``), talked to over
+    pipes: this process's ``sys.path`` is sent first, then the helper answers ``ready``. Only the process
+    that started it stops it (a forked copy leaves it alone)."""
 
-    def __init__(self) -> None:
+    def __init__(self, boot: str, *args: str, what: str) -> None:
         import subprocess
         import sys
 
         self.owner = os.getpid()
         self.process = subprocess.Popen(
-            [sys.executable, "-I", "-c", _BOOT],
+            [sys.executable, "-I", "-c", boot, *args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             close_fds=True,
         )
         assert self.process.stdin is not None and self.process.stdout is not None
-        self.to_server = self.process.stdin.fileno()
-        self.from_server = self.process.stdout.fileno()
+        self.to_helper = self.process.stdin.fileno()
+        self.from_helper = self.process.stdout.fileno()
         self.process.stdin.write(pickle.dumps(list(sys.path)))
         self.process.stdin.flush()
-        if _receive(self.from_server, time.monotonic() + SERVER_START_SECONDS) != b"ready":
+        if _receive(self.from_helper, time.monotonic() + SERVER_START_SECONDS) != b"ready":
             self.stop()
-            raise OSError("the fork server did not start")
+            raise OSError(f"{what} did not start")
+
+    def alive(self) -> bool:
+        return self.owner == os.getpid() and self.process.poll() is None
+
+    def stop(self, *, wait: bool = False) -> None:
+        if self.owner != os.getpid():
+            return  # a forked copy of the process that started it: not ours to stop
+        if wait:
+            with contextlib.suppress(Exception):  # it does not end: killed below
+                self.process.wait(timeout=SERVER_START_SECONDS)
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                stream.close()
+
+
+class _Server(_Helper):
+    """A fork server: a fresh interpreter that has imported :data:`SERVER_PRELOAD` and, for each job it
+    is sent, forks a child under the job's limits (:func:`_fork_and_wait`), as :func:`run_limited` does,
+    and sends back what the child wrote and how it ended. It reads jobs until its input closes (this
+    process ended), so it never outlives its parent by more than the job it is running."""
+
+    def __init__(self) -> None:
+        super().__init__(_BOOT, what="the fork server")
 
     def run(
         self, job: bytes, *, memory: int, seconds: float, waited: float
@@ -261,29 +286,16 @@ class _Server:
         """The job's outcome, or ``None`` when the server failed (it is then stopped)."""
         try:
             _send(
-                self.to_server, pickle.dumps((job, memory, seconds, waited), protocol=pickle.HIGHEST_PROTOCOL)
+                self.to_helper, pickle.dumps((job, memory, seconds, waited), protocol=pickle.HIGHEST_PROTOCOL)
             )
             # The server kills a child that overruns; it answers soon after ``waited`` unless it is stuck.
-            answer = _receive(self.from_server, time.monotonic() + waited + SERVER_START_SECONDS)
+            answer = _receive(self.from_helper, time.monotonic() + waited + SERVER_START_SECONDS)
         except OSError:
             answer = None
         outcome: tuple[bytes, int, bool] | None = pickle.loads(answer) if answer is not None else None
         if outcome is None:  # the server is stuck, gone, or could not fork: a new one next time
             self.stop()
         return outcome
-
-    def alive(self) -> bool:
-        return self.owner == os.getpid() and self.process.poll() is None
-
-    def stop(self) -> None:
-        if self.owner != os.getpid():
-            return  # a forked copy of the process that started it: not ours to stop
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        for stream in (self.process.stdin, self.process.stdout):
-            if stream is not None:
-                stream.close()
 
     def cpu_seconds(self) -> float:
         """CPU seconds the server and the children it has waited for used (``/proc``; 0 where unknown)."""

@@ -62,38 +62,19 @@ def _status_of(returncode: int | None) -> int:
     return -returncode if returncode < 0 else returncode << 8
 
 
-class _Worker:
+class _Worker(_sandbox._Helper):
     """One worker process (see the module's docstring) and the pipes to it."""
 
     def __init__(self, memory: int) -> None:
-        import subprocess
-        import sys
-
-        self.owner = os.getpid()
         self.memory = memory
-        self.process = subprocess.Popen(
-            [sys.executable, "-I", "-c", _BOOT, str(memory)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            close_fds=True,
-        )
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.to_worker = self.process.stdin.fileno()
-        self.from_worker = self.process.stdout.fileno()
-        self.process.stdin.write(pickle.dumps(list(sys.path)))
-        self.process.stdin.flush()
-        deadline = time.monotonic() + _sandbox.SERVER_START_SECONDS
-        if _sandbox._receive(self.from_worker, deadline) != b"ready":
-            self.stop()
-            raise OSError("the PDF worker did not start")
+        super().__init__(_BOOT, str(memory), what="the PDF worker")
 
     def run(self, job: bytes, *, seconds: float, waited: float) -> tuple[tuple[bytes, int, bool], bool]:
         """The job's outcome as :func:`_sandbox._outcome` reads it, and whether the worker is still usable."""
         try:
-            _sandbox._send(self.to_worker, pickle.dumps((job, seconds), protocol=pickle.HIGHEST_PROTOCOL))
+            _sandbox._send(self.to_helper, pickle.dumps((job, seconds), protocol=pickle.HIGHEST_PROTOCOL))
             deadline = time.monotonic() + waited
-            answer = _sandbox._receive(self.from_worker, deadline)
+            answer = _sandbox._receive(self.from_helper, deadline)
         except OSError:
             answer, deadline = None, 0.0
         if answer is not None and answer[:1] == _GOING_ON:
@@ -108,22 +89,6 @@ class _Worker:
                 self.process.wait(timeout=_sandbox.SERVER_START_SECONDS)
         self.stop()
         return (b"", _status_of(self.process.returncode), timed_out), False
-
-    def alive(self) -> bool:
-        return self.owner == os.getpid() and self.process.poll() is None
-
-    def stop(self, *, wait: bool = False) -> None:
-        if self.owner != os.getpid():
-            return  # a forked copy of the process that started it: not ours to stop
-        if wait:
-            with contextlib.suppress(Exception):  # it does not end: killed below
-                self.process.wait(timeout=_sandbox.SERVER_START_SECONDS)
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        for stream in (self.process.stdin, self.process.stdout):
-            if stream is not None:
-                stream.close()
 
     def cpu_seconds(self) -> float:
         """CPU seconds the worker has used (``/proc``, in nanoseconds where the kernel keeps schedstat;
