@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gongkai.errors import ParseError
+from gongkai.parsers import budgets
 from gongkai.parsers._geometry import Char, HEdge, VEdge
 from gongkai.parsers.radicals import unify_radicals
 
-#: Characters on one page read at most (a dense A4 page of CJK text holds about 3,000).
-MAX_CHARS_PER_PAGE = 30_000
+#: Characters on one page read at most (a dense A4 page of CJK text holds about 3,000): the budgets' figure.
+MAX_CHARS_PER_PAGE = budgets.MAX_CHARS_PER_PAGE
 #: Page objects (text runs, paths, pictures, forms) on one page read at most.
 MAX_OBJECTS_PER_PAGE = 60_000
 #: Path segments on one page examined for ruled lines at most.

@@ -43,6 +43,9 @@ MAX_DEPTH = 256
 #: Characters (or glyphs) per PDF page, and in the whole document.
 MAX_CHARS_PER_PAGE = 30_000
 MAX_CHARS = 400_000
+#: Pages of a PDF read at most (annual reports run to 5–20 pages), and seconds spent on its text layer.
+MAX_PDF_PAGES = 80
+MAX_PDF_SECONDS = 60.0
 #: Characters the text reader reads at most, whatever the format they came from (a long report has about
 #: 30,000; the reader takes ~10 s per million characters of number rows on a busy machine).
 MAX_TEXT_CHARS = 1_000_000
@@ -258,6 +261,8 @@ __all__ = [
     "MAX_MEMBER_BYTES",
     "MAX_MEMORY",
     "MAX_PDF_INFLATED_BYTES",
+    "MAX_PDF_PAGES",
+    "MAX_PDF_SECONDS",
     "MAX_RICH_TEXT_CHARS",
     "MAX_RICH_TEXT_DEPTH",
     "MAX_ROWS",

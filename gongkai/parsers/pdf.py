@@ -31,6 +31,7 @@ from typing import Any
 
 from gongkai.errors import ParseError
 from gongkai.findings import Finding
+from gongkai.parsers import budgets
 from gongkai.parsers._geometry import (
     Char,
     find_tables,
@@ -46,16 +47,14 @@ from gongkai.parsers.paragraphs import Line, join_wrapped, rejoin
 from gongkai.parsers.pdf_worker import run_warm
 from gongkai.parsers.result import ParseResult
 
-#: Pages read at most; a longer PDF is refused (annual reports run to 5–20 pages).
-MAX_PAGES = 80
-#: Seconds spent reading the text layer at most (checked inside pages too; the child is killed after).
-MAX_SECONDS = 60.0
-#: Address space the reading child may add to what the process maps (bytes).
-MAX_MEMORY = 1024 * 2**20
-#: Bytes all the file's compressed streams may inflate to, together.
-MAX_INFLATED = 256 * 2**20
-#: Characters in the whole document read at most.
-MAX_CHARS = 400_000
+# The PDF's budgets, declared in gongkai.parsers.budgets: pages; seconds on the text layer (checked inside
+# pages too; the child is killed after); address space the reading child may add; bytes all the streams
+# may inflate to; characters in the whole document.
+MAX_PAGES = budgets.MAX_PDF_PAGES
+MAX_SECONDS = budgets.MAX_PDF_SECONDS
+MAX_MEMORY = budgets.MAX_MEMORY
+MAX_INFLATED = budgets.MAX_PDF_INFLATED_BYTES
+MAX_CHARS = budgets.MAX_CHARS
 #: Characters per page below which a page counts as having no text layer.
 MIN_CHARS = 10
 #: Layout line height for text between tables (pt): coarse, so wrapped lines of a paragraph stay adjacent.

@@ -233,17 +233,7 @@ def highlight(text: str, terms: list[str], *, radius: int | None = None) -> Safe
 def search(*, query: str, agency_id: int | None = None, limit: int = 20, offset: int = 0) -> list[Hit]:
     """Ranked hits with highlighted, escaped title and snippet."""
     terms = terms_of(query)
-    ids = search_ids(query=query, agency_id=agency_id, limit=limit, offset=offset)
-    items = {i.pk: i for i in items_public().filter(pk__in=ids).select_related("agency", "category")}
-    return [
-        Hit(
-            items[i],
-            highlight(items[i].title, terms),
-            highlight(items[i].body_text, terms, radius=SNIPPET_RADIUS),
-        )
-        for i in ids
-        if i in items
-    ]
+    return _hits(search_ids(query=query, agency_id=agency_id, limit=limit, offset=offset), terms)
 
 
 def search_filtered(
@@ -272,6 +262,7 @@ def search_filtered(
 
 
 def _hits(ids: list[int], terms: list[str]) -> list[Hit]:
+    """The public items of ``ids`` in their order, with highlighted, escaped title and snippet."""
     items = {i.pk: i for i in items_public().filter(pk__in=ids).select_related("agency", "category")}
     return [
         Hit(
