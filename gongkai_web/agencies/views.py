@@ -19,10 +19,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from gongkai_web.agencies import selectors, services
-from gongkai_web.agencies.forms import AccountForm, GrantForm
+from gongkai_web.agencies.forms import AccountForm, GrantForm, GuideForm, GuideReturnForm
 from gongkai_web.agencies.models import Agency
-from gongkai_web.agencies.permissions import can_manage_members, grantable_roles
-from gongkai_web.common.errors import NotPermitted, ServiceError, to_form
+from gongkai_web.agencies.permissions import (
+    can_edit_guide,
+    can_manage_members,
+    can_review_guide,
+    grantable_roles,
+)
+from gongkai_web.common.errors import NotPermitted, ServiceError, to_form, to_messages
 from gongkai_web.common.i18n import message
 
 
@@ -151,8 +156,6 @@ class PasswordSetDoneView(auth_views.PasswordResetCompleteView):
 def guide_edit(request: HttpRequest, code: str) -> HttpResponse:
     """The agency's guide and rules: the edit form (officers, administrators), the edit awaiting review with
     approve and return (leaders other than its writer)."""
-    from gongkai_web.agencies.forms import GuideForm, GuideReturnForm
-    from gongkai_web.agencies.permissions import can_edit_guide, can_review_guide
 
     agency, guide = selectors.guide_for_staff(user=request.user, code=code)
     may_edit = can_edit_guide(request.user, agency)
@@ -196,8 +199,6 @@ def guide_edit(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def guide_review(request: HttpRequest, code: str) -> HttpResponse:
     """Approve (``decision=approve``) or return with a reason the edit awaiting review."""
-    from gongkai_web.agencies.forms import GuideReturnForm
-    from gongkai_web.common.errors import to_messages
 
     agency, _guide = selectors.guide_for_staff(user=request.user, code=code)
     if request.POST.get("decision") == "approve":

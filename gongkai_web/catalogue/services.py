@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai_web.agencies.models import Agency
-from gongkai_web.agencies.permissions import is_leader
+from gongkai_web.agencies.permissions import can_manage_categories, is_leader
 from gongkai_web.catalogue.categories import NATIONAL_CATEGORIES
 from gongkai_web.catalogue.models import MAX_DEPTH, Attachment, Category, IndexCounter, Item, Status
 from gongkai_web.catalogue.sanitize import html_to_text, sanitize_html
@@ -313,7 +313,6 @@ def items_import_published(*, agency: Agency, rows: list[dict[str, Any]], acting
 
 
 def _check_category_manager(agency: Agency, acting_user: Actor) -> None:
-    from gongkai_web.agencies.permissions import can_manage_categories
 
     if not can_manage_categories(acting_user, agency):
         raise NotPermitted(_("Only the agency's administrators may manage its catalogue columns."))

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.errors import GongkaiError
+from gongkai_web.agencies.permissions import can_manage_categories
 from gongkai_web.agencies.scoping import agency_get_for_user, get_scoped_or_404
 from gongkai_web.catalogue import selectors, services
-from gongkai_web.catalogue.forms import AttachmentForm, ItemFilterForm, ItemForm, ReturnForm
+from gongkai_web.catalogue.forms import AttachmentForm, CategoryForm, ItemFilterForm, ItemForm, ReturnForm
 from gongkai_web.catalogue.models import Attachment, Item
 from gongkai_web.catalogue.uploads import UploadRefused
 from gongkai_web.catalogue.workflow import (
@@ -35,7 +36,7 @@ from gongkai_web.catalogue.workflow import (
     can_edit_item,
     may_edit,
 )
-from gongkai_web.common.errors import NotPermitted, to_form
+from gongkai_web.common.errors import NotPermitted, to_form, to_messages
 from gongkai_web.common.i18n import message
 
 #: The service behind each move of the item page (the return takes its reason from ReturnForm).
@@ -212,9 +213,6 @@ def column_health(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def category_list(request: HttpRequest, code: str) -> HttpResponse:
     """The agency's catalogue tree with a form for a new column (or sub-column); administrators only."""
-    from gongkai_web.agencies.permissions import can_manage_categories
-    from gongkai_web.catalogue.forms import CategoryForm
-    from gongkai_web.common.errors import to_form
 
     agency = agency_get_for_user(user=request.user, code=code)
     if not can_manage_categories(request.user, agency):
@@ -238,9 +236,6 @@ def category_list(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def category_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Rename, move or remove one column."""
-    from gongkai_web.agencies.permissions import can_manage_categories
-    from gongkai_web.catalogue.forms import CategoryForm
-    from gongkai_web.common.errors import to_form, to_messages
 
     agency = agency_get_for_user(user=request.user, code=code)
     if not can_manage_categories(request.user, agency):

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from gongkai_web.agencies.guide import STATUTORY_COLUMNS, STATUTORY_PROACTIVE, item_number
 from gongkai_web.agencies.models import Agency
 from gongkai_web.agencies.selectors import agency_children_tree, guide_public
 from gongkai_web.catalogue.categories import ANNUAL_REPORT_CODE, ON_REQUEST_CODE
@@ -229,7 +230,6 @@ def rules_page(request: HttpRequest, code: str) -> HttpResponse:
 def statutory_page(request: HttpRequest, code: str) -> HttpResponse:
     """法定主动公开内容 (条例 第二十条) for the agency: each item, and the column it is published in with the
     number of items there."""
-    from gongkai_web.agencies.guide import STATUTORY_COLUMNS, STATUTORY_PROACTIVE, item_number
 
     agency = get_object_or_404(Agency, code=code)
     columns = {c.code: (c, n) for c, n in category_tree_public(agency=agency)}
