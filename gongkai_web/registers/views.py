@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -94,25 +95,48 @@ def _record(request: HttpRequest, agency: Any, spec: RegisterSpec, pk: int) -> A
     return get_object_or_404(rows, pk=pk)
 
 
-@login_required
-def register_record_add(request: HttpRequest, code: str, register: str) -> HttpResponse:
-    """Add one record to a register (officers and administrators)."""
-    agency = agency_get_for_user(user=request.user, code=code)
-    spec = _spec(register)
+def _record_page(
+    request: HttpRequest,
+    agency: Any,
+    spec: RegisterSpec,
+    row: Any,
+    save: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """The form of one record (a new one when ``row`` is None): on a valid POST ``save`` gets the cleaned
+    values; the service's refusal goes to the form's fields, success back to the register's list."""
     if not can_import(request.user, agency):
         raise NotPermitted(_("Only the agency's officers or administrators may write registers."))
-    form = _record_form(spec, request.POST or None)
+    instance = spec.model._default_manager.get(pk=row.pk) if row is not None else None
+    form = _record_form(spec, request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
-            register_row_create(spec=spec, agency=agency, values=form.cleaned_data, acting_user=request.user)
+            save(form.cleaned_data)
         except NotPermitted:
             raise
         except GongkaiError as exc:
             to_form(form, exc)
         else:
-            messages.success(request, _("Record added."))
+            messages.success(request, done)
             return redirect("registers:list", code=agency.code, register=spec.key)
-    return render(request, "registers/record_form.html", {"agency": agency, "spec": spec, "form": form})
+    return render(
+        request, "registers/record_form.html", {"agency": agency, "spec": spec, "form": form, "row": row}
+    )
+
+
+@login_required
+def register_record_add(request: HttpRequest, code: str, register: str) -> HttpResponse:
+    """Add one record to a register (officers and administrators)."""
+    agency = agency_get_for_user(user=request.user, code=code)
+    spec = _spec(register)
+    return _record_page(
+        request,
+        agency,
+        spec,
+        None,
+        lambda values: register_row_create(spec=spec, agency=agency, values=values, acting_user=request.user),
+        _("Record added."),
+    )
 
 
 @login_required
@@ -121,21 +145,13 @@ def register_record_edit(request: HttpRequest, code: str, register: str, pk: int
     agency = agency_get_for_user(user=request.user, code=code)
     spec = _spec(register)
     row = _record(request, agency, spec, pk)
-    if not can_import(request.user, agency):
-        raise NotPermitted(_("Only the agency's officers or administrators may write registers."))
-    form = _record_form(spec, request.POST or None, instance=spec.model._default_manager.get(pk=row.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            register_row_update(spec=spec, row=row, values=form.cleaned_data, acting_user=request.user)
-        except NotPermitted:
-            raise
-        except GongkaiError as exc:
-            to_form(form, exc)
-        else:
-            messages.success(request, _("Record saved."))
-            return redirect("registers:list", code=agency.code, register=spec.key)
-    return render(
-        request, "registers/record_form.html", {"agency": agency, "spec": spec, "form": form, "row": row}
+    return _record_page(
+        request,
+        agency,
+        spec,
+        row,
+        lambda values: register_row_update(spec=spec, row=row, values=values, acting_user=request.user),
+        _("Record saved."),
     )
 
 
