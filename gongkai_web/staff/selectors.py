@@ -135,34 +135,47 @@ def _sources_of(machine: Machine[Any], action: str) -> set[str]:
     return {m.source for m in machine.moves if m.action == action}
 
 
+def _item_task(
+    i: Item,
+    kind: str,
+    label: StrOrPromise,
+    today: date,
+    *,
+    review: bool = False,
+    due: date | None = None,
+    note: str = "",
+) -> Task:
+    return Task(
+        kind,
+        label,
+        i.title,
+        i.agency,
+        reverse("catalogue:item_detail", args=[i.pk]),
+        due=due,
+        note=note,
+        review=review,
+        today=today,
+    )
+
+
 def work_items_to_finish(user: User, today: date) -> Iterable[Task]:
     """The officer's own drafts and returned items (the editable states), to finish and submit."""
     qs = _in_roles(Item.objects.filter(author=user, status__in=EDITABLE_STATUSES), user, Role.OFFICER)
     for i in qs.select_related("agency").order_by("updated_at")[:SOURCE_LIMIT]:
         returned = i.status in _sources_of(ITEM_MACHINE, SUBMIT) - {Status.DRAFT}
-        yield Task(
+        yield _item_task(
+            i,
             "item_returned" if returned else "item_draft",
             _("Item returned to me") if returned else _("Draft to finish and submit"),
-            i.title,
-            i.agency,
-            reverse("catalogue:item_detail", args=[i.pk]),
+            today,
             note=i.return_reason if returned else "",
-            today=today,
         )
 
 
 def work_items_to_review(user: User, today: date) -> Iterable[Task]:
     """Items awaiting the leader's review (never items they wrote: the catalogue's own selector)."""
     for i in item_tasks_for_user(user=user)["to_review"][:SOURCE_LIMIT]:
-        yield Task(
-            "item_review",
-            _("Item to review"),
-            i.title,
-            i.agency,
-            reverse("catalogue:item_detail", args=[i.pk]),
-            review=True,
-            today=today,
-        )
+        yield _item_task(i, "item_review", _("Item to review"), today, review=True)
 
 
 def work_items_to_publish(user: User, today: date) -> Iterable[Task]:
@@ -172,16 +185,8 @@ def work_items_to_publish(user: User, today: date) -> Iterable[Task]:
     ).select_related("agency")
     for i in qs.order_by("publish_at", "id")[:SOURCE_LIMIT]:
         if any(m.action == PUBLISH for m in ITEM_MACHINE.available(i, user)):
-            yield Task(
-                "item_publish",
-                _("Item to publish"),
-                i.title,
-                i.agency,
-                reverse("catalogue:item_detail", args=[i.pk]),
-                due=timezone.localdate(i.publish_at) if i.publish_at else None,
-                review=True,
-                today=today,
-            )
+            due = timezone.localdate(i.publish_at) if i.publish_at else None
+            yield _item_task(i, "item_publish", _("Item to publish"), today, review=True, due=due)
 
 
 def _cases(user: User, state: CaseState) -> QuerySet[Application]:
