@@ -33,9 +33,9 @@ from gongkai.workflow import (
 from gongkai_web.applications.models import (
     ADDRESS_MAX_LENGTH,
     CORRECTION_FILE_MAX_BYTES,
+    CORRECTION_FILE_TYPES,
     CORRECTION_TEXT_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
-    MAX_PROOF_BYTES,
     NAME_MAX_LENGTH,
     PHONE_MAX_LENGTH,
     STATE_CHOICES,
@@ -49,6 +49,7 @@ from gongkai_web.applications.models import (
 from gongkai_web.applications.selectors import CaseFilter
 from gongkai_web.applications.services import APPLICANT_FIELDS, QUERY_ALPHABET, QUERY_CODE_LENGTH
 from gongkai_web.common.i18n import label_pair, message
+from gongkai_web.common.uploads import UploadRefused, check_upload
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -400,15 +401,6 @@ class ProposalReturnForm(forms.Form):
 class OnlineCorrectionForm(forms.Form):
     """The applicant's 补正 on the site: what they correct or add, and at most one file (bounded)."""
 
-    #: The kinds of file an applicant may attach, by extension, and how their content begins.
-    FILE_TYPES: dict[str, tuple[bytes, ...]] = {
-        ".pdf": (b"%PDF",),
-        ".jpg": (b"\xff\xd8\xff",),
-        ".jpeg": (b"\xff\xd8\xff",),
-        ".png": (b"\x89PNG",),
-        ".docx": (b"PK\x03\x04",),
-    }
-
     text = forms.CharField(
         label=_("your correction"),
         max_length=CORRECTION_TEXT_MAX_LENGTH,
@@ -433,12 +425,17 @@ class OnlineCorrectionForm(forms.Form):
             return None
         if upload.size > CORRECTION_FILE_MAX_BYTES:
             raise forms.ValidationError(_("The attachment is too large (at most 5 MB)."))
-        name = str(upload.name or "")
-        ext = name[name.rfind(".") :].lower() if "." in name else ""
-        head = upload.read(8)
-        upload.seek(0)
-        if ext not in self.FILE_TYPES or not head.startswith(self.FILE_TYPES[ext]):
-            raise forms.ValidationError(_("The attachment must be a PDF, JPG, PNG or DOCX file."))
+        try:  # the type judged by the content, as every upload is (common.uploads)
+            check_upload(
+                name=str(upload.name or ""),
+                size=upload.size,
+                data=upload,
+                max_bytes=CORRECTION_FILE_MAX_BYTES,
+                allowed=CORRECTION_FILE_TYPES,
+                field="attachment",
+            )
+        except UploadRefused:
+            raise forms.ValidationError(_("The attachment must be a PDF, JPG, PNG or DOCX file.")) from None
         return upload
 
 
@@ -461,15 +458,6 @@ class DeliveryForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
-
-    def clean_proof(self) -> Any:
-        f = self.cleaned_data.get("proof")
-        if f is not None and f.size > MAX_PROOF_BYTES:
-            raise forms.ValidationError(
-                _("The proof of delivery is too large (at most %(mb)d MB).")
-                % {"mb": MAX_PROOF_BYTES // 1024 // 1024}
-            )
-        return f
 
 
 class CaseFilterForm(forms.Form):

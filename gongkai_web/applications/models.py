@@ -65,6 +65,8 @@ PHONE_MAX_LENGTH = 40
 #: The applicant's online 补正: its text, and the size of the one file that may go with it.
 CORRECTION_TEXT_MAX_LENGTH = 2000
 CORRECTION_FILE_MAX_BYTES = 5 * 1024 * 1024
+#: The kinds of file an applicant may attach to an online 补正 (checked by content: common.uploads).
+CORRECTION_FILE_TYPES = ("pdf", "jpg", "jpeg", "png", "docx")
 
 STATE_CHOICES = [(s.value, STATE_LABELS[s][0]) for s in State]
 EVENT_CHOICES = [(e.value, EVENT_LABELS[e][0]) for e in Event]
@@ -281,8 +283,8 @@ class Letter(models.Model):
 
 #: The largest proof of delivery accepted (a scan of the signed receipt, a screenshot of the sent e-mail).
 MAX_PROOF_BYTES = 5 * 1024 * 1024
-#: The proof files accepted, by extension, with the content type they are served as.
-PROOF_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+#: The proof files accepted, by extension (checked by content: common.uploads), with the type they are served as.
+PROOF_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
 
 
 class LetterDelivery(models.Model):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import io
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -68,6 +69,7 @@ from gongkai_web.common.errors import NotPermitted, Refused, ServiceError
 from gongkai_web.common.i18n import in_document_language, label_pair_lazy
 from gongkai_web.common.permissions import Actor, signed_in
 from gongkai_web.common.reminders import reminder_claim
+from gongkai_web.common.uploads import check_upload
 
 #: 32 symbols without 0/O/1/I: 16 of them carry 80 bits, far beyond guessing.
 QUERY_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -746,18 +748,15 @@ def letter_delivery_record(
         )
     content_type = ""
     if proof:
-        if len(proof) > MAX_PROOF_BYTES:
-            raise Refused(
-                gettext_lazy("The proof of delivery is too large (at most %(mb)d MB)."),
-                {"mb": MAX_PROOF_BYTES // 1024 // 1024},
-                field="proof",
-            )
-        suffix = "." + proof_name.rsplit(".", 1)[-1].lower() if "." in proof_name else ""
-        if suffix not in PROOF_TYPES:
-            raise Refused(
-                gettext_lazy("The proof of delivery must be a PDF, JPG or PNG file."), field="proof"
-            )
-        content_type = PROOF_TYPES[suffix]
+        ext = check_upload(
+            name=proof_name or "proof",
+            size=len(proof),
+            data=io.BytesIO(proof),
+            max_bytes=MAX_PROOF_BYTES,
+            allowed=tuple(PROOF_TYPES),
+            field="proof",
+        )
+        content_type = PROOF_TYPES[ext]
     with transaction.atomic():
         Letter.objects.select_for_update().get(pk=letter.pk)
         if LetterDelivery.objects.filter(letter=letter).exists():

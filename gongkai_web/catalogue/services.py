@@ -20,7 +20,6 @@ from gongkai_web.agencies.permissions import can_manage_categories, is_leader
 from gongkai_web.catalogue.categories import NATIONAL_CATEGORIES
 from gongkai_web.catalogue.models import MAX_DEPTH, Attachment, Category, IndexCounter, Item, Status
 from gongkai_web.catalogue.sanitize import html_to_text, sanitize_html
-from gongkai_web.catalogue.uploads import check_upload
 from gongkai_web.catalogue.workflow import (
     APPROVE,
     ITEM_MACHINE,
@@ -37,6 +36,7 @@ from gongkai_web.common.changes import records_changed
 from gongkai_web.common.errors import NotPermitted, Refused
 from gongkai_web.common.pagecache import portal_version_bump
 from gongkai_web.common.permissions import Actor, signed_in
+from gongkai_web.common.uploads import check_upload
 
 
 def _published_changed(items: Iterable[Item], acting_user: Actor) -> None:

@@ -24,7 +24,6 @@ from gongkai_web.agencies.scoping import agency_get_for_user, get_scoped_or_404
 from gongkai_web.catalogue import selectors, services
 from gongkai_web.catalogue.forms import AttachmentForm, CategoryForm, ItemFilterForm, ItemForm, ReturnForm
 from gongkai_web.catalogue.models import Attachment, Item
-from gongkai_web.catalogue.uploads import UploadRefused
 from gongkai_web.catalogue.workflow import (
     APPROVE,
     ITEM_MACHINE,
@@ -38,6 +37,7 @@ from gongkai_web.catalogue.workflow import (
 )
 from gongkai_web.common.errors import NotPermitted, to_form, to_messages
 from gongkai_web.common.i18n import message
+from gongkai_web.common.uploads import UploadRefused
 
 #: The service behind each move of the item page (the return takes its reason from ReturnForm).
 MOVES: dict[str, Callable[..., Item]] = {

@@ -11,8 +11,8 @@ from django.test import Client
 
 from gongkai_web.catalogue.models import Attachment
 from gongkai_web.catalogue.sanitize import sanitize_html
-from gongkai_web.catalogue.uploads import UploadRefused, check_upload
 from gongkai_web.common.models import AuditEntry
+from gongkai_web.common.uploads import UploadRefused, check_upload
 from tests.web import factories as f
 
 EVIL_TITLE = '<script>alert("t")</script><img src=x onerror=alert(1)>普法宣传'

@@ -92,8 +92,12 @@ def test_a_letter_is_delivered_once(world: Any, reply: Any) -> None:
 
 @pytest.mark.parametrize(
     ("proof", "name"),
-    [(b"x" * (MAX_PROOF_BYTES + 1), "签收单.pdf"), (b"MZ\x90", "签收单.exe")],
-    ids=["too large", "not pdf or image"],
+    [
+        (b"x" * (MAX_PROOF_BYTES + 1), "签收单.pdf"),
+        (b"MZ\x90", "签收单.exe"),
+        (b"MZ\x90\x00 an executable", "签收单.pdf"),
+    ],
+    ids=["too large", "not pdf or image", "content not what its name says"],
 )
 def test_a_proof_too_large_or_of_another_type_is_refused(
     world: Any, reply: Any, proof: bytes, name: str

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from gongkai_web.catalogue.uploads import UploadRefused, check_upload
+from gongkai_web.common.uploads import UploadRefused, check_upload
 from tests import hostile
 from tests.web import factories as f
 

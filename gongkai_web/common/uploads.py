@@ -1,4 +1,5 @@
-"""Attachment checks: an allow-list of types recognised by their content, and a size bound.
+"""Upload checks (attachments, applicants' files, proofs of delivery): an allow-list of types recognised by
+their content, and a size bound.
 
 Archives (zip, rar, 7z, tar, gz, bz2, xz) are refused, judged by their content: a zip is accepted only as
 a .docx/.xlsx whose structure is a real OOXML document (or an .ofd), checked within the readers' budgets
@@ -92,23 +93,32 @@ _EXPECTED = {
 }
 
 
-def check_upload(*, name: str, size: int, data: IO[bytes], max_bytes: int | None = None) -> str:
-    """The file's extension if acceptable, else raise :class:`UploadRefused` naming the file and why."""
+def check_upload(
+    *,
+    name: str,
+    size: int,
+    data: IO[bytes],
+    max_bytes: int | None = None,
+    allowed: tuple[str, ...] = ALLOWED_EXTENSIONS,
+    field: str = "file",
+) -> str:
+    """The file's extension if it is one of ``allowed`` and the content is of that type, else raise
+    :class:`UploadRefused` naming the file and why (on the form's ``field``)."""
     limit = max_bytes if max_bytes is not None else settings.GONGKAI_MAX_ATTACHMENT_BYTES
     if size > limit:
         raise UploadRefused(
             _("The file “%(name)s” is too large: %(size).1f MB, at most %(limit).1f MB."),
             {"name": name, "size": size / 1024 / 1024, "limit": limit / 1024 / 1024},
-            field="file",
+            field=field,
         )
     if size == 0:
-        raise UploadRefused(_("The file “%(name)s” is empty."), {"name": name}, field="file")
+        raise UploadRefused(_("The file “%(name)s” is empty."), {"name": name}, field=field)
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in _EXPECTED:
+    if ext not in _EXPECTED or ext not in allowed:
         raise UploadRefused(
             _("“%(name)s” cannot be uploaded: only files in the formats %(formats)s are accepted."),
-            {"name": name, "formats": "、".join(ALLOWED_EXTENSIONS)},
-            field="file",
+            {"name": name, "formats": "、".join(allowed)},
+            field=field,
         )
     try:
         kind = sniff_kind(data)
@@ -116,7 +126,7 @@ def check_upload(*, name: str, size: int, data: IO[bytes], max_bytes: int | None
         raise UploadRefused(
             _("“%(name)s” cannot be accepted: %(reason)s"),
             {"name": name, "reason": message(exc)},
-            field="file",
+            field=field,
         ) from None
     if kind == "archive":
         raise UploadRefused(
@@ -124,12 +134,12 @@ def check_upload(*, name: str, size: int, data: IO[bytes], max_bytes: int | None
                 "“%(name)s” is an archive (zip, rar, 7z, tar, gz): attach the documents themselves, not an archive."
             ),
             {"name": name},
-            field="file",
+            field=field,
         )
     if kind not in _EXPECTED[ext]:
         raise UploadRefused(
             _("The content of “%(name)s” does not match its extension .%(ext)s: refused."),
             {"name": name, "ext": ext},
-            field="file",
+            field=field,
         )
     return ext
