@@ -54,10 +54,11 @@ SHOW = (
 )
 
 
-def _show(**env: str) -> dict[str, Any]:
+def _show(script: str = SHOW, **env: str) -> dict[str, Any]:
+    """What ``script`` prints as JSON, run under the production settings (``env`` added)."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "GONGKAI_"))}
     result = subprocess.run(
-        [sys.executable, "-c", SHOW],
+        [sys.executable, "-c", script],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -119,17 +120,7 @@ SECURITY = (
 
 
 def _security(**env: str) -> dict[str, Any]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "GONGKAI_"))}
-    result = subprocess.run(
-        [sys.executable, "-c", SECURITY],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**base, **PRODUCTION, **env},
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return _show(SECURITY, **env)
 
 
 def test_production_deployment_checks_are_clean() -> None:
