@@ -67,3 +67,17 @@ def world(db: Any) -> World:
     )
     attachment = f.attachment(published)
     return World(office, agency, other_agency, users, draft, submitted, published, category, attachment)
+
+
+@pytest.fixture(scope="module")
+def demo_for_module(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """The demo loaded once for the module that asks (it renders real reports, which takes a while), emptied
+    after it (no migration creates rows, so the flush leaves the schema as it found it)."""
+    import io
+
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("seed_demo", stdout=io.StringIO())
+        yield
+        call_command("flush", interactive=False, verbosity=0)

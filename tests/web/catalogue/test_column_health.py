@@ -4,13 +4,11 @@ the officer's dashboard, on the superior office's board for every department, an
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Any
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -23,17 +21,8 @@ from tests.web import factories as f
 ON = date(2021, 2, 15)
 
 
-@pytest.fixture(scope="module")
-def _demo_loaded(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    """The demo loaded once for the module (it renders real reports, which takes a while), emptied after."""
-    with django_db_blocker.unblock():
-        call_command("seed_demo", stdout=io.StringIO())
-        yield
-        call_command("flush", interactive=False, verbosity=0)
-
-
 @pytest.fixture
-def demo(_demo_loaded: None, db: Any) -> None:
+def demo(demo_for_module: None, db: Any) -> None:
     return None
 
 

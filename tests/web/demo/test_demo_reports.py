@@ -5,12 +5,9 @@ row group on its page."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
-from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -24,13 +21,9 @@ from gongkai_web.oversight import selectors as board_selectors
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    """The demo loaded once for the module (it renders real reports, which takes a while), emptied after."""
-    with django_db_blocker.unblock():
-        call_command("seed_demo", stdout=io.StringIO())
-        yield
-        call_command("flush", interactive=False, verbosity=0)
+@pytest.fixture
+def demo(demo_for_module: None) -> None:
+    """The demo, loaded once for this module."""
 
 
 def test_the_annual_report_column_holds_only_entries_of_published_reports(demo: None) -> None:
