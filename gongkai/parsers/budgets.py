@@ -18,6 +18,7 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from typing import Any
 
 from gongkai.errors import ParseError
@@ -128,6 +129,17 @@ def open_zip(data: bytes, what: tuple[str, str], *, max_entries: int = MAX_ZIP_E
     return archive
 
 
+def _inflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, what: tuple[str, str]) -> Iterator[bytes]:
+    """The member inflated in chunks of 64 KB (zipfile stops at the declared size; the callers' caps hold
+    whatever that size says); a damaged member is a ParseError."""
+    try:
+        with archive.open(info) as member:
+            while chunk := member.read(_CHUNK):
+                yield chunk
+    except ZIP_ERRORS as exc:
+        raise refuse(what, f"文件已损坏（{_why(exc)}）", f"the file is damaged ({exc})") from None
+
+
 def read_member(
     archive: zipfile.ZipFile, name: str, what: tuple[str, str], *, limit: int = MAX_MEMBER_BYTES
 ) -> bytes:
@@ -138,24 +150,14 @@ def read_member(
     except KeyError:
         raise refuse(what, f"缺少 {name}", f"no {name} in the file") from None
     out = bytearray()
-    try:
-        with archive.open(info) as member:
-            # zipfile stops at the declared size; the cap holds whatever that size says.
-            while True:
-                chunk = member.read(_CHUNK)
-                if not chunk:
-                    break
-                out += chunk
-                if len(out) > limit:
-                    raise refuse(
-                        what,
-                        f"{name} 解压后超过 {mb(limit)}，疑似压缩炸弹",
-                        f"{name} inflates to more than {mb(limit)} (zip bomb?)",
-                    )
-    except ParseError:
-        raise
-    except ZIP_ERRORS as exc:
-        raise refuse(what, f"文件已损坏（{_why(exc)}）", f"the file is damaged ({exc})") from None
+    for chunk in _inflated(archive, info, what):
+        out += chunk
+        if len(out) > limit:
+            raise refuse(
+                what,
+                f"{name} 解压后超过 {mb(limit)}，疑似压缩炸弹",
+                f"{name} inflates to more than {mb(limit)} (zip bomb?)",
+            )
     return bytes(out)
 
 
@@ -165,23 +167,14 @@ def inflated_size(archive: zipfile.ZipFile, what: tuple[str, str], *, limit: int
     for info in archive.infolist():
         if info.is_dir():
             continue
-        try:
-            with archive.open(info) as member:
-                while True:
-                    chunk = member.read(_CHUNK)
-                    if not chunk:
-                        break
-                    total += len(chunk)
-                    if total > limit:
-                        raise refuse(
-                            what,
-                            f"解压后超过 {mb(limit)}，疑似压缩炸弹",
-                            f"its contents inflate to more than {mb(limit)} (zip bomb?)",
-                        )
-        except ParseError:
-            raise
-        except ZIP_ERRORS as exc:
-            raise refuse(what, f"文件已损坏（{_why(exc)}）", f"the file is damaged ({exc})") from None
+        for chunk in _inflated(archive, info, what):
+            total += len(chunk)
+            if total > limit:
+                raise refuse(
+                    what,
+                    f"解压后超过 {mb(limit)}，疑似压缩炸弹",
+                    f"its contents inflate to more than {mb(limit)} (zip bomb?)",
+                )
     return total
 
 
