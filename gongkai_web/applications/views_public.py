@@ -10,6 +10,7 @@ a few the form asks a small sum, past the limit the page answers 429.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -81,28 +82,56 @@ def _done(request: HttpRequest, agency: Agency, app: Application) -> HttpRespons
     return redirect("applications_public:done", code=agency.code)
 
 
+@dataclass(frozen=True)
+class _Gate:
+    """A public form's throttle for this request (see :func:`_gate`)."""
+
+    name: str
+    rate: Rate
+    #: Submissions from the address in this window, this one included when it is a POST.
+    count: int
+    #: Whether the question was answered (or none was due).
+    answered: bool = True
+    #: The 429 answer when the address is past the limit.
+    refused: HttpResponse | None = None
+    error: str = ""
+
+    def next_challenge(self, request: HttpRequest) -> Any:
+        """The question to show with the form, if the next submission needs one."""
+        return challenge_new(request, self.name) if needs_challenge(self.rate, self.count + 1) else None
+
+
+def _gate(request: HttpRequest, name: str) -> _Gate:
+    """Count a POST of the public form ``name`` against its address's rate (a GET only reads the count): past
+    the limit it is refused (429); past the first few it must answer the question it was shown."""
+    r, address = rate(name), client_address(request)
+    if request.method != "POST":
+        return _Gate(name, r, throttle_count(r, address))
+    count = throttle_hit(r, address)
+    if over_limit(r, count):
+        return _Gate(name, r, count, answered=False, refused=_throttled(request, r))
+    answered = not needs_challenge(r, count) or challenge_passed(
+        request, name, str(request.POST.get("challenge", ""))
+    )
+    error = "" if answered else _("The answer to the question is wrong: try the new question.")
+    return _Gate(name, r, count, answered=answered, error=error)
+
+
 def apply_form(request: HttpRequest, code: str) -> HttpResponse:
     """The online application form of an agency; a valid POST files the case once and redirects to
     :func:`apply_done`."""
     agency = get_object_or_404(Agency, code=code)
-    r, address = rate("apply"), client_address(request)
-    challenge_error = ""
+    gate = _gate(request, "apply")
     if request.method == "POST":
-        count = throttle_hit(r, address)
         token = str(request.POST.get("token", ""))[:64]
         filed = Application.objects.filter(submission_token=token, agency=agency).first() if token else None
         if filed is not None:  # this very form was filed already (a refresh of the POST, a double click)
             return _done(request, agency, filed)
-        if over_limit(r, count):
-            return _throttled(request, r)
+        if gate.refused is not None:
+            return gate.refused
         form = PublicApplicationForm(request.POST)
-        answered = not needs_challenge(r, count) or challenge_passed(
-            request, "apply", str(request.POST.get("challenge", ""))
-        )
-        if not answered:
-            challenge_error = _("The answer to the question is wrong: try the new question.")
         valid = form.is_valid()
-        if valid and answered:
+        if valid and gate.answered:
             if not _token_spend(request, token):
                 form.add_error(
                     None, _("This form has expired (it was opened too long ago): check it and submit again.")
@@ -118,14 +147,12 @@ def apply_form(request: HttpRequest, code: str) -> HttpResponse:
                     return _done(request, agency, app)
     else:
         form = PublicApplicationForm()
-        count = throttle_count(r, address)
-    challenge = challenge_new(request, "apply") if needs_challenge(r, count + 1) else None
     context: dict[str, Any] = {
         "agency": agency,
         "form": form,
         "token": _token_issue(request),
-        "challenge": challenge,
-        "challenge_error": challenge_error,
+        "challenge": gate.next_challenge(request),
+        "challenge_error": gate.error,
     }
     status = 400 if request.method == "POST" else 200
     return _private(render(request, "applications/public_form.html", context, status=status))
@@ -234,44 +261,34 @@ def correct(request: HttpRequest, query_code: str) -> HttpResponse:
     if not status.may_correct:
         messages.info(request, _("This application is not awaiting a correction."))
         return redirect("applications_public:status", query_code=code)
-    r, address = rate("correct"), client_address(request)
-    challenge_error = ""
+    gate = _gate(request, "correct")
+    if gate.refused is not None:
+        return gate.refused
     form = OnlineCorrectionForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        count = throttle_hit(r, address)
-        if over_limit(r, count):
-            return _throttled(request, r)
-        answered = not needs_challenge(r, count) or challenge_passed(
-            request, "correct", str(request.POST.get("challenge", ""))
-        )
-        if not answered:
-            challenge_error = _("The answer to the question is wrong: try the new question.")
-        if form.is_valid() and answered:
-            upload = form.cleaned_data.get("attachment")
-            app = selectors.application_for_query_code(query_code=code)
-            assert app is not None
-            try:
-                services.application_correct_online(
-                    application=app,
-                    text=form.cleaned_data["text"],
-                    filename=str(upload.name) if upload else "",
-                    content=upload.read() if upload else b"",
-                )
-            except GongkaiError as exc:
-                form.add_error(None, message(exc))
-            else:
-                messages.success(
-                    request,
-                    _("Your correction was received; the time limit for the reply runs again from today."),
-                )
-                return redirect("applications_public:status", query_code=code)
-    else:
-        count = throttle_count(r, address)
+    if request.method == "POST" and form.is_valid() and gate.answered:
+        upload = form.cleaned_data.get("attachment")
+        app = selectors.application_for_query_code(query_code=code)
+        assert app is not None
+        try:
+            services.application_correct_online(
+                application=app,
+                text=form.cleaned_data["text"],
+                filename=str(upload.name) if upload else "",
+                content=upload.read() if upload else b"",
+            )
+        except GongkaiError as exc:
+            form.add_error(None, message(exc))
+        else:
+            messages.success(
+                request,
+                _("Your correction was received; the time limit for the reply runs again from today."),
+            )
+            return redirect("applications_public:status", query_code=code)
     context = {
         "s": status,
         "form": form,
-        "challenge": challenge_new(request, "correct") if needs_challenge(r, count + 1) else None,
-        "challenge_error": challenge_error,
+        "challenge": gate.next_challenge(request),
+        "challenge_error": gate.error,
     }
     return _private(
         render(
