@@ -7,6 +7,7 @@ from typing import Any
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.web.annual_reports.helpers import world_report
 
@@ -47,4 +48,5 @@ def test_public_report_list_gives_each_report_its_publication_date(world: Any) -
         .get(reverse("annual_reports_public:list", kwargs={"code": world.agency.code}))
         .content.decode()
     )
-    assert report.published_at.strftime("%Y-%m-%d") in page
+    # the day in the site's time zone (China), as the page shows it
+    assert timezone.localdate(report.published_at).isoformat() in page
