@@ -223,6 +223,8 @@ def load(items: int, agencies: int) -> dict[str, float]:
                 "approver_id": None,
                 "author_id": None,
                 "category_id": cat_id,
+                "generated_on": None,
+                "topic": "",
             }
             yield tuple(values[c] for c in cols)
 

@@ -251,7 +251,9 @@ def _letter_mail(letter_pk: int) -> None:
                 f"{site}{reverse('applications_public:status_lookup')}",
             ]
         )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [app.email])
+    # After commit the letter stands whatever the mail server does: a failed mail must not fail the page
+    # (the applicant reads the letter on the status page anyway), as the site's other notices.
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [app.email], fail_silently=True)
 
 
 def _number_next(agency: Agency, year: int) -> str:

@@ -6,6 +6,7 @@ The environment is read here and only here (``DJANGO_SECRET_KEY``, ``DJANGO_ALLO
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -139,8 +140,12 @@ GONGKAI_FETCH_PUBLIC_ONLY = True
 #: The site's public address, for links in mail to applicants (e.g. https://gk.example.gov.cn); empty: a path.
 GONGKAI_SITE_URL = env("GONGKAI_SITE_URL", "") or ""
 #: Rate overrides of the public forms and look-ups, {"apply": (challenge_after, limit, window_seconds)}
-#: (defaults in gongkai_web.common.throttle.RATES).
-GONGKAI_THROTTLE: dict[str, tuple[int, int, int]] = {}
+#: (defaults in gongkai_web.common.throttle.RATES); the environment may give them as JSON, e.g.
+#: GONGKAI_THROTTLE='{"apply": [5, 40, 3600]}'.
+GONGKAI_THROTTLE: dict[str, tuple[int, int, int]] = {
+    name: (int(a), int(b), int(c))
+    for name, (a, b, c) in json.loads(env("GONGKAI_THROTTLE", "{}") or "{}").items()
+}
 
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

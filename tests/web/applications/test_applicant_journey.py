@@ -352,3 +352,13 @@ def test_an_over_long_e_mail_address_is_refused_with_a_message_naming_the_field(
     r = apply_online(Client(), world.agency, email="a" * 250 + "@example.org")
     assert any("电子邮箱" in m for m in _errors(r)["email"])
     assert "确保该变量" not in r.content.decode()
+
+
+def test_an_unreachable_mail_server_does_not_fail_the_submission(
+    world: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2  # nothing listens
+    with django_capture_on_commit_callbacks(execute=True):  # the receipt's mail runs after commit, as live
+        r = apply_online(Client(), world.agency, follow=True, email="a@example.org")
+    assert r.status_code == 200 and Application.objects.filter(agency=world.agency).count() == 1
