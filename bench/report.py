@@ -130,10 +130,12 @@ def _records(agency: int, n: int, rng: random.Random, serial: list[int]) -> dict
 
 INSERTS = {
     "app": f"INSERT INTO applications_application ({APPLICATION_COLUMNS}) VALUES ({', '.join(['%s'] * 25)})",
-    "decision": "INSERT INTO registers_decision (agency_id, kind, matter, reference, decided_on) VALUES (%s, %s, %s, %s, %s)",
-    "procurement": "INSERT INTO registers_procurement (agency_id, title, contracted_on, amount) VALUES (%s, %s, %s, %s)",
-    "rule": "INSERT INTO registers_rule (agency_id, kind, title, doc_number, issued_on, repealed_on) VALUES (%s, %s, %s, %s, %s, %s)",
-    "fee": "INSERT INTO registers_fee (agency_id, name, year, amount) VALUES (%s, %s, %s, %s)",
+    # Registers' rows as an import of the past left them, without their content hash (row_key ''), which the
+    # next import computes.
+    "decision": "INSERT INTO registers_decision (agency_id, kind, matter, reference, decided_on, row_key) VALUES (%s, %s, %s, %s, %s, '')",
+    "procurement": "INSERT INTO registers_procurement (agency_id, title, contracted_on, amount, row_key) VALUES (%s, %s, %s, %s, '')",
+    "rule": "INSERT INTO registers_rule (agency_id, kind, title, doc_number, issued_on, repealed_on, row_key) VALUES (%s, %s, %s, %s, %s, %s, '')",
+    "fee": "INSERT INTO registers_fee (agency_id, name, year, amount, row_key) VALUES (%s, %s, %s, %s, '')",
 }
 
 
